@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Entry point of the offline signer: loads the TypeScript sources through tsx.
+import { register } from 'tsx/esm/api';
+register();
+const { main } = await import('../offline/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

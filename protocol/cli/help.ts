@@ -1,0 +1,26 @@
+/** Help text for a program and for one command. */
+import type { Command } from './command.ts';
+
+export function programHelp(program: string, about: string, commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = [`${program} — ${about}`, '', `usage: ${program} <command> [options]`, '', 'commands:'];
+  for (const c of commands) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
+  lines.push('', `Run "${program} <command> --help" for a command's options.`);
+  return lines.join('\n');
+}
+
+export function commandHelp(program: string, command: Command): string {
+  const lines = [`usage: ${program} ${command.name} ${command.usage}`.trimEnd(), '', command.summary];
+  const entries = Object.entries(command.options);
+  if (entries.length > 0) {
+    lines.push('', 'options:');
+    const labels = entries.map(([name, spec]) => (spec.type === 'string' ? `--${name} ${spec.value ?? 'VALUE'}` : `--${name}`));
+    const width = Math.max(...labels.map((l) => l.length));
+    entries.forEach(([, spec], i) => {
+      const def = spec.default === undefined ? '' : ` (default: ${String(spec.default)})`;
+      lines.push(`  ${labels[i]!.padEnd(width)}  ${spec.description}${def}`);
+    });
+  }
+  lines.push(`  ${'--help'}  show this help`);
+  return lines.join('\n');
+}

@@ -1,0 +1,4 @@
+export type { Command, CommandContext, OptionSpec, OptionValues } from './command.ts';
+export { requireOption, stringOption, intOption } from './parse.ts';
+export { runProgram, errorLine } from './run.ts';
+export type { Program, ProgramIO } from './run.ts';

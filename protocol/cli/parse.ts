@@ -1,0 +1,102 @@
+/** Parses argv against a command table. Errors are ProtocolError('USAGE'). */
+import { ProtocolError } from '../errors.ts';
+import type { Command, OptionValues } from './command.ts';
+
+export interface ParsedCommand {
+  readonly command: Command;
+  readonly positionals: string[];
+  readonly options: OptionValues;
+  readonly help: boolean;
+}
+
+/** Finds the command whose name is the longest prefix of argv. */
+export function findCommand(commands: readonly Command[], argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+  let best: Command | undefined;
+  let bestWords = 0;
+  for (const command of commands) {
+    const words = command.name.split(' ');
+    if (words.length > bestWords && words.every((w, i) => argv[i] === w)) {
+      best = command;
+      bestWords = words.length;
+    }
+  }
+  return best === undefined ? undefined : { command: best, rest: argv.slice(bestWords) };
+}
+
+export function parseCommandLine(command: Command, args: readonly string[]): ParsedCommand {
+  const options: OptionValues = {};
+  const positionals: string[] = [];
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('--') || arg.length === 2) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    const spec = command.options[name];
+    if (spec === undefined) throw new ProtocolError('USAGE', `unknown option --${name} for "${command.name}"`, { fields: [name] });
+    let value: string | boolean;
+    if (spec.type === 'boolean') {
+      if (eq !== -1) throw new ProtocolError('USAGE', `option --${name} takes no value`, { fields: [name] });
+      value = true;
+    } else if (eq !== -1) {
+      value = arg.slice(eq + 1);
+    } else {
+      const next = args[i + 1];
+      if (next === undefined) throw new ProtocolError('USAGE', `option --${name} needs a value`, { fields: [name] });
+      value = next;
+      i++;
+    }
+    if (spec.multiple === true) {
+      const list = (options[name] as string[] | undefined) ?? [];
+      list.push(String(value));
+      options[name] = list;
+    } else {
+      if (options[name] !== undefined) throw new ProtocolError('USAGE', `option --${name} given twice`, { fields: [name] });
+      options[name] = value;
+    }
+  }
+  for (const [name, spec] of Object.entries(command.options)) {
+    if (options[name] === undefined && spec.default !== undefined) options[name] = spec.default;
+  }
+  if (!help) {
+    const { min, max } = command.positionals;
+    if (positionals.length < min) throw new ProtocolError('USAGE', `"${command.name}" needs ${command.usage}`);
+    if (positionals.length > max) throw new ProtocolError('USAGE', `"${command.name}" takes at most ${max} argument(s), got ${positionals.length}`);
+  }
+  return { command, positionals, options, help };
+}
+
+/** Reads a required string option, or throws a usage error naming it. */
+export function requireOption(options: OptionValues, name: string): string {
+  const value = options[name];
+  if (typeof value !== 'string' || value === '') throw new ProtocolError('USAGE', `option --${name} is required`, { fields: [name] });
+  return value;
+}
+
+/** Reads an optional string option. */
+export function stringOption(options: OptionValues, name: string): string | undefined {
+  const value = options[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Reads an optional integer option within [min, max]. */
+export function intOption(options: OptionValues, name: string, min: number, max: number): number | undefined {
+  const value = options[name];
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ProtocolError('USAGE', `option --${name} expects an integer from ${min} to ${max}, got "${String(value)}"`, { fields: [name] });
+  }
+  return n;
+}

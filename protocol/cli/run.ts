@@ -1,0 +1,55 @@
+/**
+ * Runs one command line against a command table and turns every failure into one line.
+ * The caller supplies the output channels, so this stays free of Node-only code.
+ */
+import type { Command } from './command.ts';
+import { commandHelp, programHelp } from './help.ts';
+import { findCommand, parseCommandLine } from './parse.ts';
+
+export interface ProgramIO {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Also print stack traces (AIRSIGN_DEBUG=1). */
+  readonly debug?: boolean;
+}
+
+export interface Program {
+  readonly name: string;
+  readonly about: string;
+  readonly commands: readonly Command[];
+}
+
+/** Formats any thrown value as one line: "program: CODE: message". */
+export function errorLine(program: string, error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const prefix = typeof code === 'string' ? `${code}: ` : '';
+    return `${program}: ${prefix}${error.message}`.replace(/\s*\n\s*/g, ' ');
+  }
+  return `${program}: ${String(error)}`;
+}
+
+export async function runProgram(program: Program, argv: readonly string[], io: ProgramIO): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(programHelp(program.name, program.about, program.commands));
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(program.commands, argv);
+  if (found === undefined) {
+    io.err(`${program.name}: USAGE: unknown command "${argv.join(' ')}"; run "${program.name} --help"`);
+    return 2;
+  }
+  try {
+    const parsed = parseCommandLine(found.command, found.rest);
+    if (parsed.help) {
+      io.out(commandHelp(program.name, found.command));
+      return 0;
+    }
+    return await found.command.run({ positionals: parsed.positionals, options: parsed.options, out: io.out, log: io.err });
+  } catch (error) {
+    io.err(errorLine(program.name, error));
+    if (io.debug === true && error instanceof Error) io.err(error.stack ?? '');
+    const code = (error as { code?: unknown }).code;
+    return code === 'USAGE' ? 2 : 1;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Hard bounds on everything that crosses the link. The offline side checks declared sizes
+ * against these before it allocates anything.
+ */
+export const LIMITS = {
+  /** Largest message, canonical bytes before compression. */
+  maxMessageBytes: 4 * 1024 * 1024,
+  /** Largest transfer (compressed container) a frame may declare. */
+  maxTransferBytes: 4 * 1024 * 1024,
+  /** Items in one signing request. */
+  maxItems: 1000,
+  /** Distinct keys one request may name. */
+  maxKeys: 64,
+  /** Nesting depth of an encoded message. */
+  maxDepth: 8,
+  /** Longest text field. */
+  maxText: 1024,
+  /** Largest certificate, DER. */
+  maxCertificateBytes: 8192,
+  /** Largest signature (RSA 8192 is 1024 bytes; ECDSA DER is far smaller). */
+  maxSignatureBytes: 1024,
+} as const;

@@ -1,0 +1,50 @@
+/** The signing response: per item, signatures or a typed refusal; bound to its request by digest. */
+import { z } from 'zod';
+import { LIMITS } from '../limits.ts';
+import { bytes, sha256Bytes, text, uint, unixSeconds } from './fields.ts';
+import { SCHEMES } from './request.ts';
+
+/** Why the offline side refused an item. */
+export const REFUSAL_REASONS = [
+  'POLICY_KEY_NOT_ALLOWED',
+  'POLICY_PACKAGE_NOT_ALLOWED',
+  'POLICY_ARTIFACT_KIND_NOT_ALLOWED',
+  'POLICY_VERSION_ROLLBACK',
+  'POLICY_TOO_MANY_ITEMS',
+  'POLICY_REQUEST_EXPIRED',
+  'POLICY_REQUEST_FROM_FUTURE',
+  'POLICY_ALREADY_SIGNED',
+  'UNKNOWN_KEY',
+  'UNSUPPORTED_ALGORITHM',
+  'INVALID_ITEM',
+  'OPERATOR_REFUSED',
+  'TOKEN_ERROR',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export const ItemSignature = z.strictObject({
+  scheme: z.enum(SCHEMES),
+  /** APK signature algorithm id (0x0103 RSA/SHA-256, 0x0104 RSA/SHA-512, 0x0201 ECDSA/SHA-256), also used for v1. */
+  algorithm: uint(0xffff),
+  /** The signature as the artifact carries it (ECDSA in DER). */
+  signature: bytes(1, LIMITS.maxSignatureBytes),
+});
+export type ItemSignature = z.infer<typeof ItemSignature>;
+
+export const ItemResult = z.discriminatedUnion('status', [
+  z.strictObject({ index: uint(LIMITS.maxItems - 1), status: z.literal('signed'), signatures: z.array(ItemSignature).min(1).max(3) }),
+  z.strictObject({ index: uint(LIMITS.maxItems - 1), status: z.literal('refused'), reason: z.enum(REFUSAL_REASONS), detail: text(300) }),
+]);
+export type ItemResult = z.infer<typeof ItemResult>;
+
+export const SigningResponse = z.strictObject({
+  v: z.literal(1),
+  kind: z.literal('response'),
+  /** SHA-256 of the request's canonical bytes. */
+  requestDigest: sha256Bytes,
+  signedAt: unixSeconds,
+  results: z.array(ItemResult).min(1).max(LIMITS.maxItems),
+  /** The offline audit log after this batch: last sequence number and head hash. */
+  audit: z.strictObject({ seq: uint(), head: sha256Bytes }),
+});
+export type SigningResponse = z.infer<typeof SigningResponse>;

@@ -1,0 +1,24 @@
+/**
+ * Signature algorithms as APK Signature Scheme v2/v3 number them (apksig's SignatureAlgorithm),
+ * and how each is chosen from the key, as apksigner chooses: RSA up to 3072 bits and EC up to
+ * 256 bits use SHA-256; larger keys use SHA-512.
+ */
+export const SIGNATURE_ALGORITHMS = {
+  RSA_PKCS1_V1_5_WITH_SHA256: 0x0103,
+  RSA_PKCS1_V1_5_WITH_SHA512: 0x0104,
+  ECDSA_WITH_SHA256: 0x0201,
+  ECDSA_WITH_SHA512: 0x0202,
+} as const;
+export type SignatureAlgorithmId = (typeof SIGNATURE_ALGORITHMS)[keyof typeof SIGNATURE_ALGORITHMS];
+
+export type KeyType = { kind: 'rsa'; bits: number } | { kind: 'ec'; curve: 'p256' };
+
+export function signatureAlgorithmFor(key: KeyType): SignatureAlgorithmId {
+  if (key.kind === 'rsa') return key.bits <= 3072 ? SIGNATURE_ALGORITHMS.RSA_PKCS1_V1_5_WITH_SHA256 : SIGNATURE_ALGORITHMS.RSA_PKCS1_V1_5_WITH_SHA512;
+  return SIGNATURE_ALGORITHMS.ECDSA_WITH_SHA256;
+}
+
+/** Digest algorithm of the v2/v3 content digest for a signature algorithm (chunked). */
+export function contentDigestAlgorithm(id: SignatureAlgorithmId): 'sha256' | 'sha512' {
+  return id === SIGNATURE_ALGORITHMS.RSA_PKCS1_V1_5_WITH_SHA512 || id === SIGNATURE_ALGORITHMS.ECDSA_WITH_SHA512 ? 'sha512' : 'sha256';
+}

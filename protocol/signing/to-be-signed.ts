@@ -1,0 +1,25 @@
+/**
+ * The contract between the two sides about what gets signed. The offline side never signs bytes it
+ * was handed: it calls `buildToBeSigned` (protocol/signing) with a request item and the key's own
+ * certificate, and signs exactly what comes back. The online side calls the same code to place the
+ * signatures. The hash named by `hash` is applied by the signer (PKCS#11 CKM_SHA256_RSA_PKCS etc.).
+ */
+import type { Scheme } from '../messages/index.ts';
+import type { SignatureAlgorithmId } from './algorithms.ts';
+
+export interface ToBeSigned {
+  readonly scheme: Scheme;
+  /** APK signature algorithm id; for v1 the same ids name RSA/ECDSA with the v1 digest. */
+  readonly algorithm: SignatureAlgorithmId;
+  /** Hash the signer applies to `data` before the private-key operation. */
+  readonly hash: 'sha1' | 'sha256' | 'sha512';
+  readonly keyKind: 'rsa' | 'ec';
+  /** The exact bytes the signature covers. */
+  readonly data: Uint8Array;
+}
+
+/** Anything that can make signatures with a named key: a software key in tests, PKCS#11, or the QR round trip. */
+export interface Signer {
+  /** Signs each to-be-signed item with the key whose certificate has this SHA-256 fingerprint. Returns signatures as artifacts carry them (ECDSA in DER). */
+  sign(keyFingerprint: Uint8Array, items: readonly ToBeSigned[]): Promise<Uint8Array[]>;
+}

@@ -1,0 +1,67 @@
+/**
+ * The layering rules of the design, checked on every import in the tree:
+ * online/ and offline/ never import each other; protocol/ imports neither, and no Node built-ins.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const layers = ['protocol', 'online', 'offline'] as const;
+type Layer = (typeof layers)[number];
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (/\.(ts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+const importPattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+
+export function importsOf(source: string): string[] {
+  const found: string[] = [];
+  for (const m of source.matchAll(importPattern)) found.push((m[1] ?? m[2] ?? m[3])!);
+  return found;
+}
+
+function layerOf(path: string): Layer | undefined {
+  const top = relative(root, path).split('/')[0];
+  return layers.find((l) => l === top);
+}
+
+const forbidden: Record<Layer, readonly Layer[]> = { protocol: ['online', 'offline'], online: ['offline'], offline: ['online'] };
+const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+function violations(): string[] {
+  const found: string[] = [];
+  for (const layer of layers) {
+    for (const file of sourceFiles(join(root, layer))) {
+      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+        const where = relative(root, file);
+        if (spec.startsWith('.')) {
+          const target = layerOf(resolve(dirname(file), spec));
+          if (target !== undefined && forbidden[layer].includes(target)) found.push(`${where} imports ${spec} (${layer} → ${target})`);
+        } else if (layer === 'protocol' && nodeBuiltins.has(spec.split('/')[0]!)) {
+          found.push(`${where} imports the Node built-in ${spec}; protocol/ runs in the browser too`);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+describe('layering', () => {
+  it('finds imports in every form the tree uses', () => {
+    const sample = `import a from '../x.ts';\nimport type { B } from "./b.ts";\nexport { c } from '../../c.ts';\nconst d = await import('./d.ts');\nimport './side.ts';`;
+    expect(importsOf(sample)).toEqual(['../x.ts', './b.ts', '../../c.ts', './d.ts', './side.ts']);
+  });
+
+  it('keeps online/, offline/ and protocol/ apart', () => {
+    expect(violations()).toEqual([]);
+  });
+});
