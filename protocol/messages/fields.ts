@@ -21,6 +21,7 @@ export function text(max: number, min = 0) {
     .string()
     .min(min)
     .max(max)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(s), { message: 'control or bidi characters are not allowed' });
 }
 
