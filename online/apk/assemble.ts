@@ -1,0 +1,129 @@
+/**
+ * Assemble: put the signatures of a round into the artifact. A v1 round writes MANIFEST.MF, the
+ * .SF file and the PKCS#7 block into the archive; a v2/v3 round inserts the APK Signing Block
+ * before the central directory and fixes the end record. When another round follows, it is
+ * prepared at once over the file just written.
+ */
+import { createHash } from 'node:crypto';
+import { toHex } from '../../protocol/bytes.ts';
+import { buildToBeSigned, certificateFields, APK_BLOCK_IDS } from '../../protocol/signing/index.ts';
+import type { ToBeSigned } from '../../protocol/signing/index.ts';
+import { ApkError } from './errors.ts';
+import { fileSha256 } from './file-digest.ts';
+import { OutputFile } from './output-file.ts';
+import { keyTypeOf, prepareRound } from './prepare.ts';
+import type { PreparedRound } from './prepare.ts';
+import { checkSignatures } from './signature-check.ts';
+import type { SchemeSignature } from './signature-check.ts';
+import { itemFromJson } from './state.ts';
+import type { ArtifactState } from './state.ts';
+import { buildSignatureBlock } from './v1/pkcs7.ts';
+import { MANIFEST_NAME, v1SignatureFileNames } from './v1/v1-files.ts';
+import { ChunkedDigest } from './v2/chunked-digest.ts';
+import { buildSigningBlock } from './v2/signing-block.ts';
+import { encodeSignerBlock } from './v2/signer-block.ts';
+import type { PlanSection } from './zip/archive-plan.ts';
+import { planArchive, walkPlan } from './zip/archive-plan.ts';
+import { newDeflatedEntry } from './zip/new-entry.ts';
+import { openArchive } from './zip/zip-archive.ts';
+import type { ZipArchive } from './zip/zip-archive.ts';
+
+export type AssembleResult =
+  | { readonly done: true; readonly outPath: string }
+  /** Another round is needed: sign `next.item`, then assemble `next.state` into a different file. */
+  | { readonly done: false; readonly outPath: string; readonly next: PreparedRound };
+
+function openInput(state: ArtifactState, checkWholeFile: boolean): ZipArchive {
+  const archive = openArchive(state.inputPath);
+  if (archive.file.size !== state.inputSize || (checkWholeFile && toHex(fileSha256(archive.file)) !== state.inputSha256)) {
+    archive.file.close();
+    throw new ApkError('INPUT_CHANGED', `${state.inputPath} changed since it was prepared`);
+  }
+  return archive;
+}
+
+function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Array, certificateDer: Uint8Array, outPath: string): void {
+  const files = state.v1Files;
+  if (files === undefined) throw new ApkError('BAD_STATE', 'a v1 round without its v1 files');
+  const manifest = Buffer.from(files.manifest, 'base64');
+  const signatureFile = Buffer.from(files.signatureFile, 'base64');
+  const sfDigest = createHash('sha256').update(signatureFile).digest();
+  if (toHex(sfDigest) !== state.item.v1?.sfDigest) throw new ApkError('BAD_STATE', 'the saved .SF file does not match the signed digest');
+  const names = v1SignatureFileNames(tbs.keyKind);
+  const block = buildSignatureBlock({ certificateDer, sfDigest, signature, keyKind: tbs.keyKind });
+  const entries = [newDeflatedEntry(MANIFEST_NAME, manifest), newDeflatedEntry(names.sf, signatureFile), newDeflatedEntry(names.block, block)];
+  const archive = openInput(state, true);
+  const out = new OutputFile(outPath);
+  try {
+    // JAR readers that stream (JarInputStream) want the manifest first; APKs keep their entries in place.
+    const plan = planArchive(archive, { dropSignatureFiles: true, add: { entries, first: state.artifact === 'jar' }, padForSigningBlock: false });
+    walkPlan(archive.file, plan, (_section, data) => out.write(data));
+    out.commit();
+  } catch (e) {
+    out.abandon();
+    throw e;
+  } finally {
+    archive.file.close();
+  }
+}
+
+function writeV2V3Round(state: ArtifactState, tbs: readonly ToBeSigned[], signatures: readonly Uint8Array[], certificateDer: Uint8Array, outPath: string): void {
+  const publicKey = certificateFields(certificateDer).subjectPublicKeyInfo;
+  const pairs = tbs.map((t, i) => ({
+    id: t.scheme === 'v2' ? APK_BLOCK_IDS.V2 : APK_BLOCK_IDS.V3,
+    value: encodeSignerBlock({
+      signedData: t.data, signatures: [{ algorithm: t.algorithm, signature: signatures[i]! }], publicKey,
+      ...(t.scheme === 'v3' ? { sdkRange: { min: state.item.v2v3!.v3MinSdk, max: state.item.v2v3!.v3MaxSdk } } : {}),
+    }),
+  }));
+  const block = buildSigningBlock(pairs);
+  const archive = openInput(state, false);
+  const out = new OutputFile(outPath);
+  try {
+    const plan = planArchive(archive, { dropSignatureFiles: state.round === 0, padForSigningBlock: true });
+    const digest = new ChunkedDigest(tbs[0]!.hash === 'sha512' ? 'sha512' : 'sha256');
+    let section: PlanSection = 'entries';
+    walkPlan(archive.file, plan, (s, data) => {
+      if (s !== section) {
+        digest.endSection();
+        if (section === 'entries') out.write(block);
+        section = s;
+      }
+      digest.update(data);
+      if (s === 'eocd') {
+        // The digest saw the end record pointing at the signing block; the file points past it.
+        const eocd = Buffer.from(data);
+        eocd.writeUInt32LE(eocd.readUInt32LE(16) + block.length, 16);
+        out.write(eocd);
+      } else {
+        out.write(data);
+      }
+    });
+    // Everything written was digested again: the file must be exactly what was prepared and signed.
+    if (toHex(digest.digest()) !== state.item.v2v3?.contentDigest) throw new ApkError('INPUT_CHANGED', `${state.inputPath} changed since it was prepared`);
+    out.commit();
+  } catch (e) {
+    out.abandon();
+    throw e;
+  } finally {
+    archive.file.close();
+  }
+}
+
+/** Writes the signed round to outPath (a new file; never the input). */
+export async function assembleArtifact(state: ArtifactState, signatures: readonly SchemeSignature[], outPath: string): Promise<AssembleResult> {
+  if (state.v !== 1 || state.round < 0 || state.round >= state.rounds.length) throw new ApkError('BAD_STATE', 'not a state this engine wrote');
+  if (outPath === state.inputPath) throw new ApkError('BAD_STATE', 'the output must be a different file from the input');
+  const certificateDer = new Uint8Array(Buffer.from(state.certificate, 'base64'));
+  const item = itemFromJson(state.item);
+  const tbs = buildToBeSigned({ key: 0, ...item }, certificateDer);
+  const checked = checkSignatures(tbs, signatures, certificateDer);
+  if (tbs[0]!.scheme === 'v1') writeV1Round(state, tbs[0]!, checked[0]!, certificateDer, outPath);
+  else writeV2V3Round(state, tbs, checked, certificateDer, outPath);
+  if (state.round + 1 >= state.rounds.length) return { done: true, outPath };
+  const next = await prepareRound({
+    path: outPath, info: state.info, rounds: state.rounds, round: state.round + 1, originalSha256: item.sha256,
+    certificateDer, key: keyTypeOf(certificateDer),
+  });
+  return { done: false, outPath, next };
+}

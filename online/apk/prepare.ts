@@ -1,0 +1,124 @@
+/**
+ * Prepare: read an APK or JAR, choose its schemes and rounds, and compute the few fields the
+ * offline side needs to build what it signs: the .SF digest for a v1 round, the content digest
+ * for a v2/v3 round. Returns the item fields, what the operator sees, and the state assembly needs.
+ */
+import { toHex } from '../../protocol/bytes.ts';
+import { isProtocolError } from '../../protocol/errors.ts';
+import type { Scheme } from '../../protocol/messages/index.ts';
+import { certificateKeyType, contentDigestAlgorithm, signatureAlgorithmFor } from '../../protocol/signing/index.ts';
+import type { KeyType } from '../../protocol/signing/index.ts';
+import { readArtifactInfo } from './artifact-info.ts';
+import type { ArtifactInfo } from './artifact-info.ts';
+import { ApkError } from './errors.ts';
+import { fileSha256 } from './file-digest.ts';
+import { apkSignedSchemeIds, chooseRounds, V3_MAX_SDK, V3_MIN_SDK } from './schemes.ts';
+import type { Rounds } from './schemes.ts';
+import { checkItem, itemToJson } from './state.ts';
+import type { ArtifactState, ItemFields } from './state.ts';
+import { buildV1Files } from './v1/signature-files.ts';
+import { isV1Covered } from './v1/v1-files.ts';
+import { planContentDigest } from './v2/plan-digest.ts';
+import { planArchive } from './zip/archive-plan.ts';
+import { digestEntry } from './zip/entry-data.ts';
+import { openArchive } from './zip/zip-archive.ts';
+import type { ZipArchive } from './zip/zip-archive.ts';
+import { createHash } from 'node:crypto';
+
+export interface PrepareOptions {
+  /** The signer's certificate (DER): it picks the algorithm and digest. */
+  readonly certificateDer: Uint8Array;
+  /** Override apksigner's choice of schemes (APKs); JARs are always v1. */
+  readonly schemes?: readonly Scheme[];
+  /** Treat the file as this kind instead of guessing (an APK has AndroidManifest.xml). */
+  readonly artifact?: 'apk' | 'jar';
+  /** A JAR's name when the file's own name is not it (e.g. a spool file). */
+  readonly jarName?: string;
+}
+
+export interface PreparedRound {
+  readonly item: ItemFields;
+  readonly state: ArtifactState;
+  readonly info: ArtifactInfo;
+}
+
+export function keyTypeOf(certificateDer: Uint8Array): KeyType {
+  try {
+    return certificateKeyType(certificateDer);
+  } catch (cause) {
+    if (isProtocolError(cause)) throw new ApkError('UNSUPPORTED_KEY', `the signing certificate cannot sign APKs: ${cause.message}`, { cause });
+    throw cause;
+  }
+}
+
+export interface RoundContext {
+  readonly path: string;
+  readonly info: ArtifactInfo;
+  readonly rounds: Rounds;
+  readonly round: number;
+  /** SHA-256 of the artifact as submitted; the first round's input is that artifact. */
+  readonly originalSha256?: Uint8Array<ArrayBuffer>;
+  readonly certificateDer: Uint8Array;
+  readonly key: KeyType;
+}
+
+async function v1Fields(archive: ZipArchive, ctx: RoundContext) {
+  const digests = new Map<string, Uint8Array>();
+  for (const entry of archive.entriesByOffset) {
+    if (isV1Covered(entry.name)) digests.set(entry.name, await digestEntry(archive.file, entry, 'sha256'));
+  }
+  const files = buildV1Files(digests, ctx.info.artifact === 'apk' ? apkSignedSchemeIds(ctx.rounds) : []);
+  return {
+    fields: { v1: { digestAlgorithm: 'sha256' as const, sfDigest: new Uint8Array(createHash('sha256').update(files.signatureFile).digest()) } },
+    v1Files: { manifest: files.manifest.toString('base64'), signatureFile: files.signatureFile.toString('base64') },
+  };
+}
+
+function v2v3Fields(archive: ZipArchive, ctx: RoundContext) {
+  // The first round drops earlier signature files; after our own v1 round they stay.
+  const plan = planArchive(archive, { dropSignatureFiles: ctx.round === 0, padForSigningBlock: true });
+  const contentDigest = planContentDigest(archive.file, plan, contentDigestAlgorithm(signatureAlgorithmFor(ctx.key)));
+  return { v2v3: { contentDigest: new Uint8Array(contentDigest), v3MinSdk: V3_MIN_SDK, v3MaxSdk: V3_MAX_SDK } };
+}
+
+/** Prepares one round over the open archive at ctx.path (the submitted file, or the output of the round before). */
+async function prepareOpenRound(archive: ZipArchive, ctx: RoundContext): Promise<PreparedRound> {
+  const schemes = ctx.rounds[ctx.round]!;
+  const inputSha256 = new Uint8Array(fileSha256(archive.file));
+  const v1 = schemes.includes('v1') ? await v1Fields(archive, ctx) : undefined;
+  const v2v3 = schemes.includes('v1') ? undefined : v2v3Fields(archive, ctx);
+  const item: ItemFields = {
+    artifact: ctx.info.artifact, name: ctx.info.name, versionCode: ctx.info.versionCode, versionName: ctx.info.versionName,
+    sha256: ctx.originalSha256 ?? inputSha256, schemes: [...schemes], ...v1?.fields, ...v2v3,
+  };
+  checkItem(item);
+  const state: ArtifactState = {
+    v: 1, artifact: ctx.info.artifact, info: ctx.info, inputPath: ctx.path, inputSize: archive.file.size, inputSha256: toHex(inputSha256),
+    certificate: Buffer.from(ctx.certificateDer).toString('base64'), rounds: ctx.rounds, round: ctx.round, item: itemToJson(item),
+    ...(v1 === undefined ? {} : { v1Files: v1.v1Files }),
+  };
+  return { item, state, info: ctx.info };
+}
+
+/** Prepares a later round over the output of the round before. */
+export async function prepareRound(ctx: RoundContext): Promise<PreparedRound> {
+  const archive = openArchive(ctx.path);
+  try {
+    return await prepareOpenRound(archive, ctx);
+  } finally {
+    archive.file.close();
+  }
+}
+
+/** Reads the artifact and prepares its first round. */
+export async function prepareArtifact(path: string, options: PrepareOptions): Promise<PreparedRound> {
+  const key = keyTypeOf(options.certificateDer);
+  const archive = openArchive(path);
+  try {
+    const info = readArtifactInfo(archive, path, { ...(options.artifact === undefined ? {} : { artifact: options.artifact }), ...(options.jarName === undefined ? {} : { jarName: options.jarName }) });
+    const rounds = chooseRounds(info.artifact, info.minSdkVersion ?? 0, options.schemes);
+    return await prepareOpenRound(archive, { path, info, rounds, round: 0, certificateDer: options.certificateDer, key });
+  } finally {
+    archive.file.close();
+  }
+}

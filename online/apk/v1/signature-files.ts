@@ -1,0 +1,31 @@
+/**
+ * MANIFEST.MF and the .SF file for v1 signing. MANIFEST.MF lists the SHA-256 of every covered
+ * entry, sorted by name; the .SF lists the SHA-256 of MANIFEST.MF and of each of its sections.
+ * For an APK that v2/v3 will also sign, X-Android-APK-Signed names those schemes, so a platform
+ * that knows them refuses the APK if their signatures are stripped.
+ */
+import { createHash } from 'node:crypto';
+import { section } from './jar-manifest.ts';
+
+const CREATED_BY = '1.0 (airsign)';
+
+export interface V1Files {
+  readonly manifest: Buffer;
+  readonly signatureFile: Buffer;
+}
+
+function sha256Base64(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
+/** `digests` maps entry names to the SHA-256 of their uncompressed content. */
+export function buildV1Files(digests: ReadonlyMap<string, Uint8Array>, apkSignedSchemes: readonly number[]): V1Files {
+  const names = [...digests.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const main = section([['Manifest-Version', '1.0'], ['Created-By', CREATED_BY]]);
+  const sections = names.map((name) => section([['Name', name], ['SHA-256-Digest', Buffer.from(digests.get(name)!).toString('base64')]]));
+  const manifest = Buffer.concat([main, ...sections]);
+  const sfMain: [string, string][] = [['Signature-Version', '1.0'], ['Created-By', CREATED_BY], ['SHA-256-Digest-Manifest', sha256Base64(manifest)]];
+  if (apkSignedSchemes.length > 0) sfMain.push(['X-Android-APK-Signed', apkSignedSchemes.join(', ')]);
+  const sfSections = names.map((name, i) => section([['Name', name], ['SHA-256-Digest', sha256Base64(sections[i]!)]]));
+  return { manifest, signatureFile: Buffer.concat([section(sfMain), ...sfSections]) };
+}

@@ -1,0 +1,124 @@
+/**
+ * The layout of an archive about to be written: which byte ranges of the input are copied, which
+ * local headers are rewritten (to keep stored data aligned after entries move), which entries are
+ * added, and the new central directory and end record. The same plan is walked twice: once to
+ * compute the v2/v3 content digest (prepare), once to write the file (assemble).
+ */
+import { isV1SignatureFile } from '../v1/v1-files.ts';
+import { ApkError } from '../errors.ts';
+import { alignedExtra, dataAlignment } from './alignment.ts';
+import type { NewEntry } from './new-entry.ts';
+import { withOffset } from './new-entry.ts';
+import type { RandomAccessFile } from './random-access-file.ts';
+import type { ZipArchive, ZipEntry } from './zip-archive.ts';
+
+export type Segment = { readonly copyFrom: number; readonly length: number } | { readonly bytes: Buffer };
+
+export interface ArchivePlan {
+  readonly entrySegments: readonly Segment[];
+  readonly entriesLength: number;
+  /** Zero bytes after the entries, so a signing block placed there starts on a 4096-byte boundary. */
+  readonly padding: number;
+  readonly centralDirectory: Buffer;
+  /** End record whose central directory offset points just past the padding (where a signing block goes). */
+  readonly eocd: Buffer;
+  readonly names: readonly string[];
+}
+
+export interface PlanOptions {
+  /** Drop MANIFEST.MF and earlier signature files: re-signing replaces old signatures deliberately. */
+  readonly dropSignatureFiles: boolean;
+  readonly add?: { readonly entries: readonly NewEntry[]; readonly first: boolean };
+  readonly padForSigningBlock: boolean;
+}
+
+export const SIGNING_BLOCK_ALIGNMENT = 4096;
+
+function recordSegments(entry: ZipEntry, out: number): Segment[] {
+  const start = entry.localHeaderOffset;
+  const nameLength = entry.header.readUInt16LE(26);
+  const extra = entry.header.subarray(30 + nameLength);
+  const alignment = dataAlignment(entry.method, entry.name, extra);
+  const dataRel = entry.dataOffset - start;
+  const keep = out === start || alignment <= 1 || entry.dataOffset % alignment !== 0 || (out + dataRel) % alignment === 0;
+  if (keep) return [{ copyFrom: start, length: entry.end - start }];
+  const newExtra = alignedExtra(extra, out, nameLength, alignment);
+  if (newExtra.length > 0xffff) throw new ApkError('TOO_LARGE', `extra field of ${entry.name} would exceed 65535 bytes`, { entry: entry.name });
+  const header = Buffer.concat([entry.header.subarray(0, 30 + nameLength), newExtra]);
+  header.writeUInt16LE(newExtra.length, 28);
+  return [{ bytes: header }, { copyFrom: entry.dataOffset, length: entry.end - entry.dataOffset }];
+}
+
+function segmentLength(s: Segment): number {
+  return 'bytes' in s ? s.bytes.length : s.length;
+}
+
+export function planArchive(archive: ZipArchive, options: PlanOptions): ArchivePlan {
+  if (archive.zip64) throw new ApkError('ZIP64_UNSUPPORTED', 'ZIP64 archives cannot be signed (apksigner refuses them too)');
+  const kept = archive.entriesByOffset.filter((e) => !(options.dropSignatureFiles && isV1SignatureFile(e.name)));
+  const added = options.add?.entries ?? [];
+  const segments: Segment[] = [];
+  const offsets = new Map<string, number>();
+  let out = 0;
+  const push = (s: Segment) => {
+    const last = segments[segments.length - 1];
+    if (last !== undefined && 'copyFrom' in last && 'copyFrom' in s && last.copyFrom + last.length === s.copyFrom) {
+      segments[segments.length - 1] = { copyFrom: last.copyFrom, length: last.length + s.length };
+    } else {
+      segments.push(s);
+    }
+    out += segmentLength(s);
+  };
+  const addNew = () => {
+    for (const entry of added) {
+      offsets.set(entry.name, out);
+      push({ bytes: entry.local });
+    }
+  };
+  if (options.add?.first === true) addNew();
+  for (const entry of kept) {
+    offsets.set(entry.name, out);
+    for (const s of recordSegments(entry, out)) push(s);
+  }
+  if (options.add?.first !== true) addNew();
+  const keptNames = new Set(kept.map((e) => e.name));
+  const keptInCdOrder = archive.entries.filter((e) => keptNames.has(e.name));
+  const newRecords = added.map((e) => withOffset(e.central, offsets.get(e.name)!));
+  const oldRecords = keptInCdOrder.map((e) => withOffset(e.record, offsets.get(e.name)!));
+  const centralDirectory = Buffer.concat(options.add?.first === true ? [...newRecords, ...oldRecords] : [...oldRecords, ...newRecords]);
+  const count = newRecords.length + oldRecords.length;
+  const padding = options.padForSigningBlock ? (SIGNING_BLOCK_ALIGNMENT - (out % SIGNING_BLOCK_ALIGNMENT)) % SIGNING_BLOCK_ALIGNMENT : 0;
+  if (count > 0xffff || out + padding + centralDirectory.length > 0xfffffff0) throw new ApkError('ZIP64_UNSUPPORTED', 'the signed archive would need ZIP64');
+  const eocd = Buffer.from(archive.eocd.record);
+  eocd.writeUInt16LE(count, 8);
+  eocd.writeUInt16LE(count, 10);
+  eocd.writeUInt32LE(centralDirectory.length, 12);
+  eocd.writeUInt32LE(out + padding, 16);
+  const names = [...(options.add?.first === true ? added.map((e) => e.name) : []), ...keptInCdOrder.map((e) => e.name), ...(options.add?.first === true ? [] : added.map((e) => e.name))];
+  return { entrySegments: segments, entriesLength: out, padding, centralDirectory, eocd, names };
+}
+
+export type PlanSection = 'entries' | 'centralDirectory' | 'eocd';
+
+const WINDOW = 1024 * 1024;
+
+/**
+ * Walks the plan's bytes in order, section by section. `emit` must consume `data` before returning:
+ * the buffer is reused for the next window.
+ */
+export function walkPlan(file: RandomAccessFile, plan: ArchivePlan, emit: (section: PlanSection, data: Buffer) => void): void {
+  const window = Buffer.allocUnsafe(WINDOW);
+  for (const s of plan.entrySegments) {
+    if ('bytes' in s) {
+      emit('entries', s.bytes);
+      continue;
+    }
+    for (let at = 0; at < s.length; at += WINDOW) {
+      const n = Math.min(WINDOW, s.length - at);
+      emit('entries', file.readAt(s.copyFrom + at, n, window));
+    }
+  }
+  if (plan.padding > 0) emit('entries', Buffer.alloc(plan.padding));
+  emit('centralDirectory', plan.centralDirectory);
+  emit('eocd', plan.eocd);
+}
