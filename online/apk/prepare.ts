@@ -65,7 +65,7 @@ export interface RoundContext {
 async function v1Fields(archive: ZipArchive, ctx: RoundContext) {
   const digests = new Map<string, Uint8Array>();
   for (const entry of archive.entriesByOffset) {
-    if (isV1Covered(entry.name)) digests.set(entry.name, await digestEntry(archive.file, entry, 'sha256'));
+    if (isV1Covered(entry.name)) digests.set(entry.name, (await digestEntry(archive.file, entry, ['sha256']))[0]!);
   }
   const files = buildV1Files(digests, ctx.info.artifact === 'apk' ? apkSignedSchemeIds(ctx.rounds) : []);
   return {

@@ -41,14 +41,14 @@ export function readEntryBytes(file: RandomAccessFile, entry: ZipEntry, maxBytes
   return data;
 }
 
-async function digestStreamed(file: RandomAccessFile, entry: ZipEntry, hash: Hash): Promise<void> {
+async function digestStreamed(file: RandomAccessFile, entry: ZipEntry, hashes: readonly Hash[]): Promise<void> {
   let length = 0;
   let crc = 0;
   const take = (data: Buffer) => {
     length += data.length;
     if (length > entry.uncompressedSize) throw corrupt(entry, 'inflates past its declared size');
     crc = crc32(data, crc);
-    hash.update(data);
+    for (const hash of hashes) hash.update(data);
   };
   const chunks = function* () {
     for (let at = 0; at < entry.compressedSize; at += CHUNK) yield file.readAt(entry.dataOffset + at, Math.min(CHUNK, entry.compressedSize - at));
@@ -78,15 +78,15 @@ async function digestStreamed(file: RandomAccessFile, entry: ZipEntry, hash: Has
   checkResult(entry, length, crc);
 }
 
-/** Digest of an entry's uncompressed content, as a JAR manifest records it. */
-export async function digestEntry(file: RandomAccessFile, entry: ZipEntry, algorithm: 'sha256'): Promise<Buffer> {
-  const hash = createHash(algorithm);
+/** Digests of an entry's uncompressed content (as a JAR manifest records them), one per algorithm. */
+export async function digestEntry(file: RandomAccessFile, entry: ZipEntry, algorithms: readonly string[]): Promise<Buffer[]> {
+  const hashes = algorithms.map((a) => createHash(a));
   if (entry.compressedSize <= IN_MEMORY_LIMIT && entry.uncompressedSize <= IN_MEMORY_LIMIT) {
     const data = inflateWhole(entry, file.readAt(entry.dataOffset, entry.compressedSize));
     checkResult(entry, data.length, crc32(data));
-    hash.update(data);
+    for (const hash of hashes) hash.update(data);
   } else {
-    await digestStreamed(file, entry, hash);
+    await digestStreamed(file, entry, hashes);
   }
-  return hash.digest();
+  return hashes.map((h) => h.digest());
 }

@@ -1,5 +1,7 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { inspectCommand } from './inspect.ts';
+import { verifyCommand } from './verify.ts';
 import { versionCommand } from './version.ts';
 
-export const onlineCommands: readonly Command[] = [versionCommand];
+export const onlineCommands: readonly Command[] = [versionCommand, inspectCommand, verifyCommand];
