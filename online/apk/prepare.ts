@@ -115,6 +115,7 @@ export async function prepareArtifact(path: string, options: PrepareOptions): Pr
   const key = keyTypeOf(options.certificateDer);
   const archive = openArchive(path);
   try {
+    if (archive.zip64) throw new ApkError('ZIP64_UNSUPPORTED', 'ZIP64 archives cannot be signed (apksigner refuses them too)');
     const info = readArtifactInfo(archive, path, { ...(options.artifact === undefined ? {} : { artifact: options.artifact }), ...(options.jarName === undefined ? {} : { jarName: options.jarName }) });
     const rounds = chooseRounds(info.artifact, info.minSdkVersion ?? 0, options.schemes);
     return await prepareOpenRound(archive, { path, info, rounds, round: 0, certificateDer: options.certificateDer, key });

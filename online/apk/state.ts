@@ -39,7 +39,7 @@ export interface ItemFieldsJson {
   readonly versionName: string;
   readonly sha256: string;
   readonly schemes: readonly Scheme[];
-  readonly v1?: { readonly digestAlgorithm: 'sha256'; readonly sfDigest: string };
+  readonly v1?: { readonly digestAlgorithm: 'sha1' | 'sha256'; readonly sfDigest: string };
   readonly v2v3?: { readonly contentDigest: string; readonly v3MinSdk: number; readonly v3MaxSdk: number };
 }
 

@@ -11,14 +11,15 @@ export type Scheme = (typeof SCHEMES)[number];
 
 /**
  * v1 (JAR) signing: the offline side signs PKCS#7 signed attributes that hold this digest of the .SF
- * file (protocol/signing/v1-signed-attributes.ts). SHA-256 only: signed attributes need API level 19,
- * and apksigner itself uses SHA-256 from API level 18 on.
+ * file (protocol/signing/v1-signed-attributes.ts). The online side only produces SHA-256 (signed
+ * attributes need API level 19, and apksigner itself uses SHA-256 from API level 18 on);
+ * buildToBeSigned refuses 'sha1' as UNSUPPORTED, so no SHA-1 signature is ever made.
  */
 export const V1Fields = z.strictObject({
   /** Digest algorithm of the .SF digest and of the PKCS#7 signature. */
-  digestAlgorithm: z.enum(['sha256']),
-  /** SHA-256 of the whole .SF file. */
-  sfDigest: bytes(32, 32),
+  digestAlgorithm: z.enum(['sha1', 'sha256']),
+  /** Digest of the whole .SF file. */
+  sfDigest: bytes(20, 32),
 });
 
 /** v2/v3 (APK Signature Scheme) signing: one content digest serves both schemes. */

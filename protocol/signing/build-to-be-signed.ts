@@ -42,6 +42,8 @@ export function buildToBeSigned(item: SigningItem, certificateDer: Uint8Array): 
   const key = certificateKeyType(certificateDer);
   const out: ToBeSigned[] = [];
   if (item.v1 !== undefined) {
+    if (item.v1.digestAlgorithm !== 'sha256') throw new ProtocolError('UNSUPPORTED', 'v1 is signed with SHA-256 only', { fields: ['digestAlgorithm'] });
+    if (item.v1.sfDigest.length !== 32) refuse(`a SHA-256 .SF digest has 32 bytes, got ${item.v1.sfDigest.length}`, 'sfDigest');
     out.push({ scheme: 'v1', algorithm: v1Algorithm(key), hash: 'sha256', keyKind: key.kind, data: v1SignedAttributes(item.v1.sfDigest) });
   }
   const v2v3 = item.v2v3;

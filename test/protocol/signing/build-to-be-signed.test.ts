@@ -90,6 +90,11 @@ describe('buildToBeSigned', () => {
     expect(() => buildToBeSigned(item, testKey('rsa3072').certificateDer)).toThrow(expect.objectContaining({ code: 'SCHEMA' }));
   });
 
+  it('refuses SHA-1 for v1: no SHA-1 signature is ever made', () => {
+    const item: SigningItem = { ...base, schemes: ['v1'], v1: { digestAlgorithm: 'sha1', sfDigest: new Uint8Array(20) } };
+    expect(() => buildToBeSigned(item, testKey('rsa3072').certificateDer)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+  });
+
   it('refuses a key it cannot sign APKs with', () => {
     const item: SigningItem = { ...base, schemes: ['v2'], v2v3: { contentDigest: new Uint8Array(32), v3MinSdk: 28, v3MaxSdk: 28 } };
     expect(() => buildToBeSigned(item, testKey('ec384').certificateDer)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
