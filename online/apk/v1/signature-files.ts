@@ -1,6 +1,7 @@
 /**
  * MANIFEST.MF and the .SF file for v1 signing. MANIFEST.MF lists the SHA-256 of every covered
  * entry, sorted by name; the .SF lists the SHA-256 of MANIFEST.MF and of each of its sections.
+ * The .SF also carries the digest of MANIFEST.MF's main section, as jarsigner writes it.
  * For an APK that v2/v3 will also sign, X-Android-APK-Signed names those schemes, so a platform
  * that knows them refuses the APK if their signatures are stripped.
  */
@@ -24,7 +25,10 @@ export function buildV1Files(digests: ReadonlyMap<string, Uint8Array>, apkSigned
   const main = section([['Manifest-Version', '1.0'], ['Created-By', CREATED_BY]]);
   const sections = names.map((name) => section([['Name', name], ['SHA-256-Digest', Buffer.from(digests.get(name)!).toString('base64')]]));
   const manifest = Buffer.concat([main, ...sections]);
-  const sfMain: [string, string][] = [['Signature-Version', '1.0'], ['Created-By', CREATED_BY], ['SHA-256-Digest-Manifest', sha256Base64(manifest)]];
+  // The main-attributes digest protects MANIFEST.MF's main section too when a verifier falls back to checking section by section.
+  const sfMain: [string, string][] = [
+    ['Signature-Version', '1.0'], ['Created-By', CREATED_BY], ['SHA-256-Digest-Manifest', sha256Base64(manifest)], ['SHA-256-Digest-Manifest-Main-Attributes', sha256Base64(main)],
+  ];
   if (apkSignedSchemes.length > 0) sfMain.push(['X-Android-APK-Signed', apkSignedSchemes.join(', ')]);
   const sfSections = names.map((name, i) => section([['Name', name], ['SHA-256-Digest', sha256Base64(sections[i]!)]]));
   return { manifest, signatureFile: Buffer.concat([section(sfMain), ...sfSections]) };

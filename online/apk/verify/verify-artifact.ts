@@ -25,6 +25,8 @@ export interface VerifyOptions {
 }
 
 export const JAR_DEFAULT_MIN_SDK = 23;
+/** Android 11 installs apps targeting it only with a v2 or later signature; apksigner checks the same. */
+const TARGET_SDK_NEEDS_V2 = 30;
 
 const NONE: SchemeResult = { present: false, verified: false, signers: [] };
 
@@ -70,6 +72,9 @@ export async function verifyArtifact(path: string, options: VerifyOptions = {}):
     }
     if (present.length === 0) problems.add('NOT_SIGNED', 'no v1, v2 or v3 signature');
     else if (!v1.present && (artifact === 'jar' || minSdk < V2_MIN_SDK)) problems.add('SCHEME_REQUIRED', `v1 is needed for API levels below ${V2_MIN_SDK} (checking from ${minSdk})`, 'v1');
+    else if (artifact === 'apk' && (info?.targetSdkVersion ?? 0) >= TARGET_SDK_NEEDS_V2 && !schemes.v2.present && !schemes.v3.present) {
+      problems.add('SCHEME_REQUIRED', `targetSdkVersion ${info?.targetSdkVersion} needs a v2 or later signature`, 'v2');
+    }
     const signerSets = present.map((s) => [...schemes[s].signers].sort().join(','));
     if (new Set(signerSets).size > 1) problems.add('SIGNER_MISMATCH', `schemes are signed by different certificates (${present.join(', ')})`);
     const signers = [...new Set(present.flatMap((s) => schemes[s].signers))];

@@ -116,7 +116,15 @@ async function checkEntries(archive: ZipArchive, manifest: ParsedManifest, signe
       problems.add('ENTRY_NOT_SIGNED', `${entry.name} has no digest in the manifest`, 'v1');
       continue;
     }
-    const actual = await digestEntry(archive.file, entry, claims.map((c) => c.algorithm));
+    let actual: Buffer[];
+    try {
+      actual = await digestEntry(archive.file, entry, claims.map((c) => c.algorithm));
+    } catch (e) {
+      // Data that does not inflate, or fails its CRC, does not match its digest either.
+      if (!(e instanceof ApkError) || e.code !== 'CORRUPT_ENTRY') throw e;
+      problems.add('DIGEST_MISMATCH', e.message, 'v1');
+      continue;
+    }
     if (!claims.every((c, i) => bytesEqual(actual[i]!, c.value))) problems.add('DIGEST_MISMATCH', `${entry.name} does not match its manifest digest`, 'v1');
   }
   for (const name of manifest.entries.keys()) {
