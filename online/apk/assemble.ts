@@ -5,13 +5,14 @@
  * prepared at once over the file just written.
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { toHex } from '../../protocol/bytes.ts';
 import { buildToBeSigned, certificateFields, APK_BLOCK_IDS } from '../../protocol/signing/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';
 import { fileSha256 } from './file-digest.ts';
 import { OutputFile } from './output-file.ts';
-import { keyTypeOf, prepareRound } from './prepare.ts';
+import { contentDigestAlgorithmFor, finishRound, keyTypeOf, prepareRound, v2v3Fields } from './prepare.ts';
 import type { PreparedRound } from './prepare.ts';
 import { checkSignatures } from './signature-check.ts';
 import type { SchemeSignature } from './signature-check.ts';
@@ -23,7 +24,7 @@ import { ChunkedDigest } from './v2/chunked-digest.ts';
 import { buildSigningBlock } from './v2/signing-block.ts';
 import { encodeSignerBlock } from './v2/signer-block.ts';
 import type { PlanSection } from './zip/archive-plan.ts';
-import { planArchive, walkPlan } from './zip/archive-plan.ts';
+import { planArchive, signingBlockPadding, walkPlan } from './zip/archive-plan.ts';
 import { newDeflatedEntry } from './zip/new-entry.ts';
 import { openArchive } from './zip/zip-archive.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
@@ -34,6 +35,7 @@ export type AssembleResult =
   | { readonly done: false; readonly outPath: string; readonly next: PreparedRound };
 
 function openInput(state: ArtifactState, checkWholeFile: boolean): ZipArchive {
+  if (checkWholeFile && state.inputSha256 === undefined) throw new ApkError('BAD_STATE', 'a v1 round without the SHA-256 of its input');
   const archive = openArchive(state.inputPath);
   if (archive.file.size !== state.inputSize || (checkWholeFile && toHex(fileSha256(archive.file)) !== state.inputSha256)) {
     archive.file.close();
@@ -42,7 +44,12 @@ function openInput(state: ArtifactState, checkWholeFile: boolean): ZipArchive {
   return archive;
 }
 
-function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Array, certificateDer: Uint8Array, outPath: string): void {
+/**
+ * Writes a v1 round. When v2/v3 follow, their content digest is computed on the way, over the file
+ * as the next round will lay it out (entries padded to 4096, the end record pointing past the
+ * padding), so the next round needs no second pass over what was just written.
+ */
+function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Array, certificateDer: Uint8Array, outPath: string, nextDigest?: ChunkedDigest): void {
   const files = state.v1Files;
   if (files === undefined) throw new ApkError('BAD_STATE', 'a v1 round without its v1 files');
   const manifest = Buffer.from(files.manifest, 'base64');
@@ -57,7 +64,23 @@ function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Arr
   try {
     // JAR readers that stream (JarInputStream) want the manifest first; APKs keep their entries in place.
     const plan = planArchive(archive, { dropSignatureFiles: true, add: { entries, first: state.artifact === 'jar' }, padForSigningBlock: false });
-    walkPlan(archive.file, plan, (_section, data) => out.write(data));
+    let section: PlanSection = 'entries';
+    walkPlan(archive.file, plan, (s, data) => {
+      out.write(data);
+      if (nextDigest === undefined) return;
+      if (s !== section) {
+        if (section === 'entries') nextDigest.update(Buffer.alloc(signingBlockPadding(plan.entriesLength)));
+        nextDigest.endSection();
+        section = s;
+      }
+      if (s === 'eocd') {
+        const eocd = Buffer.from(data);
+        eocd.writeUInt32LE(plan.entriesLength + signingBlockPadding(plan.entriesLength), 16);
+        nextDigest.update(eocd);
+      } else {
+        nextDigest.update(data);
+      }
+    });
     out.commit();
   } catch (e) {
     out.abandon();
@@ -118,12 +141,14 @@ export async function assembleArtifact(state: ArtifactState, signatures: readonl
   const item = itemFromJson(state.item);
   const tbs = buildToBeSigned({ key: 0, ...item }, certificateDer);
   const checked = checkSignatures(tbs, signatures, certificateDer);
-  if (tbs[0]!.scheme === 'v1') writeV1Round(state, tbs[0]!, checked[0]!, certificateDer, outPath);
+  const key = keyTypeOf(certificateDer);
+  const last = state.round + 1 >= state.rounds.length;
+  const nextIsV2V3 = !last && !state.rounds[state.round + 1]!.includes('v1');
+  const nextDigest = tbs[0]!.scheme === 'v1' && nextIsV2V3 ? new ChunkedDigest(contentDigestAlgorithmFor(key)) : undefined;
+  if (tbs[0]!.scheme === 'v1') writeV1Round(state, tbs[0]!, checked[0]!, certificateDer, outPath, nextDigest);
   else writeV2V3Round(state, tbs, checked, certificateDer, outPath);
-  if (state.round + 1 >= state.rounds.length) return { done: true, outPath };
-  const next = await prepareRound({
-    path: outPath, info: state.info, rounds: state.rounds, round: state.round + 1, originalSha256: item.sha256,
-    certificateDer, key: keyTypeOf(certificateDer),
-  });
+  if (last) return { done: true, outPath };
+  const ctx = { path: outPath, info: state.info, rounds: state.rounds, round: state.round + 1, originalSha256: item.sha256, certificateDer, key };
+  const next = nextDigest !== undefined ? finishRound(ctx, { size: statSync(outPath).size }, v2v3Fields(nextDigest.digest())) : await prepareRound(ctx);
   return { done: false, outPath, next };
 }

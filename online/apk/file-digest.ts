@@ -6,7 +6,6 @@ const WINDOW = 1024 * 1024;
 
 export function fileSha256(file: RandomAccessFile): Buffer {
   const hash = createHash('sha256');
-  const window = Buffer.allocUnsafe(Math.min(WINDOW, Math.max(1, file.size)));
-  for (let at = 0; at < file.size; at += WINDOW) hash.update(file.readAt(at, Math.min(WINDOW, file.size - at), window));
+  for (let at = 0; at < file.size; at += WINDOW) hash.update(file.view(at, Math.min(WINDOW, file.size - at)));
   return hash.digest();
 }

@@ -20,7 +20,7 @@ import { buildV1Files } from './v1/signature-files.ts';
 import { isV1Covered } from './v1/v1-files.ts';
 import { planContentDigest } from './v2/plan-digest.ts';
 import { planArchive } from './zip/archive-plan.ts';
-import { digestEntry } from './zip/entry-data.ts';
+import { digestEntry, digestSmallEntry, isSmallEntry } from './zip/entry-data.ts';
 import { openArchive } from './zip/zip-archive.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
 import { createHash } from 'node:crypto';
@@ -62,42 +62,70 @@ export interface RoundContext {
   readonly key: KeyType;
 }
 
-async function v1Fields(archive: ZipArchive, ctx: RoundContext) {
+const SHA256 = ['sha256'];
+
+async function v1Fields(archive: ZipArchive, ctx: RoundContext): Promise<RoundFields> {
   const digests = new Map<string, Uint8Array>();
   for (const entry of archive.entriesByOffset) {
-    if (isV1Covered(entry.name)) digests.set(entry.name, (await digestEntry(archive.file, entry, ['sha256']))[0]!);
+    if (!isV1Covered(entry.name)) continue;
+    // Small entries synchronously (thousands of them: no promise each), large ones streamed.
+    const digest = isSmallEntry(entry) ? digestSmallEntry(archive.file, entry, SHA256) : await digestEntry(archive.file, entry, SHA256);
+    digests.set(entry.name, digest[0]!);
   }
   const files = buildV1Files(digests, ctx.info.artifact === 'apk' ? apkSignedSchemeIds(ctx.rounds) : []);
   return {
-    fields: { v1: { digestAlgorithm: 'sha256' as const, sfDigest: new Uint8Array(createHash('sha256').update(files.signatureFile).digest()) } },
+    v1: { digestAlgorithm: 'sha256', sfDigest: new Uint8Array(createHash('sha256').update(files.signatureFile).digest()) },
     v1Files: { manifest: files.manifest.toString('base64'), signatureFile: files.signatureFile.toString('base64') },
   };
 }
 
-function v2v3Fields(archive: ZipArchive, ctx: RoundContext) {
+/** The content digest algorithm the signing key needs. */
+export function contentDigestAlgorithmFor(key: KeyType): 'sha256' | 'sha512' {
+  return contentDigestAlgorithm(signatureAlgorithmFor(key));
+}
+
+/** The v2/v3 fields for a content digest. */
+export function v2v3Fields(contentDigest: Uint8Array): RoundFields {
+  return { v2v3: { contentDigest: new Uint8Array(contentDigest), v3MinSdk: V3_MIN_SDK, v3MaxSdk: V3_MAX_SDK } };
+}
+
+function digestArchive(archive: ZipArchive, ctx: RoundContext): RoundFields {
   // The first round drops earlier signature files; after our own v1 round they stay.
   const plan = planArchive(archive, { dropSignatureFiles: ctx.round === 0, padForSigningBlock: true });
-  const contentDigest = planContentDigest(archive.file, plan, contentDigestAlgorithm(signatureAlgorithmFor(ctx.key)));
-  return { v2v3: { contentDigest: new Uint8Array(contentDigest), v3MinSdk: V3_MIN_SDK, v3MaxSdk: V3_MAX_SDK } };
+  return v2v3Fields(planContentDigest(archive.file, plan, contentDigestAlgorithmFor(ctx.key)));
+}
+
+interface RoundFields {
+  readonly v1?: { readonly digestAlgorithm: 'sha256'; readonly sfDigest: Uint8Array<ArrayBuffer> };
+  readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
+  readonly v2v3?: { readonly contentDigest: Uint8Array<ArrayBuffer>; readonly v3MinSdk: number; readonly v3MaxSdk: number };
+}
+
+/** The item and state of a round, from what was computed over its input. */
+export function finishRound(ctx: RoundContext, input: { readonly size: number; readonly sha256?: Uint8Array<ArrayBuffer> }, fields: RoundFields): PreparedRound {
+  const sha256 = ctx.originalSha256 ?? input.sha256;
+  if (sha256 === undefined) throw new ApkError('BAD_STATE', 'the first round needs the SHA-256 of the artifact');
+  const item: ItemFields = {
+    artifact: ctx.info.artifact, name: ctx.info.name, versionCode: ctx.info.versionCode, versionName: ctx.info.versionName,
+    sha256, schemes: [...ctx.rounds[ctx.round]!], ...(fields.v1 === undefined ? {} : { v1: fields.v1 }), ...(fields.v2v3 === undefined ? {} : { v2v3: fields.v2v3 }),
+  };
+  checkItem(item);
+  const state: ArtifactState = {
+    v: 1, artifact: ctx.info.artifact, info: ctx.info, inputPath: ctx.path, inputSize: input.size,
+    ...(input.sha256 === undefined ? {} : { inputSha256: toHex(input.sha256) }),
+    certificate: Buffer.from(ctx.certificateDer).toString('base64'), rounds: ctx.rounds, round: ctx.round, item: itemToJson(item),
+    ...(fields.v1Files === undefined ? {} : { v1Files: fields.v1Files }),
+  };
+  return { item, state, info: ctx.info };
 }
 
 /** Prepares one round over the open archive at ctx.path (the submitted file, or the output of the round before). */
 async function prepareOpenRound(archive: ZipArchive, ctx: RoundContext): Promise<PreparedRound> {
-  const schemes = ctx.rounds[ctx.round]!;
-  const inputSha256 = new Uint8Array(fileSha256(archive.file));
-  const v1 = schemes.includes('v1') ? await v1Fields(archive, ctx) : undefined;
-  const v2v3 = schemes.includes('v1') ? undefined : v2v3Fields(archive, ctx);
-  const item: ItemFields = {
-    artifact: ctx.info.artifact, name: ctx.info.name, versionCode: ctx.info.versionCode, versionName: ctx.info.versionName,
-    sha256: ctx.originalSha256 ?? inputSha256, schemes: [...schemes], ...v1?.fields, ...v2v3,
-  };
-  checkItem(item);
-  const state: ArtifactState = {
-    v: 1, artifact: ctx.info.artifact, info: ctx.info, inputPath: ctx.path, inputSize: archive.file.size, inputSha256: toHex(inputSha256),
-    certificate: Buffer.from(ctx.certificateDer).toString('base64'), rounds: ctx.rounds, round: ctx.round, item: itemToJson(item),
-    ...(v1 === undefined ? {} : { v1Files: v1.v1Files }),
-  };
-  return { item, state, info: ctx.info };
+  const v1 = ctx.rounds[ctx.round]!.includes('v1');
+  // A v1 round checks at assembly that its input is unchanged, by this hash; a v2/v3 round re-digests what it writes instead.
+  const sha256 = ctx.originalSha256 === undefined || v1 ? new Uint8Array(fileSha256(archive.file)) : undefined;
+  const fields = v1 ? await v1Fields(archive, ctx) : digestArchive(archive, ctx);
+  return finishRound(ctx, { size: archive.file.size, ...(sha256 === undefined ? {} : { sha256 }) }, fields);
 }
 
 /** Prepares a later round over the output of the round before. */

@@ -17,10 +17,10 @@ export interface ArtifactState {
   readonly artifact: 'apk' | 'jar';
   /** What the operator was shown about the artifact. */
   readonly info: ArtifactInfo;
-  /** The file this round reads, its size and SHA-256 (hex). */
+  /** The file this round reads, its size, and (v1 rounds, which check it) its SHA-256 in hex. */
   readonly inputPath: string;
   readonly inputSize: number;
-  readonly inputSha256: string;
+  readonly inputSha256?: string;
   /** The signer's certificate, DER in base64. */
   readonly certificate: string;
   /** Every round's schemes, and the index of this one. */

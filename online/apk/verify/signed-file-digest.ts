@@ -12,9 +12,8 @@ export function signedFileDigests(archive: ZipArchive, blockOffset: number, algo
   const digests = [...algorithms].map((a) => new ChunkedDigest(a));
   const feed = (data: Buffer) => digests.forEach((d) => d.update(data));
   const endSection = () => digests.forEach((d) => d.endSection());
-  const window = Buffer.allocUnsafe(WINDOW);
   const range = (from: number, to: number) => {
-    for (let at = from; at < to; at += WINDOW) feed(archive.file.readAt(at, Math.min(WINDOW, to - at), window));
+    for (let at = from; at < to; at += WINDOW) feed(archive.file.view(at, Math.min(WINDOW, to - at)));
     endSection();
   };
   range(0, blockOffset);

@@ -14,7 +14,7 @@ import type { ParsedManifest } from '../v1/jar-manifest.ts';
 import { parseSignatureBlock } from '../v1/pkcs7.ts';
 import type { ParsedSignerInfo } from '../v1/pkcs7.ts';
 import { isV1Covered, MANIFEST_NAME } from '../v1/v1-files.ts';
-import { digestEntry, readEntryBytes } from '../zip/entry-data.ts';
+import { digestEntry, digestSmallEntry, isSmallEntry, readEntryBytes } from '../zip/entry-data.ts';
 import type { ZipArchive } from '../zip/zip-archive.ts';
 import type { ProblemList } from './report.ts';
 
@@ -118,7 +118,8 @@ async function checkEntries(archive: ZipArchive, manifest: ParsedManifest, signe
     }
     let actual: Buffer[];
     try {
-      actual = await digestEntry(archive.file, entry, claims.map((c) => c.algorithm));
+      const algorithms = claims.map((c) => c.algorithm);
+      actual = isSmallEntry(entry) ? digestSmallEntry(archive.file, entry, algorithms) : await digestEntry(archive.file, entry, algorithms);
     } catch (e) {
       // Data that does not inflate, or fails its CRC, does not match its digest either.
       if (!(e instanceof ApkError) || e.code !== 'CORRUPT_ENTRY') throw e;

@@ -8,7 +8,6 @@ import { isV1SignatureFile } from '../v1/v1-files.ts';
 import { ApkError } from '../errors.ts';
 import { alignedExtra, dataAlignment } from './alignment.ts';
 import type { NewEntry } from './new-entry.ts';
-import { withOffset } from './new-entry.ts';
 import type { RandomAccessFile } from './random-access-file.ts';
 import type { ZipArchive, ZipEntry } from './zip-archive.ts';
 
@@ -33,6 +32,11 @@ export interface PlanOptions {
 }
 
 export const SIGNING_BLOCK_ALIGNMENT = 4096;
+
+/** Zero bytes that bring the entries up to where a signing block may start. */
+export function signingBlockPadding(entriesLength: number): number {
+  return (SIGNING_BLOCK_ALIGNMENT - (entriesLength % SIGNING_BLOCK_ALIGNMENT)) % SIGNING_BLOCK_ALIGNMENT;
+}
 
 function recordSegments(entry: ZipEntry, out: number): Segment[] {
   const start = entry.localHeaderOffset;
@@ -81,20 +85,26 @@ export function planArchive(archive: ZipArchive, options: PlanOptions): ArchiveP
     for (const s of recordSegments(entry, out)) push(s);
   }
   if (options.add?.first !== true) addNew();
-  const keptNames = new Set(kept.map((e) => e.name));
-  const keptInCdOrder = archive.entries.filter((e) => keptNames.has(e.name));
-  const newRecords = added.map((e) => withOffset(e.central, offsets.get(e.name)!));
-  const oldRecords = keptInCdOrder.map((e) => withOffset(e.record, offsets.get(e.name)!));
-  const centralDirectory = Buffer.concat(options.add?.first === true ? [...newRecords, ...oldRecords] : [...oldRecords, ...newRecords]);
-  const count = newRecords.length + oldRecords.length;
-  const padding = options.padForSigningBlock ? (SIGNING_BLOCK_ALIGNMENT - (out % SIGNING_BLOCK_ALIGNMENT)) % SIGNING_BLOCK_ALIGNMENT : 0;
+  const keptSet = new Set(kept);
+  const keptInCdOrder = archive.entries.filter((e) => keptSet.has(e));
+  const records = options.add?.first === true ? [...added.map((e) => e.central), ...keptInCdOrder.map((e) => e.record)] : [...keptInCdOrder.map((e) => e.record), ...added.map((e) => e.central)];
+  const names = options.add?.first === true ? [...added.map((e) => e.name), ...keptInCdOrder.map((e) => e.name)] : [...keptInCdOrder.map((e) => e.name), ...added.map((e) => e.name)];
+  // One buffer for the whole directory: each record copied once, its local header offset rewritten.
+  const centralDirectory = Buffer.allocUnsafe(records.reduce((n, r) => n + r.length, 0));
+  let at = 0;
+  records.forEach((record, i) => {
+    record.copy(centralDirectory, at);
+    centralDirectory.writeUInt32LE(offsets.get(names[i]!)!, at + 42);
+    at += record.length;
+  });
+  const count = records.length;
+  const padding = options.padForSigningBlock ? signingBlockPadding(out) : 0;
   if (count > 0xffff || out + padding + centralDirectory.length > 0xfffffff0) throw new ApkError('ZIP64_UNSUPPORTED', 'the signed archive would need ZIP64');
   const eocd = Buffer.from(archive.eocd.record);
   eocd.writeUInt16LE(count, 8);
   eocd.writeUInt16LE(count, 10);
   eocd.writeUInt32LE(centralDirectory.length, 12);
   eocd.writeUInt32LE(out + padding, 16);
-  const names = [...(options.add?.first === true ? added.map((e) => e.name) : []), ...keptInCdOrder.map((e) => e.name), ...(options.add?.first === true ? [] : added.map((e) => e.name))];
   return { entrySegments: segments, entriesLength: out, padding, centralDirectory, eocd, names };
 }
 
@@ -107,7 +117,6 @@ const WINDOW = 1024 * 1024;
  * the buffer is reused for the next window.
  */
 export function walkPlan(file: RandomAccessFile, plan: ArchivePlan, emit: (section: PlanSection, data: Buffer) => void): void {
-  const window = Buffer.allocUnsafe(WINDOW);
   for (const s of plan.entrySegments) {
     if ('bytes' in s) {
       emit('entries', s.bytes);
@@ -115,7 +124,7 @@ export function walkPlan(file: RandomAccessFile, plan: ArchivePlan, emit: (secti
     }
     for (let at = 0; at < s.length; at += WINDOW) {
       const n = Math.min(WINDOW, s.length - at);
-      emit('entries', file.readAt(s.copyFrom + at, n, window));
+      emit('entries', file.view(s.copyFrom + at, n));
     }
   }
   if (plan.padding > 0) emit('entries', Buffer.alloc(plan.padding));

@@ -83,7 +83,9 @@ export function parseCentralDirectory(cd: Buffer, expectedCount: number): Centra
     const method = cd.readUInt16LE(at + 10);
     if (method !== 0 && method !== 8) throw new ApkError('UNSUPPORTED_COMPRESSION', `entry ${name} uses compression method ${method}`, { entry: name });
     const sizes = { uncompressed: cd.readUInt32LE(at + 24), compressed: cd.readUInt32LE(at + 20), offset: cd.readUInt32LE(at + 42) };
-    const zip64 = applyZip64(cd.subarray(at + CD_HEADER + nameLength, at + CD_HEADER + nameLength + extraLength), sizes, name);
+    // Only a field saturated at 0xffffffff sends the reader to the ZIP64 extra field.
+    const saturated = sizes.uncompressed === 0xffffffff || sizes.compressed === 0xffffffff || sizes.offset === 0xffffffff;
+    const zip64 = saturated && applyZip64(cd.subarray(at + CD_HEADER + nameLength, at + CD_HEADER + nameLength + extraLength), sizes, name);
     if (method === 0 && sizes.compressed !== sizes.uncompressed) throw new ApkError('BAD_CENTRAL_DIRECTORY', `stored entry ${name} has different sizes`, { entry: name });
     entries.push({
       index, name, flags, method, crc32: cd.readUInt32LE(at + 16),

@@ -23,7 +23,7 @@ export interface LocalRecord {
 export function readLocalRecord(file: RandomAccessFile, entry: CentralDirectoryEntry, limit: number): LocalRecord {
   const at = entry.localHeaderOffset;
   if (at + LFH_HEADER > limit) throw new ApkError('BAD_OFFSET', `local header of ${entry.name} lies outside the entries region`, { entry: entry.name });
-  const fixed = file.readAt(at, LFH_HEADER);
+  const fixed = file.view(at, LFH_HEADER);
   if (fixed.readUInt32LE(0) !== LFH_SIGNATURE) throw new ApkError('BAD_LOCAL_HEADER', `no local header for ${entry.name} at ${at}`, { entry: entry.name });
   const nameLength = fixed.readUInt16LE(26);
   const extraLength = fixed.readUInt16LE(28);

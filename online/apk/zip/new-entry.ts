@@ -1,5 +1,5 @@
 /**
- * Records for entries the engine adds (the v1 signature files): deflated, with the fixed timestamp
+ * Records for entries the engine adds (the v1 signature files): deflated (zlib's default level), with the fixed timestamp
  * apksigner uses (1981-01-01 01:01), so the same input and signatures give the same bytes.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -14,13 +14,13 @@ export interface NewEntry {
   readonly name: string;
   /** Local header and data, ready to write. */
   readonly local: Buffer;
-  /** Central directory record with the local header offset still 0; see withOffset(). */
+  /** Central directory record with the local header offset still 0 (the plan writes it). */
   readonly central: Buffer;
 }
 
 export function newDeflatedEntry(name: string, content: Uint8Array): NewEntry {
   const nameBytes = Buffer.from(name, 'utf8');
-  const data = deflateRawSync(content, { level: 9 });
+  const data = deflateRawSync(content, { level: 6 });
   const crc = crc32(content);
   const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : 0x0800;
   const local = Buffer.alloc(30 + nameBytes.length + data.length);
@@ -43,11 +43,4 @@ export function newDeflatedEntry(name: string, content: Uint8Array): NewEntry {
   local.copy(central, 8, 6, 30);
   nameBytes.copy(central, 46);
   return { name, local, central };
-}
-
-/** A copy of a central directory record pointing at a new local header offset. */
-export function withOffset(record: Buffer, offset: number): Buffer {
-  const out = Buffer.from(record);
-  out.writeUInt32LE(offset, 42);
-  return out;
 }
