@@ -10,7 +10,6 @@ import { toHex } from '../../protocol/bytes.ts';
 import { buildToBeSigned, certificateFields, APK_BLOCK_IDS } from '../../protocol/signing/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';
-import { fileSha256 } from './file-digest.ts';
 import { OutputFile } from './output-file.ts';
 import { contentDigestAlgorithmFor, finishRound, keyTypeOf, prepareRound, v2v3Fields } from './prepare.ts';
 import type { PreparedRound } from './prepare.ts';
@@ -34,12 +33,15 @@ export type AssembleResult =
   /** Another round is needed: sign `next.item`, then assemble `next.state` into a different file. */
   | { readonly done: false; readonly outPath: string; readonly next: PreparedRound };
 
-function openInput(state: ArtifactState, checkWholeFile: boolean): ZipArchive {
-  if (checkWholeFile && state.inputSha256 === undefined) throw new ApkError('BAD_STATE', 'a v1 round without the SHA-256 of its input');
+function inputChanged(state: ArtifactState): ApkError {
+  return new ApkError('INPUT_CHANGED', `${state.inputPath} changed since it was prepared`);
+}
+
+function openInput(state: ArtifactState): ZipArchive {
   const archive = openArchive(state.inputPath);
-  if (archive.file.size !== state.inputSize || (checkWholeFile && toHex(fileSha256(archive.file)) !== state.inputSha256)) {
+  if (archive.file.size !== state.inputSize) {
     archive.file.close();
-    throw new ApkError('INPUT_CHANGED', `${state.inputPath} changed since it was prepared`);
+    throw inputChanged(state);
   }
   return archive;
 }
@@ -59,8 +61,11 @@ function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Arr
   const names = v1SignatureFileNames(tbs.keyKind);
   const block = buildSignatureBlock({ certificateDer, sfDigest, signature, keyKind: tbs.keyKind });
   const entries = [newDeflatedEntry(MANIFEST_NAME, manifest), newDeflatedEntry(names.sf, signatureFile), newDeflatedEntry(names.block, block)];
-  const archive = openInput(state, true);
+  if (state.inputSha256 === undefined) throw new ApkError('BAD_STATE', 'a v1 round without the SHA-256 of its input');
+  const archive = openInput(state);
   const out = new OutputFile(outPath);
+  // The whole input is hashed on the way: what was digested at prepare is what gets copied.
+  const inputHash = createHash('sha256');
   try {
     // JAR readers that stream (JarInputStream) want the manifest first; APKs keep their entries in place.
     const plan = planArchive(archive, { dropSignatureFiles: true, add: { entries, first: state.artifact === 'jar' }, padForSigningBlock: false });
@@ -80,7 +85,8 @@ function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Arr
       } else {
         nextDigest.update(data);
       }
-    });
+    }, inputHash);
+    if (inputHash.digest('hex') !== state.inputSha256) throw inputChanged(state);
     out.commit();
   } catch (e) {
     out.abandon();
@@ -100,7 +106,7 @@ function writeV2V3Round(state: ArtifactState, tbs: readonly ToBeSigned[], signat
     }),
   }));
   const block = buildSigningBlock(pairs);
-  const archive = openInput(state, false);
+  const archive = openInput(state);
   const out = new OutputFile(outPath);
   try {
     const plan = planArchive(archive, { dropSignatureFiles: state.round === 0, padForSigningBlock: true });
@@ -123,7 +129,7 @@ function writeV2V3Round(state: ArtifactState, tbs: readonly ToBeSigned[], signat
       }
     });
     // Everything written was digested again: the file must be exactly what was prepared and signed.
-    if (toHex(digest.digest()) !== state.item.v2v3?.contentDigest) throw new ApkError('INPUT_CHANGED', `${state.inputPath} changed since it was prepared`);
+    if (toHex(digest.digest()) !== state.item.v2v3?.contentDigest) throw inputChanged(state);
     out.commit();
   } catch (e) {
     out.abandon();

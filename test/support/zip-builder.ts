@@ -128,6 +128,7 @@ export function buildTestApk(o: TestApkOptions = {}): Buffer {
       { name: 'assets/readme.txt', data: text('assets', 4000), method: 8 },
       { name: 'META-INF/services/org.airsign.Plugin', data: text('svc', 40), method: 8 },
       { name: 'assets/a name that is long enough to need a continuation line in the manifest, surely.txt', data: text('long', 100), method: 8 },
+      { name: 'assets/ünïcödé — a name whose UTF-8 bytes wrap across manifest lines, «even mid-character» ✓.txt', data: text('utf8', 100), method: 8 },
       ...(o.extra ?? []),
     ],
     { align: o.align !== false },

@@ -7,20 +7,32 @@
 import { ApkError } from '../errors.ts';
 
 const MAX_LINE = 72;
-const CRLF = Buffer.from('\r\n');
-const SPACE = Buffer.from(' ');
 
-/** One header line, wrapped at 72 bytes as java.util.jar writes it. */
-export function headerLine(name: string, value: string): Buffer {
-  const line = Buffer.from(`${name}: ${value}`, 'utf8');
-  const out: Buffer[] = [line.subarray(0, MAX_LINE), CRLF];
-  for (let at = MAX_LINE; at < line.length; at += MAX_LINE - 1) out.push(SPACE, line.subarray(at, at + MAX_LINE - 1), CRLF);
-  return Buffer.concat(out);
+/** One header line, wrapped at 72 bytes (of UTF-8) as java.util.jar writes it. */
+export function headerLine(name: string, value: string): string {
+  const line = `${name}: ${value}`;
+  // Printable ASCII (nearly always): bytes are characters, so the line can be cut as a string.
+  if (/^[ -~]*$/.test(line)) {
+    if (line.length <= MAX_LINE) return `${line}\r\n`;
+    let out = `${line.slice(0, MAX_LINE)}\r\n`;
+    for (let at = MAX_LINE; at < line.length; at += MAX_LINE - 1) out += ` ${line.slice(at, at + MAX_LINE - 1)}\r\n`;
+    return out;
+  }
+  // Otherwise cut the UTF-8 bytes (a character may straddle two lines, as in java.util.jar), kept as latin1 text.
+  const bytes = Buffer.from(line, 'utf8');
+  let out = `${bytes.subarray(0, MAX_LINE).toString('latin1')}\r\n`;
+  for (let at = MAX_LINE; at < bytes.length; at += MAX_LINE - 1) out += ` ${bytes.subarray(at, at + MAX_LINE - 1).toString('latin1')}\r\n`;
+  return out;
 }
 
-/** A section: its lines, then the empty line that ends it. */
-export function section(lines: readonly (readonly [string, string])[]): Buffer {
-  return Buffer.concat([...lines.map(([n, v]) => headerLine(n, v)), CRLF]);
+/**
+ * A section: its lines, then the empty line that ends it. The text holds one character per byte
+ * (latin1): encode it with Buffer.from(text, 'latin1').
+ */
+export function section(lines: readonly (readonly [string, string])[]): string {
+  let out = '';
+  for (const [n, v] of lines) out += headerLine(n, v);
+  return `${out}\r\n`;
 }
 
 export interface ManifestSection {

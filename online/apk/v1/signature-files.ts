@@ -24,12 +24,20 @@ export function buildV1Files(digests: ReadonlyMap<string, Uint8Array>, apkSigned
   const names = [...digests.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const main = section([['Manifest-Version', '1.0'], ['Created-By', CREATED_BY]]);
   const sections = names.map((name) => section([['Name', name], ['SHA-256-Digest', Buffer.from(digests.get(name)!).toString('base64')]]));
-  const manifest = Buffer.concat([main, ...sections]);
+  // Sections are latin1 text (one character per byte): one buffer, each section's digest over its slice.
+  const manifest = Buffer.from(main + sections.join(''), 'latin1');
+  let at = main.length;
+  const sfSections = names.map((name, i) => {
+    const length = sections[i]!.length;
+    const digest = sha256Base64(manifest.subarray(at, at + length));
+    at += length;
+    return section([['Name', name], ['SHA-256-Digest', digest]]);
+  });
   // The main-attributes digest protects MANIFEST.MF's main section too when a verifier falls back to checking section by section.
   const sfMain: [string, string][] = [
-    ['Signature-Version', '1.0'], ['Created-By', CREATED_BY], ['SHA-256-Digest-Manifest', sha256Base64(manifest)], ['SHA-256-Digest-Manifest-Main-Attributes', sha256Base64(main)],
+    ['Signature-Version', '1.0'], ['Created-By', CREATED_BY], ['SHA-256-Digest-Manifest', sha256Base64(manifest)],
+    ['SHA-256-Digest-Manifest-Main-Attributes', sha256Base64(manifest.subarray(0, main.length))],
   ];
   if (apkSignedSchemes.length > 0) sfMain.push(['X-Android-APK-Signed', apkSignedSchemes.join(', ')]);
-  const sfSections = names.map((name, i) => section([['Name', name], ['SHA-256-Digest', sha256Base64(sections[i]!)]]));
-  return { manifest, signatureFile: Buffer.concat([section(sfMain), ...sfSections]) };
+  return { manifest, signatureFile: Buffer.from(section(sfMain) + sfSections.join(''), 'latin1') };
 }

@@ -8,6 +8,7 @@ import { isV1SignatureFile } from '../v1/v1-files.ts';
 import { ApkError } from '../errors.ts';
 import { alignedExtra, dataAlignment } from './alignment.ts';
 import type { NewEntry } from './new-entry.ts';
+import type { Hash } from 'node:crypto';
 import type { RandomAccessFile } from './random-access-file.ts';
 import type { ZipArchive, ZipEntry } from './zip-archive.ts';
 
@@ -114,19 +115,34 @@ const WINDOW = 1024 * 1024;
 
 /**
  * Walks the plan's bytes in order, section by section. `emit` must consume `data` before returning:
- * the buffer is reused for the next window.
+ * the buffer is reused for the next window. With `inputHash`, every byte of the input file is also
+ * fed to it in file order (copied ranges as they are read, the rest read for it), so a check that
+ * the input is unchanged costs no separate pass.
  */
-export function walkPlan(file: RandomAccessFile, plan: ArchivePlan, emit: (section: PlanSection, data: Buffer) => void): void {
+export function walkPlan(file: RandomAccessFile, plan: ArchivePlan, emit: (section: PlanSection, data: Buffer) => void, inputHash?: Hash): void {
+  let hashed = 0;
+  const hashUpTo = (to: number) => {
+    for (; hashed < to; hashed += Math.min(WINDOW, to - hashed)) inputHash!.update(file.view(hashed, Math.min(WINDOW, to - hashed)));
+  };
   for (const s of plan.entrySegments) {
     if ('bytes' in s) {
       emit('entries', s.bytes);
       continue;
     }
+    if (inputHash !== undefined) {
+      if (s.copyFrom < hashed) throw new ApkError('BAD_STATE', 'copied ranges out of file order');
+      hashUpTo(s.copyFrom);
+    }
     for (let at = 0; at < s.length; at += WINDOW) {
-      const n = Math.min(WINDOW, s.length - at);
-      emit('entries', file.view(s.copyFrom + at, n));
+      const data = file.view(s.copyFrom + at, Math.min(WINDOW, s.length - at));
+      if (inputHash !== undefined) {
+        inputHash.update(data);
+        hashed += data.length;
+      }
+      emit('entries', data);
     }
   }
+  if (inputHash !== undefined) hashUpTo(file.size);
   if (plan.padding > 0) emit('entries', Buffer.alloc(plan.padding));
   emit('centralDirectory', plan.centralDirectory);
   emit('eocd', plan.eocd);
