@@ -19,11 +19,19 @@ function sha256Base64(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64');
 }
 
+const SHORT_PRINTABLE = /^[ -~]{0,66}$/;
+
+/** A "Name:" + "SHA-256-Digest:" section; written directly when the name fits one line (nearly always). */
+function digestSection(name: string, digestBase64: string): string {
+  if (SHORT_PRINTABLE.test(name)) return `Name: ${name}\r\nSHA-256-Digest: ${digestBase64}\r\n\r\n`;
+  return section([['Name', name], ['SHA-256-Digest', digestBase64]]);
+}
+
 /** `digests` maps entry names to the SHA-256 of their uncompressed content. */
 export function buildV1Files(digests: ReadonlyMap<string, Uint8Array>, apkSignedSchemes: readonly number[]): V1Files {
   const names = [...digests.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const main = section([['Manifest-Version', '1.0'], ['Created-By', CREATED_BY]]);
-  const sections = names.map((name) => section([['Name', name], ['SHA-256-Digest', Buffer.from(digests.get(name)!).toString('base64')]]));
+  const sections = names.map((name) => digestSection(name, Buffer.from(digests.get(name)!).toString('base64')));
   // Sections are latin1 text (one character per byte): one buffer, each section's digest over its slice.
   const manifest = Buffer.from(main + sections.join(''), 'latin1');
   let at = main.length;
@@ -31,7 +39,7 @@ export function buildV1Files(digests: ReadonlyMap<string, Uint8Array>, apkSigned
     const length = sections[i]!.length;
     const digest = sha256Base64(manifest.subarray(at, at + length));
     at += length;
-    return section([['Name', name], ['SHA-256-Digest', digest]]);
+    return digestSection(name, digest);
   });
   // The main-attributes digest protects MANIFEST.MF's main section too when a verifier falls back to checking section by section.
   const sfMain: [string, string][] = [

@@ -39,17 +39,20 @@ export function signingBlockPadding(entriesLength: number): number {
   return (SIGNING_BLOCK_ALIGNMENT - (entriesLength % SIGNING_BLOCK_ALIGNMENT)) % SIGNING_BLOCK_ALIGNMENT;
 }
 
-function recordSegments(entry: ZipEntry, out: number): Segment[] {
+function recordSegments(file: RandomAccessFile, entry: ZipEntry, out: number): Segment[] {
   const start = entry.localHeaderOffset;
-  const nameLength = entry.header.readUInt16LE(26);
-  const extra = entry.header.subarray(30 + nameLength);
+  const whole: Segment[] = [{ copyFrom: start, length: entry.end - start }];
+  // Compressed entries and entries that do not move stay as they are; only a moving stored entry needs its header read.
+  if (out === start || entry.method !== 0) return whole;
+  const localHeader = file.readAt(start, entry.headerLength);
+  const nameLength = localHeader.readUInt16LE(26);
+  const extra = localHeader.subarray(30 + nameLength);
   const alignment = dataAlignment(entry.method, entry.name, extra);
   const dataRel = entry.dataOffset - start;
-  const keep = out === start || alignment <= 1 || entry.dataOffset % alignment !== 0 || (out + dataRel) % alignment === 0;
-  if (keep) return [{ copyFrom: start, length: entry.end - start }];
+  if (alignment <= 1 || entry.dataOffset % alignment !== 0 || (out + dataRel) % alignment === 0) return whole;
   const newExtra = alignedExtra(extra, out, nameLength, alignment);
   if (newExtra.length > 0xffff) throw new ApkError('TOO_LARGE', `extra field of ${entry.name} would exceed 65535 bytes`, { entry: entry.name });
-  const header = Buffer.concat([entry.header.subarray(0, 30 + nameLength), newExtra]);
+  const header = Buffer.concat([localHeader.subarray(0, 30 + nameLength), newExtra]);
   header.writeUInt16LE(newExtra.length, 28);
   return [{ bytes: header }, { copyFrom: entry.dataOffset, length: entry.end - entry.dataOffset }];
 }
@@ -83,7 +86,7 @@ export function planArchive(archive: ZipArchive, options: PlanOptions): ArchiveP
   if (options.add?.first === true) addNew();
   for (const entry of kept) {
     offsets.set(entry.name, out);
-    for (const s of recordSegments(entry, out)) push(s);
+    for (const s of recordSegments(archive.file, entry, out)) push(s);
   }
   if (options.add?.first !== true) addNew();
   const keptSet = new Set(kept);

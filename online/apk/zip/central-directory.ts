@@ -28,12 +28,18 @@ export interface CentralDirectoryEntry {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodeName(bytes: Buffer, index: number): string {
+function decodeName(cd: Buffer, start: number, end: number, index: number): string {
+  let ascii = true;
+  for (let i = start; i < end; i++) if (cd[i]! >= 0x80) ascii = false;
   let name: string;
-  try {
-    name = utf8.decode(bytes);
-  } catch (cause) {
-    throw new ApkError('BAD_ENTRY_NAME', `entry #${index} has a name that is not UTF-8`, { cause });
+  if (ascii) {
+    name = cd.toString('latin1', start, end);
+  } else {
+    try {
+      name = utf8.decode(cd.subarray(start, end));
+    } catch (cause) {
+      throw new ApkError('BAD_ENTRY_NAME', `entry #${index} has a name that is not UTF-8`, { cause });
+    }
   }
   // A name must fit a JAR manifest line: no line breaks, no NUL.
   if (name.length === 0 || /[\r\n\0]/.test(name)) throw new ApkError('BAD_ENTRY_NAME', `entry #${index} has an empty name or one with a line break or NUL`, { entry: name });
@@ -77,7 +83,7 @@ export function parseCentralDirectory(cd: Buffer, expectedCount: number): Centra
     const commentLength = cd.readUInt16LE(at + 32);
     const end = at + CD_HEADER + nameLength + extraLength + commentLength;
     if (end > cd.length) throw new ApkError('BAD_CENTRAL_DIRECTORY', `central directory record #${index} runs past the directory`);
-    const name = decodeName(cd.subarray(at + CD_HEADER, at + CD_HEADER + nameLength), index);
+    const name = decodeName(cd, at + CD_HEADER, at + CD_HEADER + nameLength, index);
     const flags = cd.readUInt16LE(at + 8);
     if ((flags & 0x0001) !== 0) throw new ApkError('ENCRYPTED_ENTRY', `entry ${name} is encrypted`, { entry: name });
     const method = cd.readUInt16LE(at + 10);

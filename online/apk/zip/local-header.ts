@@ -14,8 +14,8 @@ const DESCRIPTOR_SIGNATURE = 0x08074b50;
 export interface LocalRecord {
   /** Offset of the data (after the header's name and extra field). */
   readonly dataOffset: number;
-  /** The header bytes (signature through extra field). */
-  readonly header: Buffer;
+  /** Length of the header (signature through extra field): it runs from localHeaderOffset to dataOffset. */
+  readonly headerLength: number;
   /** Offset just past the data and its descriptor, if any. */
   readonly end: number;
 }
@@ -29,12 +29,11 @@ export function readLocalRecord(file: RandomAccessFile, entry: CentralDirectoryE
   const extraLength = fixed.readUInt16LE(28);
   const dataOffset = at + LFH_HEADER + nameLength + extraLength;
   if (dataOffset + entry.compressedSize > limit) throw new ApkError('BAD_OFFSET', `data of ${entry.name} runs past the entries region`, { entry: entry.name });
-  const header = file.readAt(at, LFH_HEADER + nameLength + extraLength);
-  const cdNameLength = entry.record.readUInt16LE(28);
-  if (nameLength !== cdNameLength || !header.subarray(LFH_HEADER, LFH_HEADER + nameLength).equals(entry.record.subarray(46, 46 + cdNameLength))) {
+  if (fixed.readUInt16LE(8) !== entry.method) throw new ApkError('BAD_LOCAL_HEADER', `local header compression method differs for ${entry.name}`, { entry: entry.name });
+  const name = file.view(at + LFH_HEADER, nameLength);
+  if (nameLength !== entry.record.readUInt16LE(28) || name.compare(entry.record, 46, 46 + nameLength) !== 0) {
     throw new ApkError('BAD_LOCAL_HEADER', `local header name differs from the central directory for ${entry.name}`, { entry: entry.name });
   }
-  if (fixed.readUInt16LE(8) !== entry.method) throw new ApkError('BAD_LOCAL_HEADER', `local header compression method differs for ${entry.name}`, { entry: entry.name });
   let end = dataOffset + entry.compressedSize;
   if ((entry.flags & 0x0008) !== 0) {
     // A data descriptor follows the data: crc and sizes, with an optional signature first.
@@ -43,5 +42,5 @@ export function readLocalRecord(file: RandomAccessFile, entry: CentralDirectoryE
     end += (signed ? 4 : 0) + 4 + sizeBytes;
     if (end > limit) throw new ApkError('BAD_OFFSET', `data descriptor of ${entry.name} runs past the entries region`, { entry: entry.name });
   }
-  return { dataOffset, header, end };
+  return { dataOffset, headerLength: LFH_HEADER + nameLength + extraLength, end };
 }

@@ -50,7 +50,7 @@ function readRecords(file: RandomAccessFile, entries: readonly CentralDirectoryE
     out.push({
       index: entry.index, name: entry.name, flags: entry.flags, method: entry.method, crc32: entry.crc32,
       compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize, localHeaderOffset: entry.localHeaderOffset,
-      record: entry.record, zip64: entry.zip64, dataOffset: local.dataOffset, header: local.header, end: local.end,
+      record: entry.record, zip64: entry.zip64, dataOffset: local.dataOffset, headerLength: local.headerLength, end: local.end,
     });
   }
   return out;
