@@ -5,7 +5,7 @@ import { isProtocolError } from '../../../protocol/errors.ts';
 import { DENSITY_PRESETS, DEFAULT_DENSITY, FrameEncoder, densityByName } from '../../../protocol/frames/index.ts';
 import './support.ts';
 
-function fits(bytes: number, version: number, level: string): boolean {
+function fits(bytes: number, version: number, level: 'L' | 'M' | 'Q' | 'H'): boolean {
   try {
     const qr = QRCode.create([{ data: new Uint8Array(bytes).fill(0xa5), mode: 'byte' }], { version, errorCorrectionLevel: level });
     return qr.version === version;
