@@ -57,9 +57,9 @@ export class FrameDecoder {
   #switches = 0;
 
   constructor(options: FrameDecoderOptions = {}) {
-    this.#maxTransferBytes = options.maxTransferBytes ?? LIMITS.maxTransferBytes;
-    this.#extraPackets = options.extraPackets ?? EXTRA_PACKETS;
-    this.#switchAfter = options.switchAfter ?? DEFAULT_SWITCH_AFTER;
+    this.#maxTransferBytes = countOption(options, 'maxTransferBytes', LIMITS.maxTransferBytes, 1, 0xffffffff);
+    this.#extraPackets = countOption(options, 'extraPackets', EXTRA_PACKETS, 0, 1 << 20);
+    this.#switchAfter = countOption(options, 'switchAfter', DEFAULT_SWITCH_AFTER, 0, Number.MAX_SAFE_INTEGER);
   }
 
   push(bytes: Uint8Array): PushResult {
@@ -203,6 +203,14 @@ export class FrameDecoder {
   #report(status: 'accepted' | 'duplicate' | 'complete' | 'switched'): PushResult {
     return { status, progress: this.progress };
   }
+}
+
+function countOption(options: FrameDecoderOptions, name: keyof FrameDecoderOptions, fallback: number, min: number, max: number): number {
+  const value = options[name] ?? fallback;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ProtocolError('BAD_ARGUMENT', `"${name}" expected an integer from ${min} to ${max}, got ${value}`, { fields: [name] });
+  }
+  return value;
 }
 
 function hex32(n: number): string {

@@ -121,3 +121,15 @@ describe('sessions', () => {
     expect([...decoder.result()]).toEqual([...transferB]);
   });
 });
+
+describe('FrameDecoder options', () => {
+  it.each([{ maxTransferBytes: 0 }, { maxTransferBytes: 2 ** 32 }, { extraPackets: -1 }, { switchAfter: 1.5 }])('refuses %o', (options) => {
+    let error: unknown;
+    try {
+      new FrameDecoder(options);
+    } catch (e) {
+      error = e;
+    }
+    expect(isProtocolError(error, 'BAD_ARGUMENT')).toBe(true);
+  });
+});
