@@ -2,10 +2,15 @@
 import { z } from 'zod';
 import { isWellFormedText } from '../encoding/text.ts';
 
+/**
+ * Any Uint8Array. Typed as plain `Uint8Array` (any backing buffer) rather than what
+ * `z.instanceof` infers, `Uint8Array<ArrayBuffer>`, which most byte-producing code does not return.
+ */
+const uint8Array = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' });
+
 /** Bytes with a length in [min, max]. */
 export function bytes(min: number, max: number) {
-  return z
-    .instanceof(Uint8Array)
+  return uint8Array
     .refine((b) => b.length >= min && b.length <= max, { message: `expected ${min === max ? min : `${min} to ${max}`} bytes` });
 }
 
