@@ -110,7 +110,8 @@ describe('schema failures name the failing fields', () => {
     const items = Array.from({ length: LIMITS.maxItems }, () => item);
     const full = { ...FIXED_REQUEST, items };
     expect(decodeMessage(encodeMessage(full))).toEqual(full);
-    expect(refusalOf(() => raw({ ...FIXED_REQUEST, items: [...items, item] })).code).toBe('TOO_LARGE');
+    const oneMore = encodeCanonical({ ...FIXED_REQUEST, items: [...items, item] }, { ...DEFAULT_ENCODING_LIMITS, maxCount: 2000 });
+    expect(refusalOf(() => decodeMessage(oneMore)).code).toBe('TOO_LARGE');
   });
 });
 

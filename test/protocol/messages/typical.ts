@@ -9,15 +9,15 @@ import { labelled } from './fixed-messages.ts';
 const WORDS = ['fdroid', 'example', 'termux', 'mozilla', 'antenna', 'podcast', 'reader', 'notes', 'keyboard', 'camera', 'music', 'player', 'weather', 'maps', 'tracker', 'simple', 'gallery', 'launcher', 'calendar', 'wallet', 'signal', 'mail', 'browser', 'clock'];
 const TLDS = ['org', 'com', 'net', 'de', 'io', 'fr', 'ch'];
 
-/** A package name of 23 to 27 characters, different for every i. */
+/** A package name of about 25 characters (23 to 30), different for every i. */
 export function typicalPackageName(i: number): string {
   let name = TLDS[i % TLDS.length]!;
   let k = i;
-  while (name.length < 20) {
+  while (name.length < 22) {
     name += '.' + WORDS[(k * 7 + name.length * 13) % WORDS.length]!;
     k = Math.floor(k / 3) + 5;
   }
-  return `${name}${i}`.slice(0, 27);
+  return `${name}${i}`;
 }
 
 export function typicalApkItem(i: number): SigningItem {
