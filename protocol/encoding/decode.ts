@@ -49,7 +49,7 @@ class Decoder {
       case MAJOR_BYTES:
         return this.input.slice(this.at, this.string(head.arg, start));
       case MAJOR_TEXT:
-        return fromUtf8(this.input.subarray(this.at, this.string(head.arg, start)), `text at offset ${start}`);
+        return this.text(this.at, this.string(head.arg, start), start);
       case MAJOR_ARRAY:
         return this.array(head.arg, depth + 1, start);
       case MAJOR_MAP:
@@ -70,6 +70,21 @@ class Decoder {
     }
     this.at += length;
     return this.at;
+  }
+
+  /** Text from input[from, to): short ASCII (map keys, names, codes) directly, the rest through the strict UTF-8 decoder. */
+  private text(from: number, to: number, start: number): string {
+    const input = this.input;
+    if (to - from <= 64) {
+      let s = '';
+      for (let i = from; i < to; i++) {
+        const c = input[i]!;
+        if (c >= 0x80) return fromUtf8(input.subarray(from, to), `text at offset ${start}`);
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return fromUtf8(input.subarray(from, to), `text at offset ${start}`);
   }
 
   /** Depth and count are checked before the container is built; each element takes at least one byte. */
@@ -107,7 +122,7 @@ class Decoder {
         if (order > 0) throw new ProtocolError('NON_CANONICAL', `map at offset ${start} has keys out of canonical order at offset ${keyStart}`);
       }
       previousKey = encodedKey;
-      const name = fromUtf8(this.input.subarray(head.end, keyEnd), `map key at offset ${keyStart}`);
+      const name = this.text(head.end, keyEnd, keyStart);
       // defineProperty, not assignment: a key such as "__proto__" must become a plain own property.
       Object.defineProperty(out, name, { value: this.item(depth), enumerable: true, writable: true, configurable: true });
     }

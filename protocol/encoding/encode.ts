@@ -63,6 +63,12 @@ class Encoder {
   }
 
   private text(s: string): void {
+    if (s.length <= 64 && isAscii(s)) {
+      // Most text is short ASCII (names, codes, enum values): its UTF-8 is its char codes.
+      this.out.head(MAJOR_TEXT, s.length);
+      for (let i = 0; i < s.length; i++) this.out.byte(s.charCodeAt(i));
+      return;
+    }
     if (!isWellFormedText(s)) this.fail('BAD_ARGUMENT', 'text has a lone surrogate, which UTF-8 cannot carry');
     const utf8 = encodeUtf8(s);
     this.checkLength(utf8.length, 'text string');
@@ -124,6 +130,11 @@ class Encoder {
     const where = this.path.join('.');
     throw new ProtocolError(code, where === '' ? message : `${where}: ${message}`, { fields: where === '' ? [] : [where] });
   }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
