@@ -89,6 +89,15 @@ describe('schema failures name the failing fields', () => {
     expect(refusalOf(() => decodeMessage(bytes)).code).toBe('UNSUPPORTED');
   });
 
+  it('refuses a "__proto__" key as an unknown field, without touching any prototype', () => {
+    const hostile = { ...FIXED_ERROR } as Record<string, unknown>;
+    Object.defineProperty(hostile, '__proto__', { value: { polluted: true }, enumerable: true });
+    const e = decodeRaw(hostile);
+    expect(e.code).toBe('SCHEMA');
+    expect(e.fields).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('lists several failing fields at once, and bounds the list', () => {
     const items = Array.from({ length: 100 }, () => ({ ...item, sha256: new Uint8Array(1) }));
     const e = decodeRaw({ ...FIXED_REQUEST, requestId: new Uint8Array(1), items });
