@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import { randomBytes, seededRandom, shuffle } from '../../protocol/frames/support.ts';
+import { typicalRequest } from '../../protocol/messages/typical.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'airsign-cli-frames-'));
@@ -41,6 +43,18 @@ describe('airsign frames encode / decode', () => {
     expect(dec.stderr).toMatch(/progress \d+%/);
     expect(dec.stderr).toContain('complete:');
     expect(new Uint8Array(readFileSync(out))).toEqual(transfer);
+  });
+
+  it('carries a signing request file (a transfer) and gives back the same message', () => {
+    const request = typicalRequest(100);
+    const file = join(work, 'request.transfer');
+    writeFileSync(file, messageToTransfer(request));
+    const dir = join(work, 'request-frames');
+    expect(airsign('frames', 'encode', file, '--out', dir, '--density', 'sparse').status).toBe(0);
+    for (const name of readdirSync(dir).sort().filter((_, i) => i % 9 === 4)) unlinkSync(join(dir, name));
+    const out = join(work, 'request.out');
+    expect(airsign('frames', 'decode', dir, '--out', out).status).toBe(0);
+    expect(transferToMessage(new Uint8Array(readFileSync(out)))).toEqual(request);
   });
 
   it('exits non-zero with the reason and the progress reached when the frames run out', () => {
