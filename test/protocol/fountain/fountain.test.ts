@@ -25,6 +25,16 @@ describe('FountainEncoder', () => {
     encoder.dispose();
     expect(() => encoder.packetAt(0)).toThrow();
   });
+
+  it('keeps its memory bounded however long the stream runs', () => {
+    const encoder = new FountainEncoder(randomBytes(200 * 128, seededRandom(8)), 128);
+    const { cycleLength } = encoder.params;
+    for (let i = 0; i < cycleLength; i++) encoder.packetAt(i);
+    const afterOneCycle = fountainMemoryBytes();
+    for (let i = cycleLength; i < 10 * cycleLength; i++) encoder.packetAt(i);
+    expect(fountainMemoryBytes()).toBe(afterOneCycle);
+    encoder.dispose();
+  });
 });
 
 function decodeAll(transfer: Uint8Array, t: number, positions: number[]): { decodedAt: number; out?: Uint8Array } {
