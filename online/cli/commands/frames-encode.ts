@@ -5,10 +5,15 @@ import type { Command } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { DEFAULT_DENSITY, FrameEncoder, densityByName, densityNames, framesToDecode, sessionIdFromSeed } from '../../../protocol/frames/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
-import { frameFormat, frameFormatNames, loadFountain } from '../../frames/index.ts';
+import { FrameFileError, frameFormat, frameFormatNames, loadFountain } from '../../frames/index.ts';
 
 async function readTransfer(path: string): Promise<Uint8Array> {
-  const size = (await stat(path)).size;
+  const size = await stat(path).then(
+    (info) => info.size,
+    (cause: unknown) => {
+      throw new FrameFileError('READ_FAILED', `cannot read ${path}: ${(cause as { code?: string }).code ?? String(cause)}`, { cause });
+    },
+  );
   if (size > LIMITS.maxTransferBytes) throw new ProtocolError('TOO_LARGE', `${path} is ${size} bytes; a transfer is at most ${LIMITS.maxTransferBytes}`);
   if (size === 0) throw new ProtocolError('BAD_ARGUMENT', `${path} is empty`);
   return new Uint8Array(await readFile(path));

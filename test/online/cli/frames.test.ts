@@ -86,6 +86,7 @@ describe('airsign frames encode / decode', () => {
       [['frames', 'encode', transferPath], 'USAGE'],
       [['frames', 'encode', transferPath, '--out', dir, '--count', '0'], 'USAGE'],
       [['frames', 'decode', join(work, 'nowhere'), '--out', join(work, 'x')], 'READ_FAILED'],
+      [['frames', 'encode', join(work, 'no-such-transfer'), '--out', dir], 'READ_FAILED'],
     ] as const;
     for (const [args, code] of cases) {
       const r = airsign(...args);
