@@ -13,7 +13,7 @@ import { releaseWasmObject, trackWasmObject } from './wasm-objects.ts';
 
 /**
  * Distinct packets beyond K kept before giving up. RaptorQ fails to decode from K + h packets with
- * probability about 256^-(h+1), so honest packets never get near this.
+ * probability about 100^-(h+1) or less (RFC 6330), so honest packets never get near this.
  */
 export const EXTRA_PACKETS = 32;
 

@@ -1,7 +1,7 @@
 /**
  * How many frames to send when the receiver must not need a second pass: RaptorQ decodes from
- * K frames about 99.6% of the time and from K + 2 all but once in ten million, so K + spare,
- * plus room for the frames the link will lose.
+ * K frames at least 99% of the time and from K + 2 all but about once in a million (RFC 6330),
+ * so K + spare, plus room for the frames the link will lose.
  */
 export interface MarginOptions {
   /** Fraction of frames expected to be lost, 0 <= lossRate < 1. */
