@@ -57,7 +57,7 @@ export interface RoundContext {
   readonly rounds: Rounds;
   readonly round: number;
   /** SHA-256 of the artifact as submitted; the first round's input is that artifact. */
-  readonly originalSha256?: Uint8Array<ArrayBuffer>;
+  readonly originalSha256?: Uint8Array;
   readonly certificateDer: Uint8Array;
   readonly key: KeyType;
 }
@@ -96,13 +96,13 @@ function digestArchive(archive: ZipArchive, ctx: RoundContext): RoundFields {
 }
 
 interface RoundFields {
-  readonly v1?: { readonly digestAlgorithm: 'sha256'; readonly sfDigest: Uint8Array<ArrayBuffer> };
+  readonly v1?: { readonly digestAlgorithm: 'sha256'; readonly sfDigest: Uint8Array };
   readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
-  readonly v2v3?: { readonly contentDigest: Uint8Array<ArrayBuffer>; readonly v3MinSdk: number; readonly v3MaxSdk: number };
+  readonly v2v3?: { readonly contentDigest: Uint8Array; readonly v3MinSdk: number; readonly v3MaxSdk: number };
 }
 
 /** The item and state of a round, from what was computed over its input. */
-export function finishRound(ctx: RoundContext, input: { readonly size: number; readonly sha256?: Uint8Array<ArrayBuffer> }, fields: RoundFields): PreparedRound {
+export function finishRound(ctx: RoundContext, input: { readonly size: number; readonly sha256?: Uint8Array }, fields: RoundFields): PreparedRound {
   const sha256 = ctx.originalSha256 ?? input.sha256;
   if (sha256 === undefined) throw new ApkError('BAD_STATE', 'the first round needs the SHA-256 of the artifact');
   const item: ItemFields = {
