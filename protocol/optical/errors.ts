@@ -10,7 +10,10 @@ export type OpticalErrorCode =
   | 'BAD_PNM'
   | 'IMAGE_TOO_LARGE'
   | 'UNSUPPORTED'
-  | 'WASM_NOT_LOADED';
+  | 'WASM_NOT_LOADED'
+  | 'READ_FAILED'
+  | 'OUTPUT_EXISTS'
+  | 'TOOL_FAILED';
 
 export class OpticalError extends Error {
   override readonly name = 'OpticalError';
