@@ -25,3 +25,7 @@ export type { FramePixels, PixelFormat, Rect } from './pixels.ts';
 export { decodeWithJsqr } from './jsqr.ts';
 export { frameImage, SQUARE_720, VIDEO_720P } from './frame-image.ts';
 export type { FrameLayout } from './frame-image.ts';
+export { serveScanWorker } from './scan-worker.ts';
+export type { ScanWorkerRequest, ScanWorkerReply, WorkerScopeLike } from './scan-worker.ts';
+export { videoFramePixels } from './video-frame.ts';
+export type { VideoFrameLike, PlaneLayoutLike } from './video-frame.ts';

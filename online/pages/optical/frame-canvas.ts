@@ -1,0 +1,55 @@
+/**
+ * Showing frames: one payload's QR code drawn on a canvas with whole-pixel modules (crisp at
+ * any size the canvas is shown), and a player that cycles through a stream of payloads at a
+ * steady frame rate.
+ */
+import { fitModuleSize, qrModules, rasterizeQr, renderQrMatrix } from '../../../protocol/optical/index.ts';
+import type { QrSymbolSpec } from '../../../protocol/optical/index.ts';
+
+export function drawFrame(canvas: HTMLCanvasElement, payload: Uint8Array, symbol: QrSymbolSpec, quietZone = 4): void {
+  const box = { width: canvas.width, height: canvas.height };
+  const moduleSize = fitModuleSize(qrModules(symbol.version), box, quietZone);
+  const grey = rasterizeQr(renderQrMatrix(payload, symbol), { moduleSize, quietZone, canvas: box });
+  const ctx = canvas.getContext('2d')!;
+  const image = ctx.createImageData(grey.width, grey.height);
+  for (let i = 0, j = 0; i < grey.data.length; i++, j += 4) {
+    const v = grey.data[i]!;
+    image.data[j] = v;
+    image.data[j + 1] = v;
+    image.data[j + 2] = v;
+    image.data[j + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+export interface FramePlayer {
+  stop(): void;
+  /** Frames shown so far. */
+  readonly shown: number;
+}
+
+/** Shows next() on the canvas `fps` times a second until stopped. */
+export function playFrames(canvas: HTMLCanvasElement, next: () => Uint8Array, symbol: QrSymbolSpec, fps: number): FramePlayer {
+  let shown = 0;
+  let stopped = false;
+  const start = performance.now();
+  const tick = (now: number) => {
+    if (stopped) return;
+    // Frame index from the clock, not a counter: a slow tick skips ahead instead of drifting.
+    const due = Math.floor(((now - start) / 1000) * fps);
+    if (due >= shown) {
+      drawFrame(canvas, next(), symbol);
+      shown = due + 1;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  return {
+    stop: () => {
+      stopped = true;
+    },
+    get shown() {
+      return shown;
+    },
+  };
+}
