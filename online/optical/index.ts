@@ -9,4 +9,5 @@ export type { VideoSinkOptions } from './video-sink.ts';
 export type { VideoWriter } from './video.ts';
 export type { VideoFrames } from './y4m-stream.ts';
 export { scanImageDir, scanVideo, stillScanner } from './scan-source.ts';
+export { bundleBrowserScript, bundleScanWorker } from './bundle.ts';
 export type { PayloadItem, VideoScanSummary } from './scan-source.ts';
