@@ -18,9 +18,11 @@ export function isY4m(path: string): boolean {
 export async function openVideo(path: string): Promise<VideoFrames> {
   if (isY4m(path)) {
     const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-    const failed = new Promise<never>((_, reject) => stream.once('error', (cause) => reject(new OpticalError('READ_FAILED', `cannot read ${path}`, { cause }))));
-    failed.catch(() => {});
-    await Promise.race([once(stream, 'open'), failed]);
+    try {
+      await once(stream, 'open');
+    } catch (cause) {
+      throw new OpticalError('READ_FAILED', `cannot read ${path}: ${(cause as Error).message}`, { cause });
+    }
     return openY4mStream(stream as AsyncIterable<Uint8Array>);
   }
   // Decoded to grey by ffmpeg: only luma matters to a QR decoder.
@@ -48,9 +50,12 @@ export async function openVideoWriter(path: string, size: { width: number; heigh
   let finished: () => Promise<void>;
   if (isY4m(path)) {
     const file = createWriteStream(path, { flags: 'wx' });
-    await Promise.race([once(file, 'open'), once(file, 'error').then(([cause]) => {
-      throw new OpticalError('OUTPUT_EXISTS', `cannot create ${path}: ${(cause as Error).message}`, { cause });
-    })]);
+    try {
+      await once(file, 'open'); // rejects with the open error (EEXIST: never overwrite)
+    } catch (cause) {
+      const exists = (cause as { code?: string }).code === 'EEXIST';
+      throw new OpticalError(exists ? 'OUTPUT_EXISTS' : 'WRITE_FAILED', `cannot create ${path}: ${(cause as Error).message}`, { cause });
+    }
     stream = file;
     finished = async () => {
       file.end();

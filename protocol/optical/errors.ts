@@ -13,6 +13,7 @@ export type OpticalErrorCode =
   | 'WASM_NOT_LOADED'
   | 'READ_FAILED'
   | 'OUTPUT_EXISTS'
+  | 'WRITE_FAILED'
   | 'TOOL_FAILED';
 
 export class OpticalError extends Error {

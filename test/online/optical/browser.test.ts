@@ -1,0 +1,111 @@
+/**
+ * The optical link in a real browser: headless Chromium plays a y4m of simulated camera captures
+ * as its webcam; a page on 127.0.0.1 opens it with getUserMedia, the scan worker decodes every
+ * frame, and every payload shown comes through byte for byte. Every request the browser makes
+ * is recorded: it never leaves our test server (zxing's wasm included).
+ */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toHex } from '../../../protocol/bytes.ts';
+import { frameImage, QR_PRESETS } from '../../../protocol/optical/index.ts';
+import { bundleBrowserScript, bundleScanWorker, openVideoWriter, zxingWasmPath } from '../../../online/optical/index.ts';
+import { CameraSimulator } from '../../../online/optical/simulator/index.ts';
+
+interface ScanRecord {
+  payloads: string[];
+  frames: number;
+  decoded: number;
+  msTotal: number;
+  mode?: string;
+  decoder?: string;
+  error?: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'airsign-browser-'));
+const preset = QR_PRESETS[2]!;
+const payloads = Array.from({ length: 12 }, (_, k) => Uint8Array.from({ length: preset.payloadBytes }, (_, i) => (i === 0 ? k : (i * 31 + k * 7) & 255)));
+const requests: string[] = [];
+let server: Server;
+let origin: string;
+
+beforeAll(async () => {
+  // What the webcam sees: the frames shown at 10 fps, captured at 30 fps by the simulator.
+  const camera = join(dir, 'camera.y4m');
+  const sim = new CameraSimulator({ displayFps: 10, severity: 'mild', seed: 3 });
+  const writer = await openVideoWriter(camera, sim.camera, sim.camera.fps);
+  for (const c of sim.captures(payloads.map((p) => frameImage(p, preset)))) await writer.write(c.image);
+  await writer.close();
+  const files: Record<string, [string, string | Buffer]> = {
+    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>scan</title><script type="module" src="/page.js"></script>'],
+    '/page.js': ['text/javascript', await bundleBrowserScript('test/online/optical/fixtures/camera-page.ts')],
+    '/scan-worker.js': ['text/javascript', await bundleScanWorker()],
+    '/assets/zxing_reader.wasm': ['application/wasm', readFileSync(zxingWasmPath())],
+  };
+  server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    requests.push(path);
+    const file = files[path];
+    if (file === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function launch(): Promise<{ context: BrowserContext; profile: string }> {
+  const profile = mkdtempSync(join(tmpdir(), 'airsign-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${join(dir, 'camera.y4m')}`,
+    ],
+  });
+  return { context, profile };
+}
+
+describe('camera scanning in Chromium', () => {
+  it.each(['track', 'canvas'] as const)('decodes every payload from the fake camera in a worker (%s mode)', async (mode) => {
+    const { context, profile } = await launch();
+    const seen: string[] = [];
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      page.on('request', (r) => seen.push(r.url()));
+      await page.goto(`${origin}/?mode=${mode}`);
+      let record: ScanRecord | undefined;
+      // The fake camera loops the video; stop once every payload has come through (or give up).
+      for (let i = 0; i < 240; i++) {
+        record = await page.evaluate(() => (globalThis as unknown as { airsignScan?: ScanRecord }).airsignScan);
+        if (record?.error !== undefined || (record?.payloads.length ?? 0) >= payloads.length) break;
+        await page.waitForTimeout(250);
+      }
+      expect(record?.error).toBeUndefined();
+      expect(record).toMatchObject({ mode, decoder: 'zxing' });
+      expect([...record!.payloads].sort()).toEqual(payloads.map(toHex).sort());
+      expect(record!.frames).toBeGreaterThanOrEqual(payloads.length);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+    // Nothing but our own server: no CDN, no other origin.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
+    expect(requests).toContain('/assets/zxing_reader.wasm');
+  });
+});
