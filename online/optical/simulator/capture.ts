@@ -43,39 +43,51 @@ export function renderCapture(input: CaptureInput): GreyImage {
   const y1 = Math.min(H - 1, Math.ceil(Math.max(...ys)));
   const black = cam.screenBlack;
   const span = (cam.screenWhite - cam.screenBlack) / 255;
+  const nearest = cam.nearest;
+  const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = h as [number, number, number, number, number, number, number, number, number];
   for (let y = y0; y <= y1; y++) {
     const parts = input.rowBlend(y);
-    const srcs = parts.map((p) => input.frame(p.frame).data);
-    const weights = parts.map((p) => p.weight * span);
+    // Most rows see one frame; a row straddling a frame change sees two (rarely three).
+    const a = input.frame(parts[0]!.frame).data;
+    const wa = parts[0]!.weight * span;
+    const b = parts.length > 1 ? input.frame(parts[1]!.frame).data : a;
+    const wb = parts.length > 1 ? parts[1]!.weight * span : 0;
+    const c = parts.length > 2 ? input.frame(parts[2]!.frame).data : a;
+    const wc = parts.length > 2 ? parts[2]!.weight * span : 0;
     const cy = y + 0.5;
-    let nx = h[0]! * (x0 + 0.5) + h[1]! * cy + h[2]!;
-    let ny = h[3]! * (x0 + 0.5) + h[4]! * cy + h[5]!;
-    let nw = h[6]! * (x0 + 0.5) + h[7]! * cy + h[8]!;
-    for (let x = x0; x <= x1; x++, nx += h[0]!, ny += h[3]!, nw += h[6]!) {
-      const sx = nx / nw - 0.5;
-      const sy = ny / nw - 0.5;
+    let nx = h0 * (x0 + 0.5) + h1 * cy + h2;
+    let ny = h3 * (x0 + 0.5) + h4 * cy + h5;
+    let nw = h6 * (x0 + 0.5) + h7 * cy + h8;
+    let o = y * W + x0;
+    for (let x = x0; x <= x1; x++, nx += h0, ny += h3, nw += h6, o++) {
+      const inv = 1 / nw;
+      const sx = nx * inv - 0.5;
+      const sy = ny * inv - 0.5;
       if (sx < -0.5 || sy < -0.5 || sx > sw - 0.5 || sy > sh - 0.5) continue;
-      let v = 0;
-      if (cam.nearest) {
-        const i = Math.min(sh - 1, Math.round(sy)) * sw + Math.min(sw - 1, Math.round(sx));
-        for (let k = 0; k < srcs.length; k++) v += weights[k]! * srcs[k]![i]!;
+      let v: number;
+      if (nearest) {
+        const i = Math.min(sh - 1, (sy + 0.5) | 0) * sw + Math.min(sw - 1, (sx + 0.5) | 0);
+        v = wa * a[i]! + wb * b[i]! + wc * c[i]!;
       } else {
-        const ix = Math.max(0, Math.min(sw - 2, Math.floor(sx)));
-        const iy = Math.max(0, Math.min(sh - 2, Math.floor(sy)));
-        const fx = Math.min(1, Math.max(0, sx - ix));
-        const fy = Math.min(1, Math.max(0, sy - iy));
+        const ix = sx <= 0 ? 0 : sx >= sw - 2 ? sw - 2 : sx | 0;
+        const iy = sy <= 0 ? 0 : sy >= sh - 2 ? sh - 2 : sy | 0;
+        const fx = sx - ix < 0 ? 0 : sx - ix > 1 ? 1 : sx - ix;
+        const fy = sy - iy < 0 ? 0 : sy - iy > 1 ? 1 : sy - iy;
         const i = iy * sw + ix;
-        for (let k = 0; k < srcs.length; k++) {
-          const s = srcs[k]!;
-          const top = s[i]! + fx * (s[i + 1]! - s[i]!);
-          const bottom = s[i + sw]! + fx * (s[i + sw + 1]! - s[i + sw]!);
-          v += weights[k]! * (top + fy * (bottom - top));
-        }
+        const w00 = (1 - fx) * (1 - fy);
+        const w01 = fx * (1 - fy);
+        const w10 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        v = wa * (w00 * a[i]! + w01 * a[i + 1]! + w10 * a[i + sw]! + w11 * a[i + sw + 1]!);
+        if (wb !== 0) v += wb * (w00 * b[i]! + w01 * b[i + 1]! + w10 * b[i + sw]! + w11 * b[i + sw + 1]!);
+        if (wc !== 0) v += wc * (w00 * c[i]! + w01 * c[i + 1]! + w10 * c[i + sw]! + w11 * c[i + sw + 1]!);
       }
-      light[y * W + x] = black + v;
+      light[o] = black + v;
     }
   }
-  gaussianBlur(light, W, H, cam.blurSigma);
+  // Blur only around the screen image (plus the kernel's reach): the rest is flat background.
+  const reach = Math.ceil(3 * cam.blurSigma) + 2;
+  gaussianBlur(light, W, H, cam.blurSigma, { x: x0 - reach, y: y0 - reach, width: x1 - x0 + 1 + 2 * reach, height: y1 - y0 + 1 + 2 * reach });
   return sensorResponse(light, input);
 }
 

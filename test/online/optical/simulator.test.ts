@@ -21,12 +21,12 @@ function shown(preset: (typeof QR_PRESETS)[number], count: number): { payloads: 
 const digest = (images: GreyImage[]) => toHex(sha256(Uint8Array.from(images.flatMap((i) => [...i.data.subarray(0, 4096), ...i.data.subarray(500_000, 504_096)]))));
 
 describe('camera simulator', () => {
-  const sparse = shown(QR_PRESETS[0]!, 6);
+  const sparse = shown(QR_PRESETS[0]!, 3);
 
   it('gives the same captures for the same seed, and different ones for another', () => {
     const run = (seed: number) => [...new CameraSimulator({ displayFps: 15, seed }).captures(sparse.frames)].map((c) => c.image);
     const a = run(4);
-    expect(a.length).toBeGreaterThan(5);
+    expect(a.length).toBeGreaterThan(3);
     expect(a[0]).toMatchObject({ width: 1280, height: 720 });
     expect(digest(run(4))).toBe(digest(a));
     expect(digest(run(5))).not.toBe(digest(a));
@@ -50,7 +50,7 @@ describe('camera simulator', () => {
     expect(parts.map((p) => p.frame)).toEqual([0, 1]);
     expect(parts[0]!.weight + parts[1]!.weight).toBeCloseTo(1);
     // At 30 fps display the rolling shutter makes blended captures; harsh drops some captures.
-    const captures = [...new CameraSimulator({ displayFps: 30, seed: 1, severity: 'harsh' }).captures(shown(QR_PRESETS[0]!, 30).frames)];
+    const captures = [...new CameraSimulator({ displayFps: 30, seed: 1, severity: 'harsh' }).captures(shown(QR_PRESETS[0]!, 10).frames)];
     expect(captures.some((c) => c.frames.length > 1)).toBe(true);
     const indices = captures.map((c) => c.index);
     expect(indices.length).toBeLessThan(indices[indices.length - 1]! + 1);
@@ -64,7 +64,7 @@ describe('decoding through the simulator', () => {
   });
 
   it.each(QR_PRESETS.map((p) => [p.name, p] as const))('recovers every payload at %s, 10 fps, typical camera', async (_, preset) => {
-    const { payloads, frames } = shown(preset, 8);
+    const { payloads, frames } = shown(preset, 5);
     const scan = await scanner();
     const found = new Map<number, Uint8Array>();
     for (const c of new CameraSimulator({ displayFps: 10, seed: 7 }).captures(frames)) {
