@@ -4,17 +4,12 @@
  */
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodePng, OpticalError } from '../../protocol/optical/index.ts';
-import type { GreyImage } from '../../protocol/optical/index.ts';
+import { compareFileNames, decodePng, OpticalError } from '../../protocol/optical/index.ts';
+import type { ImageItem } from '../../protocol/optical/index.ts';
 
 /** No frame picture is anywhere near this; a larger file is refused unread. */
 export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
 
-export type ImageItem = { readonly label: string; readonly image: GreyImage } | { readonly label: string; readonly problem: string };
-
-export function compareFileNames(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true }) || (a < b ? -1 : a > b ? 1 : 0);
-}
 
 export async function listImages(dir: string, extension = '.png'): Promise<string[]> {
   let names: string[];

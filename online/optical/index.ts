@@ -1,13 +1,10 @@
 export { createScanner, loadZxing, zxingWasmPath } from './zxing-wasm-file.ts';
-export { readImageDir, listImages, compareFileNames, MAX_IMAGE_FILE_BYTES } from './image-dir.ts';
-export type { ImageItem } from './image-dir.ts';
-export { openPngSink, pngFrameName } from './png-sink.ts';
+export { readImageDir, listImages, MAX_IMAGE_FILE_BYTES } from './image-dir.ts';
+export { openPngSink } from './png-sink.ts';
 export type { PngSinkOptions, PayloadSink } from './png-sink.ts';
 export { openVideo, openVideoWriter, isY4m } from './video.ts';
+export type { VideoWriter } from './video.ts';
 export { openVideoSink } from './video-sink.ts';
 export type { VideoSinkOptions } from './video-sink.ts';
-export type { VideoWriter } from './video.ts';
-export type { VideoFrames } from './y4m-stream.ts';
-export { scanImageDir, scanVideo, stillScanner } from './scan-source.ts';
+export { scanImageDir, scanVideo } from './scan-source.ts';
 export { bundleBrowserScript, bundleScanWorker } from './bundle.ts';
-export type { PayloadItem, VideoScanSummary } from './scan-source.ts';

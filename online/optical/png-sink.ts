@@ -1,7 +1,7 @@
 /** Writes frame payloads as numbered PNG pictures of their QR codes. */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodePng, frameImage, OpticalError, SQUARE_720 } from '../../protocol/optical/index.ts';
+import { encodePng, frameFileName, frameImage, OpticalError, SQUARE_720 } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
 
 export interface PngSinkOptions {
@@ -17,10 +17,6 @@ export interface PayloadSink {
   close(): Promise<string>;
 }
 
-export function pngFrameName(index: number, count: number): string {
-  return `frame-${String(index + 1).padStart(Math.max(6, String(count).length), '0')}.png`;
-}
-
 export async function openPngSink(dir: string, options: PngSinkOptions): Promise<PayloadSink> {
   await mkdir(dir, { recursive: true });
   const earlier = (await readdir(dir)).filter((n) => n.startsWith('frame-') && n.endsWith('.png'));
@@ -29,7 +25,7 @@ export async function openPngSink(dir: string, options: PngSinkOptions): Promise
   return {
     async write(payload) {
       const png = encodePng(frameImage(payload, options.symbol, options.layout ?? SQUARE_720));
-      await writeFile(join(dir, pngFrameName(index++, options.count)), png, { flag: 'wx' });
+      await writeFile(join(dir, frameFileName(index++, options.count, 'png')), png, { flag: 'wx' });
     },
     async close() {
       return dir;

@@ -5,11 +5,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { OpticalError, Y4mWriter } from '../../protocol/optical/index.ts';
-import type { GreyImage, Y4mColourspace } from '../../protocol/optical/index.ts';
+import { openY4mStream, OpticalError, Y4mWriter } from '../../protocol/optical/index.ts';
+import type { GreyImage, VideoFrames, Y4mColourspace } from '../../protocol/optical/index.ts';
 import { encoderArgs, ffmpegPath, runFfmpeg } from './ffmpeg.ts';
-import { openY4mStream } from './y4m-stream.ts';
-import type { VideoFrames } from './y4m-stream.ts';
 
 export function isY4m(path: string): boolean {
   return path.toLowerCase().endsWith('.y4m');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOpticalError, QR_PRESETS } from '../../../protocol/optical/index.ts';
 import { openPngSink, openVideo, openVideoSink, scanImageDir, scanVideo } from '../../../online/optical/index.ts';
-import type { PayloadItem } from '../../../online/optical/index.ts';
+import type { PayloadItem } from '../../../protocol/optical/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-optical-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

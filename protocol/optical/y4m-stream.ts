@@ -1,6 +1,10 @@
-/** A y4m byte stream (a file, ffmpeg's output) as its header and a stream of grey frames. */
-import { Y4mReader } from '../../protocol/optical/index.ts';
-import type { GreyImage, Y4mInfo } from '../../protocol/optical/index.ts';
+/**
+ * A y4m byte stream (a file, ffmpeg's output, a fetch body) as its header and a stream of grey
+ * frames, one frame in memory at a time.
+ */
+import type { GreyImage } from './image.ts';
+import type { Y4mInfo } from './y4m-format.ts';
+import { Y4mReader } from './y4m-read.ts';
 
 export interface VideoFrames {
   readonly info: Y4mInfo;
