@@ -34,3 +34,5 @@ export type { VideoFrames } from './y4m-stream.ts';
 export { frameFileName, compareFileNames } from './file-names.ts';
 export { scanStills, scanStream, STILL_SCANNER } from './scan-items.ts';
 export type { ImageItem, PayloadItem, StreamScanSummary } from './scan-items.ts';
+export { ScanWorkerClient } from './scan-client.ts';
+export type { ScanEvent, WorkerLike } from './scan-client.ts';

@@ -3,7 +3,7 @@
  * any size the canvas is shown), and a player that cycles through a stream of payloads at a
  * steady frame rate.
  */
-import { fitModuleSize, qrModules, rasterizeQr, renderQrMatrix } from '../../../protocol/optical/index.ts';
+import { fitModuleSize, greyToRgba, qrModules, rasterizeQr, renderQrMatrix } from '../../../protocol/optical/index.ts';
 import type { QrSymbolSpec } from '../../../protocol/optical/index.ts';
 
 export function drawFrame(canvas: HTMLCanvasElement, payload: Uint8Array, symbol: QrSymbolSpec, quietZone = 4): void {
@@ -12,13 +12,7 @@ export function drawFrame(canvas: HTMLCanvasElement, payload: Uint8Array, symbol
   const grey = rasterizeQr(renderQrMatrix(payload, symbol), { moduleSize, quietZone, canvas: box });
   const ctx = canvas.getContext('2d')!;
   const image = ctx.createImageData(grey.width, grey.height);
-  for (let i = 0, j = 0; i < grey.data.length; i++, j += 4) {
-    const v = grey.data[i]!;
-    image.data[j] = v;
-    image.data[j + 1] = v;
-    image.data[j + 2] = v;
-    image.data[j + 3] = 255;
-  }
+  greyToRgba(grey, image.data);
   ctx.putImageData(image, 0, 0);
 }
 
