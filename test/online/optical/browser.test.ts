@@ -13,8 +13,8 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../../protocol/bytes.ts';
-import { frameImage, QR_PRESETS } from '../../../protocol/optical/index.ts';
-import { bundleBrowserScript, bundleScanWorker, openVideoWriter, zxingWasmPath } from '../../../online/optical/index.ts';
+import { decodePng, frameImage, QR_PRESETS } from '../../../protocol/optical/index.ts';
+import { bundleBrowserScript, bundleScanWorker, createScanner, openVideoWriter, zxingWasmPath } from '../../../online/optical/index.ts';
 import { CameraSimulator } from '../../../online/optical/simulator/index.ts';
 
 interface ScanRecord {
@@ -45,6 +45,8 @@ beforeAll(async () => {
     '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>scan</title><script type="module" src="/page.js"></script>'],
     '/page.js': ['text/javascript', await bundleBrowserScript('test/online/optical/fixtures/camera-page.ts')],
     '/scan-worker.js': ['text/javascript', await bundleScanWorker()],
+    '/canvas': ['text/html', '<!doctype html><meta charset="utf-8"><title>canvas</title><body><script type="module" src="/canvas.js"></script>'],
+    '/canvas.js': ['text/javascript', await bundleBrowserScript('test/online/optical/fixtures/canvas-page.ts')],
     '/assets/zxing_reader.wasm': ['application/wasm', readFileSync(zxingWasmPath())],
   };
   server = createServer((req, res) => {
@@ -107,5 +109,25 @@ describe('camera scanning in Chromium', () => {
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
     expect(requests).toContain('/assets/zxing_reader.wasm');
+  });
+
+  it('draws frames on a canvas that decode to their payloads', async () => {
+    const { context, profile } = await launch();
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.setViewportSize({ width: 720, height: 720 });
+      await page.goto(`${origin}/canvas`);
+      await page.waitForFunction(() => 'airsignDraw' in globalThis);
+      for (const p of [QR_PRESETS[0]!, QR_PRESETS[5]!]) {
+        const bytes = Uint8Array.from({ length: p.payloadBytes }, (_, i) => (i * 57 + 3) & 255);
+        await page.evaluate(([hex, version, ec]) => (globalThis as unknown as { airsignDraw: (h: string, v: number, e: string) => void }).airsignDraw(hex, version, ec), [toHex(bytes), p.version, p.ecLevel] as const);
+        const shot = await page.locator('#frame').screenshot();
+        const found = (await createScanner()).scan(decodePng(new Uint8Array(shot)));
+        expect(found?.payload, p.name).toEqual(bytes);
+      }
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
