@@ -4,6 +4,7 @@
  * change mid-exposure blends two frames, with a share that drifts down the image), then lens
  * blur, exposure gain, sensor noise and the response curve.
  */
+import { OpticalError } from '../../../protocol/optical/index.ts';
 import type { GreyImage } from '../../../protocol/optical/index.ts';
 import { gaussianBlur } from './blur.ts';
 import type { CameraOptions } from './camera-model.ts';
@@ -47,6 +48,10 @@ export function renderCapture(input: CaptureInput): GreyImage {
   const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = h as [number, number, number, number, number, number, number, number, number];
   for (let y = y0; y <= y1; y++) {
     const parts = input.rowBlend(y);
+    for (const p of parts) {
+      const f = input.frame(p.frame);
+      if (f.width !== sw || f.height !== sh) throw new OpticalError('BAD_ARGUMENT', `displayed frames differ in size (${f.width}x${f.height}, ${sw}x${sh}): show frames of one size`);
+    }
     // Most rows see one frame; a row straddling a frame change sees two (rarely three).
     const a = input.frame(parts[0]!.frame).data;
     const wa = parts[0]!.weight * span;
