@@ -1,6 +1,8 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { framesDecodeCommand } from './frames-decode.ts';
+import { framesEncodeCommand } from './frames-encode.ts';
 import { framesSimulateCommand } from './frames-simulate.ts';
 import { versionCommand } from './version.ts';
 
-export const onlineCommands: readonly Command[] = [versionCommand, framesSimulateCommand];
+export const onlineCommands: readonly Command[] = [versionCommand, framesEncodeCommand, framesDecodeCommand, framesSimulateCommand];
