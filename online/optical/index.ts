@@ -8,3 +8,4 @@ export { openVideoSink } from './video-sink.ts';
 export type { VideoSinkOptions } from './video-sink.ts';
 export { scanImageDir, scanVideo } from './scan-source.ts';
 export { bundleBrowserScript, bundleScanWorker } from './bundle.ts';
+export { pngFrameFormat, videoFrameFormat, isVideoPath, DEFAULT_DISPLAY_FPS, VIDEO_EXTENSIONS } from './frame-formats.ts';

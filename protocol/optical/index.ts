@@ -2,7 +2,7 @@ export { OpticalError, isOpticalError } from './errors.ts';
 export type { OpticalErrorCode } from './errors.ts';
 export { greyImage, rgbaToGrey, greyToRgba, toGrey, assertImageSize, MAX_IMAGE_PIXELS } from './image.ts';
 export type { GreyImage, RgbaImage } from './image.ts';
-export { QR_PRESETS, qrModules } from './qr-presets.ts';
+export { QR_PRESETS, qrModules, symbolOf } from './qr-presets.ts';
 export type { QrPreset, QrSymbolSpec, EcLevel } from './qr-presets.ts';
 export { renderQrMatrix } from './qr-matrix.ts';
 export type { QrMatrix } from './qr-matrix.ts';

@@ -1,7 +1,11 @@
 /**
- * The QR symbol each density preset uses, and the byte-mode payload it carries. The frame
- * format names the presets; this table is what the renderer and the decoder need of them.
+ * The QR symbol each density preset of the frame format uses (protocol/frames/density.ts), in
+ * the terms the renderer and the scanner need: version, error-correction level, and the byte-mode
+ * capacity (the largest payload the symbol carries).
  */
+import { DENSITY_PRESETS } from '../frames/density.ts';
+import type { DensityPreset } from '../frames/density.ts';
+
 export type EcLevel = 'L' | 'M' | 'Q' | 'H';
 
 export interface QrSymbolSpec {
@@ -12,18 +16,17 @@ export interface QrSymbolSpec {
 
 export interface QrPreset extends QrSymbolSpec {
   readonly name: string;
-  /** Byte-mode capacity of the symbol: the largest frame it carries. */
+  /** Byte-mode capacity of the symbol: the largest payload it carries. */
   readonly payloadBytes: number;
 }
 
-export const QR_PRESETS: readonly QrPreset[] = [
-  { name: 'sparse', version: 10, ecLevel: 'M', payloadBytes: 213 },
-  { name: 'low', version: 15, ecLevel: 'M', payloadBytes: 412 },
-  { name: 'medium', version: 20, ecLevel: 'M', payloadBytes: 666 },
-  { name: 'high', version: 25, ecLevel: 'L', payloadBytes: 1273 },
-  { name: 'dense', version: 30, ecLevel: 'L', payloadBytes: 1732 },
-  { name: 'max', version: 40, ecLevel: 'L', payloadBytes: 2953 },
-];
+/** The QR symbol of a density preset. */
+export function symbolOf(density: Pick<DensityPreset, 'qrVersion' | 'errorCorrection'>): QrSymbolSpec {
+  return { version: density.qrVersion, ecLevel: density.errorCorrection };
+}
+
+/** Every density preset as a QR symbol, sparse to dense. */
+export const QR_PRESETS: readonly QrPreset[] = DENSITY_PRESETS.map((d) => ({ name: d.name, ...symbolOf(d), payloadBytes: d.capacityBytes }));
 
 export function qrModules(version: number): number {
   return 17 + 4 * version;
