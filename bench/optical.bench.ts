@@ -18,6 +18,8 @@ import { measureDecoding } from './optical/decode-speed.ts';
 import type { FrameResult } from './optical/decode-speed.ts';
 import { runTrial } from './optical/goodput.ts';
 import type { Trial } from './optical/goodput.ts';
+import { DENSITY_PRESETS } from '../protocol/frames/index.ts';
+import { airsignLink } from './optical/airsign-link.ts';
 import { bcurLink } from './optical/links.ts';
 import type { Link } from './optical/links.ts';
 import { fmt, mean, median, p95, pct } from './optical/stats.ts';
@@ -44,7 +46,7 @@ function decodeRow(label: string, rs: readonly FrameResult[]): string {
 
 // ---- 2. goodput --------------------------------------------------------------------------
 const FPS = [5, 10, 15, 20, 30];
-const trials = quick ? 1 : 2;
+const trials = quick ? 1 : 3;
 /** Source frames per message: a message of K frames, the same K for every preset. */
 const K = quick ? 12 : 40;
 
@@ -73,12 +75,17 @@ function goodputRow(label: string, messageBytes: number, cells: readonly (Goodpu
   return `| ${label} | ${messageBytes} | ${parts.join(' | ')} |`;
 }
 
-const airsignLinks: { preset: QrPreset; link: Link; messageBytes: number }[] = [];
-const cellsByPreset = new Map<string, GoodputCell[]>();
-for (const { preset, link, messageBytes } of airsignLinks) {
-  const cells: GoodputCell[] = [];
-  for (const fps of FPS) cells.push(await goodputCell(link, messageBytes, fps, 'typical', Array.from({ length: trials }, (_, i) => 1000 + i)));
-  cellsByPreset.set(preset.name, cells);
+const airsignLinks = DENSITY_PRESETS.map((density) => ({ preset: QR_PRESETS.find((p) => p.name === density.name)!, link: airsignLink(density), messageBytes: K * density.symbolSize }));
+const HARSH_FPS = [5, 10, 15, 20];
+const grids = { typical: new Map<string, GoodputCell[]>(), harsh: new Map<string, GoodputCell[]>() };
+for (const severity of ['typical', 'harsh'] as const) {
+  for (const { preset, link, messageBytes } of airsignLinks) {
+    const cells: GoodputCell[] = [];
+    for (const fps of severity === 'typical' ? FPS : HARSH_FPS) {
+      cells.push(await goodputCell(link, messageBytes, fps, severity, Array.from({ length: trials }, (_, i) => (severity === 'typical' ? 1000 : 3000) + i)));
+    }
+    grids[severity].set(preset.name, cells);
+  }
 }
 const bcurBytes = quick ? 4000 : 16_000;
 const bcur = await goodputCell(bcurLink(400), bcurBytes, 5, 'typical', Array.from({ length: trials }, (_, i) => 2000 + i));
@@ -107,14 +114,22 @@ const lines = [
   '',
   '## Goodput',
   '',
-  `Message bytes per second of display time, until the message is whole, typical camera; the worst of ${trials} trial(s) from random`,
+  `Message bytes per second of display time, in KB/s (1000 bytes), until the message is whole; the worst of ${trials} trial(s) from random`,
   `starting points in the stream. Each airsign message is ${K} frames' worth at its preset (K = ${K}). "(n/m)": recovered in n of m trials`,
   'within six times the ideal display time.',
   '',
+  '### Typical camera',
+  '',
   `| link | message bytes | ${FPS.map((f) => `${f} fps`).join(' | ')} |`,
   `|---|---|${FPS.map(() => '---').join('|')}|`,
-  ...airsignLinks.map(({ preset, messageBytes }) => goodputRow(`airsign ${preset.name}`, messageBytes, cellsByPreset.get(preset.name)!)),
+  ...airsignLinks.map(({ preset, messageBytes }) => goodputRow(`airsign ${preset.name}`, messageBytes, grids.typical.get(preset.name)!)),
   goodputRow('BC-UR wallet link, 400-byte fragments', bcurBytes, FPS.map((f) => (f === 5 ? bcur : undefined))),
+  '',
+  '### Harsh camera',
+  '',
+  `| link | message bytes | ${HARSH_FPS.map((f) => `${f} fps`).join(' | ')} |`,
+  `|---|---|${HARSH_FPS.map(() => '---').join('|')}|`,
+  ...airsignLinks.map(({ preset, messageBytes }) => goodputRow(`airsign ${preset.name}`, messageBytes, grids.harsh.get(preset.name)!)),
   '',
   `BC-UR needed ${fmt(bcurOverhead, 2)} × K distinct parts on average (its fountain overhead, measured here; K = ${bcur.trials[0]?.sourceFrames}).`,
   '',
@@ -122,5 +137,8 @@ const lines = [
 mkdirSync(join(root, 'docs/bench'), { recursive: true });
 writeFileSync(join(root, 'docs/bench/optical.md'), lines.join('\n'));
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/optical.json'), JSON.stringify({ typicalResults, harshResults, cells: Object.fromEntries(cellsByPreset), bcur }, null, 1));
+writeFileSync(
+  join(root, 'bench/results/optical.json'),
+  JSON.stringify({ typicalResults, harshResults, typical: Object.fromEntries(grids.typical), harsh: Object.fromEntries(grids.harsh), bcur }, null, 1),
+);
 process.stdout.write(`${lines.join('\n')}\n`);

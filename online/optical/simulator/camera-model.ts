@@ -2,6 +2,10 @@
  * What the simulated webcam is like, and how bad the conditions are. Three severities stand
  * for a steady, well-lit set-up (mild), a laptop held up to a monitor in an office (typical),
  * and a poor one: steep angle, glare, soft focus, a slow auto-exposure (harsh).
+ *
+ * Timing matters most for goodput. A 720p webcam's rolling shutter takes most of a frame period
+ * to read the sensor out (25 ms typical), and indoors the exposure is long (12 ms typical, 25 ms
+ * harsh): a capture is clean only if the screen does not change during readout plus exposure.
  */
 export interface CameraOptions {
   readonly width: number;
@@ -56,17 +60,17 @@ export const SEVERITIES: Readonly<Record<Severity, CameraOptions>> = {
   mild: {
     ...WEBCAM, coverage: 0.92, tilt: 2, roll: 1, offset: 0.02, shake: 0.3, blurSigma: 0.5, noiseSigma: 2,
     screenBlack: 20, screenWhite: 235, exposure: 1, exposureJitter: 0.02, gamma: 1, nearest: false,
-    dropRate: 0.01, shutter: 1 / 250, readout: 1 / 120, clockDrift: 0.002, timingJitter: 0.0005, background: 90,
+    dropRate: 0.01, shutter: 1 / 250, readout: 1 / 60, clockDrift: 0.002, timingJitter: 0.0005, background: 90,
   },
   typical: {
     ...WEBCAM, coverage: 0.88, tilt: 6, roll: 2, offset: 0.03, shake: 0.8, blurSigma: 0.8, noiseSigma: 4,
     screenBlack: 35, screenWhite: 220, exposure: 1, exposureJitter: 0.05, gamma: 1.2, nearest: true,
-    dropRate: 0.03, shutter: 1 / 100, readout: 1 / 60, clockDrift: 0.003, timingJitter: 0.001, background: 70,
+    dropRate: 0.03, shutter: 1 / 80, readout: 1 / 40, clockDrift: 0.003, timingJitter: 0.001, background: 70,
   },
   harsh: {
     ...WEBCAM, coverage: 0.8, tilt: 12, roll: 4, offset: 0.05, shake: 1.5, blurSigma: 1.1, noiseSigma: 7,
     screenBlack: 55, screenWhite: 200, exposure: 0.9, exposureJitter: 0.1, gamma: 1.4, nearest: true,
-    dropRate: 0.08, shutter: 1 / 50, readout: 1 / 40, clockDrift: 0.005, timingJitter: 0.002, background: 50,
+    dropRate: 0.08, shutter: 1 / 40, readout: 1 / 35, clockDrift: 0.005, timingJitter: 0.002, background: 50,
   },
 };
 
