@@ -2,8 +2,16 @@
 import type { Command } from '../../../protocol/cli/index.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
+import { framesSimulateCommand } from './frames-simulate.ts';
 import { inspectCommand } from './inspect.ts';
 import { verifyCommand } from './verify.ts';
 import { versionCommand } from './version.ts';
 
-export const onlineCommands: readonly Command[] = [versionCommand, inspectCommand, verifyCommand, framesEncodeCommand, framesDecodeCommand];
+export const onlineCommands: readonly Command[] = [
+  versionCommand,
+  inspectCommand,
+  verifyCommand,
+  framesEncodeCommand,
+  framesDecodeCommand,
+  framesSimulateCommand,
+];
