@@ -48,8 +48,18 @@ function generationTemplates(o: KeygenOptions, id: Buffer): { mechanism: Mechani
     { type: CK.CKA_SENSITIVE, value: true },
     { type: CK.CKA_EXTRACTABLE, value: false },
     { type: CK.CKA_SIGN, value: true },
+    // A signing key does nothing else.
+    { type: CK.CKA_DECRYPT, value: false },
+    { type: CK.CKA_UNWRAP, value: false },
+    { type: CK.CKA_DERIVE, value: false },
   ];
-  const publicTemplate: Template = [...common, { type: CK.CKA_PRIVATE, value: false }, { type: CK.CKA_VERIFY, value: true }];
+  const publicTemplate: Template = [
+    ...common,
+    { type: CK.CKA_PRIVATE, value: false },
+    { type: CK.CKA_VERIFY, value: true },
+    { type: CK.CKA_ENCRYPT, value: false },
+    { type: CK.CKA_WRAP, value: false },
+  ];
   if (o.keyType.kind === 'rsa') {
     publicTemplate.push({ type: CK.CKA_MODULUS_BITS, value: o.keyType.bits }, { type: CK.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) });
     return { mechanism: { mechanism: CK.CKM_RSA_PKCS_KEY_PAIR_GEN }, publicTemplate, privateTemplate };
