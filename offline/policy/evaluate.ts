@@ -1,8 +1,9 @@
 /**
  * The policy's verdict on each item of a request. Request-wide rules (already signed, too many
  * items, issue time outside the window) refuse every item; then each item is checked for its key
- * being on the token and allowed, its name and artifact kind, and its version code rising.
- * Rollback state is updated on the working copy as items pass, so a batch cannot roll itself back.
+ * being on the token and allowed, and for its name and artifact kind. The version rule comes last
+ * (`checkRollback`), once the item is known to be signable, and raises the working copy's floor,
+ * so a batch cannot roll itself back either.
  */
 import { toHex } from '../../protocol/bytes.ts';
 import type { RefusalReason, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
@@ -24,7 +25,7 @@ export interface ItemVerdict {
 
 export interface EvaluateInput {
   readonly policy: Policy;
-  /** A working copy: passing items raise its version floors. */
+  /** Read only here: request-wide replay check. */
   readonly state: PolicyState;
   readonly request: SigningRequest;
   readonly requestDigest: string;
@@ -71,19 +72,23 @@ export function evaluateRequest(i: EvaluateInput): ItemVerdict[] {
     const verdict = ((): Verdict => {
       if (!whole.allowed) return whole;
       if (fingerprint === undefined) return refuse('INVALID_ITEM', `key index ${item.key} is outside the request's ${i.request.keys.length} key(s)`);
-      if (key === undefined || key.privateKey === undefined) return refuse('UNKNOWN_KEY', `no key with certificate sha256:${fingerprint.slice(0, 16)}… on the token`);
+      // The private key half is looked up at signing, after login; certificates are public objects.
+      if (key === undefined) return refuse('UNKNOWN_KEY', `no key with certificate sha256:${fingerprint.slice(0, 16)}… on the token`);
       if (key.keyType === undefined) return refuse('UNSUPPORTED_ALGORITHM', `key "${key.label}" is of a type this signer does not use`);
-      const rule = ruleVerdict(i.policy.rules, key, fingerprint, item);
-      if (!rule.allowed) return rule;
-      const subject = `${item.artifact}:${item.name}`;
-      const sha = toHex(item.sha256);
-      if (i.policy.rollbackProtection) {
-        const check = i.state.checkVersion(fingerprint, subject, item.versionCode, sha);
-        if (!check.ok) return refuse('POLICY_VERSION_ROLLBACK', check.detail);
-      }
-      i.state.recordVersion(fingerprint, subject, item.versionCode, sha);
-      return ALLOWED;
+      return ruleVerdict(i.policy.rules, key, fingerprint, item);
     })();
     return { index, key, fingerprint, verdict };
   });
+}
+
+/** The version rule for one item; when it passes, the working copy's floor rises to the item. */
+export function checkRollback(policy: Policy, working: PolicyState, fingerprint: string, item: SigningItem): Verdict {
+  const subject = `${item.artifact}:${item.name}`;
+  const sha = toHex(item.sha256);
+  if (policy.rollbackProtection) {
+    const check = working.checkVersion(fingerprint, subject, item.versionCode, sha);
+    if (!check.ok) return refuse('POLICY_VERSION_ROLLBACK', check.detail);
+  }
+  working.recordVersion(fingerprint, subject, item.versionCode, sha);
+  return ALLOWED;
 }
