@@ -3,7 +3,6 @@
  * directory lock, audit log verified, policy state, token session), log in with the operator's
  * PIN, review a request, sign what the operator approves, close.
  */
-import { join } from 'node:path';
 import type { SigningRequest, SigningResponse } from '../../protocol/messages/index.ts';
 import { assertAirGapped } from '../airgap/interfaces.ts';
 import { AuditLog } from '../audit/log.ts';
@@ -13,6 +12,7 @@ import type { Pkcs11Uri } from '../pkcs11/uri.ts';
 import type { Policy } from '../policy/schema.ts';
 import { PolicyState } from '../policy/state.ts';
 import { defaultStateDir, ensureDir } from '../state/files.ts';
+import { auditLogPath, policyStatePath } from '../state/paths.ts';
 import { lockStateDir } from '../state/lock.ts';
 import type { StateLock } from '../state/lock.ts';
 import { reviewRequest } from './review.ts';
@@ -30,9 +30,6 @@ export interface OfflineSignerOptions {
   /** Warnings (network allowed, a torn audit record set aside). */
   readonly log?: (line: string) => void;
 }
-
-export const AUDIT_LOG_FILE = 'audit.log';
-export const POLICY_STATE_FILE = 'policy-state.json';
 
 export class OfflineSigner {
   private constructor(
@@ -52,9 +49,9 @@ export class OfflineSigner {
     const lock = lockStateDir(stateDir);
     let audit: AuditLog | undefined;
     try {
-      audit = AuditLog.open(join(stateDir, AUDIT_LOG_FILE));
+      audit = AuditLog.open(auditLogPath(stateDir));
       if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
-      const state = PolicyState.load(join(stateDir, POLICY_STATE_FILE));
+      const state = PolicyState.load(policyStatePath(stateDir));
       const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, uri: options.uri });
       return new OfflineSigner(options, stateDir, token, audit, state, lock);
     } catch (error) {
@@ -89,7 +86,7 @@ export class OfflineSigner {
   sign(review: Review, options: SignOptions): SigningResponse {
     assertAirGapped(this.options.allowNetwork === true, this.options.log ?? (() => {}));
     return signReview(
-      { token: this.token, audit: this.audit, policy: this.options.policy, state: this.state, statePath: join(this.stateDir, POLICY_STATE_FILE) },
+      { token: this.token, audit: this.audit, policy: this.options.policy, state: this.state, statePath: policyStatePath(this.stateDir) },
       review,
       options,
     );
