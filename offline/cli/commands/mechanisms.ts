@@ -10,7 +10,7 @@ export const mechanismsCommand: Command = {
   options: { module, uri },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
-    const used = new Set(['CKM_RSA_PKCS_KEY_PAIR_GEN', 'CKM_EC_KEY_PAIR_GEN', 'CKM_SHA1_RSA_PKCS', 'CKM_SHA256_RSA_PKCS', 'CKM_SHA512_RSA_PKCS', 'CKM_ECDSA', 'CKM_ECDSA_SHA256']);
+    const used = new Set(['CKM_RSA_PKCS_KEY_PAIR_GEN', 'CKM_EC_KEY_PAIR_GEN', 'CKM_ECDSA_KEY_PAIR_GEN', 'CKM_SHA1_RSA_PKCS', 'CKM_SHA256_RSA_PKCS', 'CKM_SHA512_RSA_PKCS', 'CKM_ECDSA', 'CKM_ECDSA_SHA256']);
     const token = openToken(ctx.options);
     try {
       const info = token.module.info();
