@@ -74,10 +74,11 @@ function signItem(ctx: SignContext, r: ReviewItem, key: TokenKey, requestHex: st
 }
 
 export function signReview(ctx: SignContext, review: Review, options: SignOptions): SigningResponse {
-  if (!ctx.token.isLoggedIn) throw new SignerError('PIN_MISSING', 'log in to the token before signing');
+  const willSign = review.items.some((r) => r.verdict.allowed && isApproved(options.approved, r.index));
+  if (willSign && !ctx.token.isLoggedIn) throw new SignerError('PIN_MISSING', 'log in to the token before signing');
   const now = options.now ?? new Date();
   const requestHex = toHex(review.requestDigest);
-  const keys = privateKeys(ctx.token);
+  const keys = willSign ? privateKeys(ctx.token) : new Map<string, TokenKey>();
   const floors = ctx.state.clone();
   // Checked again here, not only at review: one review must never be signed twice.
   const replayed = !review.resign && ctx.state.isSigned(requestHex);

@@ -1,0 +1,81 @@
+import type { Command, CommandContext } from '../../../protocol/cli/index.ts';
+import { requireOption } from '../../../protocol/cli/index.ts';
+import type { SigningResponse } from '../../../protocol/messages/index.ts';
+import { SignerError, isSignerError } from '../../errors.ts';
+import { linkErrorCode } from '../../link/link-error.ts';
+import { readRequest } from '../../link/read-request.ts';
+import { writeAnswer } from '../../link/write-response.ts';
+import { confirmOnTerminal } from '../../operator/confirm.ts';
+import { reviewLines, summarize } from '../../operator/review-text.ts';
+import { loadPolicy } from '../../policy/load.ts';
+import { OfflineSigner } from '../../signing/offline-signer.ts';
+import { modulePathFrom, operatorPin, stateDirFrom, stateOption, tokenOptions, uriFrom } from '../token-options.ts';
+
+function resultLine(response: SigningResponse): string {
+  const signed = response.results.filter((r) => r.status === 'signed').length;
+  return `${signed} of ${response.results.length} item(s) signed; audit log at seq ${response.audit.seq}`;
+}
+
+/** Writes an error message for a request that could not be read at all, so the online side learns why. */
+function answerUnreadable(ctx: CommandContext, out: string, error: SignerError): never {
+  const path = writeAnswer(out, { v: 1, kind: 'error', code: linkErrorCode(error), message: error.message.slice(0, 500), at: Math.floor(Date.now() / 1000) });
+  ctx.out(path);
+  throw error;
+}
+
+export const signCommand: Command = {
+  name: 'sign',
+  summary: 'read a request, review it against the policy, sign what the operator approves, write the response',
+  usage: '--in <message file> --out <message file> --policy <policy.json>',
+  options: {
+    in: { type: 'string', value: 'PATH', description: 'the request: a message file' },
+    out: { type: 'string', value: 'PATH', description: 'where to write the response: a message file' },
+    policy: { type: 'string', value: 'FILE', description: 'the policy (see docs/policy.md)' },
+    yes: { type: 'boolean', description: 'sign without asking (only if the policy sets "unattended": true)' },
+    resign: { type: 'boolean', description: 'sign a request that was signed before' },
+    'allow-network': { type: 'boolean', description: 'sign even while a network interface is up' },
+    state: stateOption,
+    ...tokenOptions,
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx) {
+    const input = requireOption(ctx.options, 'in');
+    const out = requireOption(ctx.options, 'out');
+    const policy = loadPolicy(requireOption(ctx.options, 'policy'));
+    const unattended = ctx.options.yes === true;
+    if (unattended && !policy.unattended) throw new SignerError('UNATTENDED_NOT_ALLOWED', 'the policy does not allow --yes (set "unattended": true to sign without confirmation)');
+    const uri = uriFrom(ctx.options);
+    const signer = OfflineSigner.open({
+      policy,
+      modulePath: modulePathFrom(ctx.options, uri),
+      uri,
+      stateDir: stateDirFrom(ctx.options),
+      allowNetwork: ctx.options['allow-network'] === true,
+      log: ctx.log,
+    });
+    try {
+      let request;
+      try {
+        request = readRequest(input);
+      } catch (error) {
+        if (isSignerError(error) && (error.code === 'BAD_REQUEST' || error.code === 'NOT_A_REQUEST')) answerUnreadable(ctx, out, error);
+        throw error;
+      }
+      const review = signer.review(request, { resign: ctx.options.resign === true });
+      for (const line of reviewLines(review)) ctx.out(line);
+      const { toSign } = summarize(review);
+      let approved = false;
+      if (toSign > 0) {
+        approved = unattended || (await confirmOnTerminal(`Sign ${toSign} item(s)?`));
+        if (approved && !signer.isLoggedIn) signer.login(await operatorPin(ctx.options, signer.token));
+      }
+      const response = signer.sign(review, { approved });
+      const path = writeAnswer(out, response);
+      ctx.log(resultLine(response));
+      ctx.out(path);
+      return 0;
+    } finally {
+      signer.close();
+    }
+  },
+};
