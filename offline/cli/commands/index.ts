@@ -1,6 +1,7 @@
 /** Every command of `airsign-signer`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
 import { auditVerifyCommand } from './audit-verify.ts';
+import { exportCertCommand } from './export-cert.ts';
 import { keygenCommand } from './keygen.ts';
 import { keysCommand } from './keys.ts';
 import { mechanismsCommand } from './mechanisms.ts';
@@ -12,6 +13,7 @@ export const offlineCommands: readonly Command[] = [
   signCommand,
   keygenCommand,
   keysCommand,
+  exportCertCommand,
   policyInitCommand,
   auditVerifyCommand,
   mechanismsCommand,
