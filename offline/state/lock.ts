@@ -20,18 +20,22 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Locks this process holds: a second opener in the same process is refused too. */
+const held = new Set<string>();
+
 export function lockStateDir(dir: string): StateLock {
   const path = join(dir, 'lock');
+  if (held.has(path)) throw new SignerError('STATE_LOCKED', `${dir} is already in use by this process`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, `${process.pid}\n`);
       closeSync(fd);
-      let held = true;
+      held.add(path);
       return {
         release() {
-          if (held) rmSync(path, { force: true });
-          held = false;
+          if (!held.delete(path)) return;
+          rmSync(path, { force: true });
         },
       };
     } catch (error) {
