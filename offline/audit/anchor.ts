@@ -30,6 +30,7 @@ export function readAnchor(path: string): Anchor | undefined {
   }
 }
 
+/** An anchor older than the log is expected (a crash between the two); so its rename need not be synced. */
 export function writeAnchor(path: string, anchor: Anchor): void {
-  writeFileAtomic(path, `${JSON.stringify({ seq: anchor.seq, head: anchor.head })}\n`);
+  writeFileAtomic(path, `${JSON.stringify({ seq: anchor.seq, head: anchor.head })}\n`, 0o600, false);
 }

@@ -4,9 +4,8 @@
  * (64 zeros for the first), so editing, removing or reordering any record breaks the chain.
  */
 import { z } from 'zod';
-import { toHex, utf8 } from '../../protocol/bytes.ts';
-import { sha256 } from '../../protocol/hash.ts';
 import { REFUSAL_REASONS } from '../../protocol/messages/index.ts';
+import { sha256Hex } from '../digest.ts';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -56,19 +55,17 @@ type Distribute<T> = T extends unknown ? Omit<T, 'v' | 'seq' | 'time' | 'prev' |
 /** What a caller appends; the log adds v, seq, time, prev and hash. */
 export type AuditEntry = Distribute<AuditRecord>;
 
-/** JSON with keys sorted at every level and no whitespace: one text per value. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+/**
+ * JSON with keys sorted and no whitespace: one text per record. Records are flat (every value a
+ * string, number or null), so sorting the top-level keys is the whole of it.
+ */
+export function canonicalJson(record: object): string {
+  return JSON.stringify(record, Object.keys(record).sort());
 }
 
 export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
   const { hash: _omit, ...rest } = record;
-  return toHex(sha256(utf8(canonicalJson(rest))));
+  return sha256Hex(canonicalJson(rest));
 }
 
 /** The line written to the log for a record: canonical JSON and a newline. */

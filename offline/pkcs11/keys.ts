@@ -5,8 +5,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { toHex } from '../../protocol/bytes.ts';
-import { sha256 } from '../../protocol/hash.ts';
 import type { KeyType } from '../../protocol/signing/algorithms.ts';
+import { sha256Bytes } from '../digest.ts';
 import type { Handle } from './cryptoki.ts';
 import { certificateValue, findObjects } from './objects.ts';
 import type { Pkcs11Object } from './objects.ts';
@@ -26,8 +26,20 @@ export interface TokenKey {
   readonly privateKey: Handle | undefined;
 }
 
+/** Certificates read before, by content: a batch lists the token's keys more than once. */
+const typeCache = new Map<string, KeyType | undefined>();
+
 /** RSA n bits, or EC P-256; anything else is not a key this signer uses. */
 export function keyTypeOfCertificate(der: Uint8Array): KeyType | undefined {
+  const id = Buffer.from(der).toString('base64');
+  if (typeCache.has(id)) return typeCache.get(id);
+  const type = readKeyType(der);
+  if (typeCache.size > 1000) typeCache.clear();
+  typeCache.set(id, type);
+  return type;
+}
+
+function readKeyType(der: Uint8Array): KeyType | undefined {
   let details;
   try {
     details = new X509Certificate(der).publicKey.asymmetricKeyDetails;
@@ -58,7 +70,7 @@ export function listTokenKeys(session: Session, uri: Pkcs11Uri = {}): TokenKey[]
       label: cert.label || priv?.label || '',
       id: cert.id,
       certificate: der,
-      fingerprint: sha256(der),
+      fingerprint: sha256Bytes(der),
       keyType: keyTypeOfCertificate(der),
       privateKey: priv?.handle,
     });

@@ -14,8 +14,8 @@ export type SignatureHash = 'sha1' | 'sha256' | 'sha512';
 
 export interface SignPlan {
   readonly mechanism: Mechanism;
-  /** What the token is given: the data itself, or our digest of it. */
-  readonly input: (data: Uint8Array) => Uint8Array;
+  /** What the token is given: the data itself, or our digest of it (`digest`, when the caller already has it). */
+  readonly input: (data: Uint8Array, digest?: Uint8Array) => Uint8Array;
   /** Size of the signature the token returns. */
   readonly length: number;
 }
@@ -44,5 +44,5 @@ export function planSignature(key: KeyType, hash: SignatureHash, available: Read
   const length = 64; // P-256: r and s of 32 bytes each
   if (available.has(ECDSA_WITH_HASH[hash])) return { mechanism: { mechanism: ECDSA_WITH_HASH[hash] }, input: same, length };
   if (!available.has(CK.CKM_ECDSA)) throw new SignerError('MECHANISM_UNSUPPORTED', 'the token offers neither CKM_ECDSA nor a hashing ECDSA mechanism');
-  return { mechanism: { mechanism: CK.CKM_ECDSA }, input: (data) => new Uint8Array(createHash(hash).update(data).digest()), length };
+  return { mechanism: { mechanism: CK.CKM_ECDSA }, input: (data, digest) => digest ?? createHash(hash).update(data).digest(), length };
 }

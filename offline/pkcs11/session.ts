@@ -65,9 +65,17 @@ export class Session {
   }
 
   /** One signature: C_SignInit then C_Sign. `maxLength` sizes the output (the key's signature size). */
-  sign(mechanism: Mechanism, key: Handle, data: Uint8Array, maxLength: number): Buffer {
-    call('C_SignInit', () => this.binding.C_SignInit(this.handle, mechanism, key));
-    return Buffer.from(call('C_Sign', () => this.binding.C_Sign(this.handle, Buffer.from(data.buffer, data.byteOffset, data.byteLength), Buffer.alloc(maxLength))));
+  sign(mechanism: Mechanism, key: Handle, data: Uint8Array, maxLength: number): Uint8Array {
+    const input = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const output = Buffer.alloc(maxLength);
+    try {
+      this.binding.C_SignInit(this.handle, mechanism, key);
+      // The binding returns a view of `output` cut to the signature's length.
+      const signature = this.binding.C_Sign(this.handle, input, output);
+      return new Uint8Array(signature.buffer, signature.byteOffset, signature.length);
+    } catch (error) {
+      throw pkcs11Failure(error, 'C_SignInit/C_Sign');
+    }
   }
 
   generateKeyPair(mechanism: Mechanism, publicTemplate: Template, privateTemplate: Template): { publicKey: Handle; privateKey: Handle } {

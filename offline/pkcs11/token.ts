@@ -8,7 +8,7 @@ import type { Handle } from './cryptoki.ts';
 import { listTokenKeys } from './keys.ts';
 import type { TokenKey } from './keys.ts';
 import { planSignature } from './mechanisms.ts';
-import type { SignatureHash } from './mechanisms.ts';
+import type { SignPlan, SignatureHash } from './mechanisms.ts';
 import { DEFAULT_MODULE, Pkcs11Module } from './module.ts';
 import type { Session } from './session.ts';
 import { selectToken } from './select.ts';
@@ -25,6 +25,7 @@ export interface OpenTokenOptions {
 
 export class TokenConnection {
   private mechanismSet: ReadonlySet<number> | undefined;
+  private readonly plans = new Map<string, SignPlan>();
   private loggedIn = false;
 
   private constructor(
@@ -75,10 +76,20 @@ export class TokenConnection {
     return listTokenKeys(this.session, { object: this.uri.object, id: this.uri.id });
   }
 
-  /** A raw signature (RSA: the PKCS#1 block; ECDSA: r||s) of `data` under `hash`. */
-  signRaw(privateKey: Handle, keyType: KeyType, hash: SignatureHash, data: Uint8Array): Uint8Array {
+  /**
+   * A raw signature (RSA: the PKCS#1 block; ECDSA: r||s) of `data` under `hash`. A caller that has
+   * already hashed `data` with `hash` passes the digest, so ECDSA on a token without a hashing
+   * mechanism does not hash it twice.
+   */
+  signRaw(privateKey: Handle, keyType: KeyType, hash: SignatureHash, data: Uint8Array, digest?: Uint8Array): Uint8Array {
+    const plan = this.plans.get(`${keyType.kind}${keyType.kind === 'rsa' ? keyType.bits : ''}:${hash}`) ?? this.plan(keyType, hash);
+    return this.session.sign(plan.mechanism, privateKey, plan.input(data, digest), plan.length);
+  }
+
+  private plan(keyType: KeyType, hash: SignatureHash): SignPlan {
     const plan = planSignature(keyType, hash, this.mechanisms());
-    return new Uint8Array(this.session.sign(plan.mechanism, privateKey, plan.input(data), plan.length));
+    this.plans.set(`${keyType.kind}${keyType.kind === 'rsa' ? keyType.bits : ''}:${hash}`, plan);
+    return plan;
   }
 
   close(): void {

@@ -27,7 +27,14 @@ type StateFile = z.infer<typeof StateFile>;
 export type RollbackCheck = { ok: true } | { ok: false; detail: string };
 
 export class PolicyState {
-  private constructor(private data: StateFile) {}
+  /**
+   * A working copy records only its own changes and reads through to its parent, so reviewing a
+   * batch costs nothing in the size of the saved state.
+   */
+  private constructor(
+    private readonly data: StateFile,
+    private readonly parent?: PolicyState,
+  ) {}
 
   static empty(): PolicyState {
     return new PolicyState({ version: 1, floors: {}, signedRequests: {} });
@@ -48,25 +55,30 @@ export class PolicyState {
     }
   }
 
-  /** An independent copy, for reviewing a batch without touching the saved state. */
+  /** A working copy, for reviewing a batch without touching this state. */
   clone(): PolicyState {
-    return new PolicyState(structuredClone(this.data));
+    return new PolicyState({ version: 1, floors: {}, signedRequests: {} }, this);
   }
 
   save(path: string): void {
+    if (this.parent !== undefined) throw new SignerError('STATE_CORRUPT', 'a working copy of the policy state is never saved');
     writeFileAtomic(path, `${JSON.stringify(this.data)}\n`);
   }
 
   isSigned(requestDigest: string): boolean {
-    return Object.hasOwn(this.data.signedRequests, requestDigest);
+    return Object.hasOwn(this.data.signedRequests, requestDigest) || (this.parent?.isSigned(requestDigest) ?? false);
   }
 
   markSigned(requestDigest: string, at: number): void {
     this.data.signedRequests[requestDigest] = at;
   }
 
-  private floor(key: string, subject: string): Floor | undefined {
+  private ownFloor(key: string, subject: string): Floor | undefined {
     return Object.hasOwn(this.data.floors, key) && Object.hasOwn(this.data.floors[key]!, subject) ? this.data.floors[key]![subject] : undefined;
+  }
+
+  private floor(key: string, subject: string): Floor | undefined {
+    return this.ownFloor(key, subject) ?? this.parent?.floor(key, subject);
   }
 
   /** A version must rise; the same version passes only for an artifact already signed at it. */
@@ -84,8 +96,9 @@ export class PolicyState {
     if (floor === undefined || versionCode > floor.highest) {
       byKey[subject] = { highest: versionCode, artifacts: [artifact] };
     } else if (versionCode === floor.highest && !floor.artifacts.includes(artifact)) {
-      floor.artifacts.push(artifact);
-      if (floor.artifacts.length > MAX_ARTIFACTS_PER_VERSION) floor.artifacts.shift();
+      // Copy before changing: a working copy never writes into its parent's floors.
+      const artifacts = [...floor.artifacts, artifact].slice(-MAX_ARTIFACTS_PER_VERSION);
+      byKey[subject] = { highest: floor.highest, artifacts };
     }
   }
 }

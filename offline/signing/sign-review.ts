@@ -5,11 +5,11 @@
  * away mid-batch ends the batch: what was signed stays logged, the rest is refused TOKEN_ERROR.
  */
 import { fromHex, toHex } from '../../protocol/bytes.ts';
-import { sha256 } from '../../protocol/hash.ts';
 import { SigningResponse } from '../../protocol/messages/index.ts';
 import type { ItemResult, ItemSignature, RefusalReason } from '../../protocol/messages/index.ts';
 import { ecdsaRawToDer } from '../../protocol/signing/index.ts';
 import type { AuditLog } from '../audit/log.ts';
+import { sha256Bytes, sha256Hex } from '../digest.ts';
 import { SignerError, isSignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { TokenConnection } from '../pkcs11/token.ts';
@@ -53,7 +53,8 @@ function privateKeys(token: TokenConnection): Map<string, TokenKey> {
 function signItem(ctx: SignContext, r: ReviewItem, key: TokenKey, requestHex: string, now: Date): ItemSignature[] {
   const signatures: ItemSignature[] = [];
   for (const tbs of r.toBeSigned) {
-    const raw = ctx.token.signRaw(key.privateKey!, key.keyType!, tbs.hash, tbs.data);
+    const signed = sha256Bytes(tbs.data);
+    const raw = ctx.token.signRaw(key.privateKey!, key.keyType!, tbs.hash, tbs.data, tbs.hash === 'sha256' ? signed : undefined);
     const signature = tbs.keyKind === 'ec' ? ecdsaRawToDer(raw) : raw;
     ctx.audit.append(
       {
@@ -63,8 +64,8 @@ function signItem(ctx: SignContext, r: ReviewItem, key: TokenKey, requestHex: st
         scheme: tbs.scheme,
         algorithm: tbs.algorithm,
         key: r.fingerprint!,
-        signed: toHex(sha256(tbs.data)),
-        signature: toHex(sha256(signature)),
+        signed: toHex(signed),
+        signature: sha256Hex(signature),
       },
       now,
     );

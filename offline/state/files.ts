@@ -32,7 +32,12 @@ export function syncDir(dir: string): void {
   }
 }
 
-export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
+/**
+ * `durable: false` skips syncing the directory: after a crash the file is then either the new
+ * content or the old, but possibly the old even though this call returned. Only for files where
+ * an older version is harmless (the audit anchor).
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600, durable = true): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     const fd = openSync(tmp, 'w', mode);
@@ -45,7 +50,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 
       closeSync(fd);
     }
     renameSync(tmp, path);
-    syncDir(dirname(path));
+    if (durable) syncDir(dirname(path));
   } catch (cause) {
     rmSync(tmp, { force: true });
     throw new SignerError('IO', `cannot write ${path}`, { cause });

@@ -1,0 +1,193 @@
+/**
+ * Signatures per second through the whole offline path (read and validate the request, review it
+ * against the policy and build every to-be-signed string, sign on the token, audit log with its
+ * fsync, policy state, response written) against a bare pkcs11js C_SignInit/C_Sign loop over the
+ * same bytes, on the same SoftHSM2 token and key, in the same run, rounds interleaved.
+ *
+ * Writes docs/bench/offline-sign.md and bench/results/offline-sign.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pkcs11js from 'pkcs11js';
+
+const dir = mkdtempSync(join(tmpdir(), 'airsign-bench-'));
+mkdirSync(join(dir, 'tokens'));
+writeFileSync(join(dir, 'softhsm2.conf'), `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+process.env.SOFTHSM2_CONF = join(dir, 'softhsm2.conf');
+const PIN = '5678';
+execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'bench', '--so-pin', '12345678', '--pin', PIN], { stdio: 'pipe' });
+
+const { generateSigningKey } = await import('../offline/ceremony/keygen.ts');
+const { TokenConnection } = await import('../offline/pkcs11/token.ts');
+const { parsePkcs11Uri } = await import('../offline/pkcs11/uri.ts');
+const { parsePolicy } = await import('../offline/policy/load.ts');
+const { OfflineSigner } = await import('../offline/signing/offline-signer.ts');
+const { readRequest } = await import('../offline/link/read-request.ts');
+const { writeAnswer } = await import('../offline/link/write-response.ts');
+const { messageToTransfer } = await import('../protocol/messages/index.ts');
+const { buildToBeSigned, contentDigestAlgorithm, signatureAlgorithmFor } = await import('../protocol/signing/index.ts');
+type KeyType = import('../protocol/signing/index.ts').KeyType;
+type SigningRequest = import('../protocol/messages/index.ts').SigningRequest;
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const root = resolve(import.meta.dirname, '..');
+
+interface BenchKey {
+  readonly name: string;
+  readonly label: string;
+  readonly keyType: KeyType;
+  fingerprint: Uint8Array;
+  certificate: Uint8Array;
+}
+const benchKeys: BenchKey[] = [
+  { name: 'RSA 3072', label: 'rsa3072', keyType: { kind: 'rsa', bits: 3072 }, fingerprint: new Uint8Array(), certificate: new Uint8Array() },
+  { name: 'EC P-256', label: 'p256', keyType: { kind: 'ec', curve: 'p256' }, fingerprint: new Uint8Array(), certificate: new Uint8Array() },
+];
+{
+  const t = TokenConnection.open({ uri: parsePkcs11Uri('pkcs11:token=bench'), readWrite: true });
+  t.login(Buffer.from(PIN));
+  for (const k of benchKeys) {
+    const made = generateSigningKey(t, { label: k.label, keyType: k.keyType, subject: `CN=${k.label}`, validityYears: 1 });
+    k.fingerprint = made.fingerprint;
+    k.certificate = made.certificate;
+  }
+  t.close();
+}
+
+const random = (n: number) => new Uint8Array(createHash('sha512').update(String(Math.random())).digest()).slice(0, n);
+
+function request(key: BenchKey, round: number): SigningRequest {
+  const digest = contentDigestAlgorithm(signatureAlgorithmFor(key.keyType)) === 'sha512' ? 64 : 32;
+  return {
+    v: 1,
+    kind: 'request',
+    requestId: random(16),
+    issuedAt: Math.floor(Date.now() / 1000),
+    keys: [key.fingerprint],
+    items: Array.from({ length: ITEMS }, (_, i) => ({
+      key: 0,
+      artifact: 'apk' as const,
+      name: `org.bench.app${i}`,
+      versionCode: round + 1,
+      versionName: `${round + 1}.0`,
+      sha256: random(32),
+      schemes: ['v2', 'v3'] as ('v2' | 'v3')[],
+      v2v3: { contentDigest: random(digest), v3MinSdk: 28, v3MaxSdk: 0x7fffffff },
+    })),
+  };
+}
+
+/** The bare loop: the same bytes, the same mechanism, one session, nothing else. */
+function bareLoop(key: BenchKey, req: SigningRequest): { seconds: number; signatures: number } {
+  const p11 = new pkcs11js.PKCS11();
+  p11.load('/usr/lib/softhsm/libsofthsm2.so');
+  try {
+    p11.C_Initialize();
+  } catch {
+    // already initialized by the signer in this process: the same library instance
+  }
+  const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.trim() === 'bench')!;
+  const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+  try {
+    p11.C_Login(session, pkcs11js.CKU_USER, PIN);
+  } catch {
+    // already logged in: login state is shared by the application's sessions
+  }
+  p11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_LABEL, value: key.label }]);
+  const [handle] = p11.C_FindObjects(session, 1);
+  p11.C_FindObjectsFinal(session);
+  const tbs = req.items.flatMap((item) => buildToBeSigned(item, key.certificate));
+  const isEc = key.keyType.kind === 'ec';
+  const inputs = tbs.map((t) => Buffer.from(isEc ? createHash(t.hash).update(t.data).digest() : t.data));
+  const mechanism = { mechanism: isEc ? pkcs11js.CKM_ECDSA : tbs[0]!.hash === 'sha512' ? pkcs11js.CKM_SHA512_RSA_PKCS : pkcs11js.CKM_SHA256_RSA_PKCS };
+  const out = Buffer.alloc(isEc ? 64 : 384);
+  const start = process.hrtime.bigint();
+  for (const input of inputs) {
+    p11.C_SignInit(session, mechanism, handle!);
+    p11.C_Sign(session, input, out);
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  p11.C_CloseSession(session);
+  return { seconds, signatures: inputs.length };
+}
+
+const policy = parsePolicy(JSON.stringify({ version: 1, maxItemsPerRequest: 1000, rules: [{ keys: ['*'], packages: ['org.bench.*'], artifacts: ['apk'] }] }));
+const stateDir = join(dir, 'state');
+const signer = OfflineSigner.open({ policy, uri: parsePkcs11Uri('pkcs11:token=bench'), stateDir, allowNetwork: true });
+signer.login(Buffer.from(PIN));
+
+/** The whole path, from the request file to the response file. */
+function wholePath(file: string, out: string): { seconds: number; signatures: number } {
+  const start = process.hrtime.bigint();
+  const req = readRequest(file);
+  const review = signer.review(req);
+  const response = signer.sign(review, { approved: true });
+  writeAnswer(out, response);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const signatures = response.results.reduce((n, r) => n + (r.status === 'signed' ? r.signatures.length : 0), 0);
+  if (signatures !== ITEMS * 2) throw new Error(`expected ${ITEMS * 2} signatures, got ${signatures}`);
+  return { seconds, signatures };
+}
+
+interface Row {
+  key: string;
+  round: number;
+  bare: number;
+  whole: number;
+}
+const rows: Row[] = [];
+for (let round = 0; round < ROUNDS + 1; round++) {
+  for (const key of benchKeys) {
+    const req = request(key, round);
+    const file = join(dir, `request-${key.label}-${round}.msg`);
+    writeFileSync(file, messageToTransfer(req));
+    const bare = bareLoop(key, req);
+    const whole = wholePath(file, join(dir, `response-${key.label}-${round}.msg`));
+    if (round === 0) continue; // warm-up
+    rows.push({ key: key.name, round, bare: bare.signatures / bare.seconds, whole: whole.signatures / whole.seconds });
+    process.stdout.write(`${key.name} round ${round}: bare ${(bare.signatures / bare.seconds).toFixed(1)}/s, whole path ${(whole.signatures / whole.seconds).toFixed(1)}/s\n`);
+  }
+}
+signer.close();
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const summary = benchKeys.map((k) => {
+  const mine = rows.filter((r) => r.key === k.name);
+  const bare = median(mine.map((r) => r.bare));
+  const whole = median(mine.map((r) => r.whole));
+  const ratio = median(mine.map((r) => r.whole / r.bare));
+  return { key: k.name, bare, whole, ratio, minRatio: Math.min(...mine.map((r) => r.whole / r.bare)) };
+});
+
+const softhsm = execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'softhsm2'], { encoding: 'utf8' }).trim();
+const lines = [
+  '# Offline signing throughput',
+  '',
+  'Signatures per second through the whole offline path (read and validate the request file,',
+  'review against the policy and build every to-be-signed string with `buildToBeSigned`, sign on',
+  'the token, audit log records and their fsync, policy state saved, response file written), against',
+  'a bare pkcs11js `C_SignInit`/`C_Sign` loop over the same bytes with the same key and mechanism',
+  'on the same token, in the same run. Rounds interleave the two; the first round is a warm-up.',
+  '',
+  `Each request: ${ITEMS} APK items, v2+v3 (${ITEMS * 2} signatures). ${ROUNDS} measured rounds; medians.`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, SoftHSM2 ${softhsm}.`,
+  '',
+  '| key | bare loop (sig/s) | whole path (sig/s) | ratio (median) | ratio (worst round) | target |',
+  '|---|---|---|---|---|---|',
+  ...summary.map((s) => `| ${s.key} | ${s.bare.toFixed(1)} | ${s.whole.toFixed(1)} | ${s.ratio.toFixed(3)} | ${s.minRatio.toFixed(3)} | ≥ 0.9 |`),
+  '',
+  'Run with `npm run bench offline-sign` (BENCH_ITEMS, BENCH_ROUNDS to change the size).',
+  '',
+];
+mkdirSync(join(root, 'docs', 'bench'), { recursive: true });
+writeFileSync(join(root, 'docs', 'bench', 'offline-sign.md'), lines.join('\n'));
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'offline-sign.json'), JSON.stringify({ items: ITEMS, rounds: ROUNDS, rows, summary }, null, 2));
+process.stdout.write(`${lines.join('\n')}\n`);
