@@ -50,21 +50,35 @@ export class AuditLog {
 
   /** Writes one record (not yet synced) and returns it. */
   append(entry: AuditEntry, time: Date = new Date()): AuditRecord {
+    return this.appendAll([entry], time)[0]!;
+  }
+
+  /**
+   * Writes records in one write (not yet synced): a crash tears at most the last line, which the
+   * next open sets aside.
+   */
+  appendAll(entries: readonly AuditEntry[], time: Date = new Date()): AuditRecord[] {
     if (this.fd === undefined) throw new SignerError('IO', 'the audit log is closed');
-    const partial = { ...entry, v: 1, seq: this.seq + 1, time: time.toISOString(), prev: this.head } as Omit<AuditRecord, 'hash'>;
-    const record = { ...partial, hash: recordHash(partial) } as AuditRecord;
-    const line = Buffer.from(recordLine(record), 'utf8');
+    const stamp = time.toISOString();
+    let seq = this.seq;
+    let head = this.head;
+    const records = entries.map((entry) => {
+      const partial = { ...entry, v: 1, seq: ++seq, time: stamp, prev: head } as Omit<AuditRecord, 'hash'>;
+      const record = { ...partial, hash: recordHash(partial) } as AuditRecord;
+      head = record.hash;
+      return record;
+    });
+    const text = Buffer.from(records.map(recordLine).join(''), 'utf8');
     try {
-      // One write per record: a crash tears at most the last line, which the next open sets aside.
       let at = 0;
-      while (at < line.length) at += writeSync(this.fd, line, at, line.length - at);
+      while (at < text.length) at += writeSync(this.fd, text, at, text.length - at);
     } catch (cause) {
       throw new SignerError('IO', `cannot append to the audit log ${this.path}`, { cause });
     }
-    this.seq = record.seq;
-    this.head = record.hash;
+    this.seq = seq;
+    this.head = head;
     this.unsynced = true;
-    return record;
+    return records;
   }
 
   /** Makes every appended record durable, then records the anchor. */

@@ -60,7 +60,9 @@ export type AuditEntry = Distribute<AuditRecord>;
  * string, number or null), so sorting the top-level keys is the whole of it.
  */
 export function canonicalJson(record: object): string {
-  return JSON.stringify(record, Object.keys(record).sort());
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) sorted[key] = (record as Record<string, unknown>)[key];
+  return JSON.stringify(sorted);
 }
 
 export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {

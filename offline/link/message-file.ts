@@ -4,8 +4,10 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LIMITS } from '../../protocol/limits.ts';
-import { messageToTransfer, transferToMessage } from '../../protocol/messages/index.ts';
+import { decodeMessage, messageToTransfer } from '../../protocol/messages/index.ts';
 import type { Message } from '../../protocol/messages/index.ts';
+import { decodeTransfer } from '../../protocol/transfer/index.ts';
+import { sha256Bytes } from '../digest.ts';
 import { SignerError } from '../errors.ts';
 import { writeFileAtomic } from '../state/files.ts';
 import { linkFailure } from './link-error.ts';
@@ -34,13 +36,27 @@ export function readBoundedFile(path: string, max: number): Uint8Array {
   }
 }
 
-export function readMessageFile(path: string): Message {
-  const transfer = readBoundedFile(path, LIMITS.maxTransferBytes);
+export interface ReadMessage {
+  readonly message: Message;
+  /**
+   * SHA-256 of the message's bytes. The decoder accepts only the canonical encoding, so this is
+   * the message's digest (messageDigest) without encoding it again.
+   */
+  readonly digest: Uint8Array;
+}
+
+/** A transfer to its message, every failure a typed BAD_REQUEST. */
+export function readTransfer(transfer: Uint8Array, where: string): ReadMessage {
   try {
-    return transferToMessage(transfer);
+    const bytes = decodeTransfer(transfer);
+    return { message: decodeMessage(bytes), digest: sha256Bytes(bytes) };
   } catch (error) {
-    throw linkFailure(error, path);
+    throw linkFailure(error, where);
   }
+}
+
+export function readMessageFile(path: string): ReadMessage {
+  return readTransfer(readBoundedFile(path, LIMITS.maxTransferBytes), path);
 }
 
 export function writeMessageFile(path: string, message: Message): void {

@@ -7,7 +7,13 @@ import type { SigningRequest } from '../../protocol/messages/index.ts';
 import { SignerError } from '../errors.ts';
 import { readMessageFile } from './message-file.ts';
 
-export function readRequest(path: string): SigningRequest {
+export interface ReadRequest {
+  readonly request: SigningRequest;
+  /** The request's digest (what the response quotes as requestDigest). */
+  readonly digest: Uint8Array;
+}
+
+export function readRequest(path: string): ReadRequest {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
@@ -17,7 +23,7 @@ export function readRequest(path: string): SigningRequest {
   if (isDir || path.endsWith('.y4m')) {
     throw new SignerError('USAGE', `reading requests from ${isDir ? 'frame directories' : 'video'} is not available in this build; give a message file`);
   }
-  const message = readMessageFile(path);
+  const { message, digest } = readMessageFile(path);
   if (message.kind !== 'request') throw new SignerError('NOT_A_REQUEST', `${path} holds a ${message.kind} message, not a signing request`);
-  return message;
+  return { request: message, digest };
 }

@@ -70,8 +70,11 @@ export class OfflineSigner {
     this.token.login(pin);
   }
 
-  /** What would be signed, and the policy's verdict per item. Needs no login. */
-  review(request: SigningRequest, options: { now?: number; resign?: boolean } = {}): Review {
+  /**
+   * What would be signed, and the policy's verdict per item. Needs no login. `requestDigest`, if
+   * given, must be the SHA-256 of the canonical bytes the request was decoded from.
+   */
+  review(request: SigningRequest, options: { now?: number; resign?: boolean; requestDigest?: Uint8Array } = {}): Review {
     return reviewRequest({
       request,
       policy: this.options.policy,
@@ -79,6 +82,7 @@ export class OfflineSigner {
       keys: this.token.keys(),
       now: options.now ?? Math.floor(Date.now() / 1000),
       resign: options.resign === true,
+      requestDigest: options.requestDigest,
     });
   }
 

@@ -43,6 +43,8 @@ export interface ReviewInput {
   readonly keys: readonly TokenKey[];
   readonly now: number;
   readonly resign: boolean;
+  /** The request's digest if the caller has it from the bytes it decoded; computed otherwise. */
+  readonly requestDigest?: Uint8Array;
 }
 
 function refusal(reason: RefusalReason, detail: string): Verdict {
@@ -61,7 +63,7 @@ function build(item: SigningItem, key: TokenKey): { verdict: Verdict; toBeSigned
 }
 
 export function reviewRequest(input: ReviewInput): Review {
-  const requestDigest = messageDigest(input.request);
+  const requestDigest = input.requestDigest ?? messageDigest(input.request);
   const working = input.state.clone();
   const verdicts = evaluateRequest({
     policy: input.policy,

@@ -9,6 +9,7 @@ import { SigningResponse } from '../../protocol/messages/index.ts';
 import type { ItemResult, ItemSignature, RefusalReason } from '../../protocol/messages/index.ts';
 import { ecdsaRawToDer } from '../../protocol/signing/index.ts';
 import type { AuditLog } from '../audit/log.ts';
+import type { AuditEntry } from '../audit/record.ts';
 import { sha256Bytes, sha256Hex } from '../digest.ts';
 import { SignerError, isSignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
@@ -50,14 +51,16 @@ function privateKeys(token: TokenConnection): Map<string, TokenKey> {
   return map;
 }
 
+/** Signs one item scheme by scheme; what the token signed is logged even if a later scheme fails. */
 function signItem(ctx: SignContext, r: ReviewItem, key: TokenKey, requestHex: string, now: Date): ItemSignature[] {
   const signatures: ItemSignature[] = [];
-  for (const tbs of r.toBeSigned) {
-    const signed = sha256Bytes(tbs.data);
-    const raw = ctx.token.signRaw(key.privateKey!, key.keyType!, tbs.hash, tbs.data, tbs.hash === 'sha256' ? signed : undefined);
-    const signature = tbs.keyKind === 'ec' ? ecdsaRawToDer(raw) : raw;
-    ctx.audit.append(
-      {
+  const records: AuditEntry[] = [];
+  try {
+    for (const tbs of r.toBeSigned) {
+      const signed = sha256Bytes(tbs.data);
+      const raw = ctx.token.signRaw(key.privateKey!, key.keyType!, tbs.hash, tbs.data, tbs.hash === 'sha256' ? signed : undefined);
+      const signature = tbs.keyKind === 'ec' ? ecdsaRawToDer(raw) : raw;
+      records.push({
         event: 'signed',
         request: requestHex,
         item: r.index,
@@ -66,10 +69,11 @@ function signItem(ctx: SignContext, r: ReviewItem, key: TokenKey, requestHex: st
         key: r.fingerprint!,
         signed: toHex(signed),
         signature: sha256Hex(signature),
-      },
-      now,
-    );
-    signatures.push({ scheme: tbs.scheme, algorithm: tbs.algorithm, signature });
+      });
+      signatures.push({ scheme: tbs.scheme, algorithm: tbs.algorithm, signature });
+    }
+  } finally {
+    if (records.length > 0) ctx.audit.appendAll(records, now);
   }
   return signatures;
 }

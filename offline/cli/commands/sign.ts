@@ -54,14 +54,14 @@ export const signCommand: Command = {
       log: ctx.log,
     });
     try {
-      let request;
+      let read;
       try {
-        request = readRequest(input);
+        read = readRequest(input);
       } catch (error) {
         if (isSignerError(error) && (error.code === 'BAD_REQUEST' || error.code === 'NOT_A_REQUEST')) answerUnreadable(ctx, out, error);
         throw error;
       }
-      const review = signer.review(request, { resign: ctx.options.resign === true });
+      const review = signer.review(read.request, { resign: ctx.options.resign === true, requestDigest: read.digest });
       for (const line of reviewLines(review)) ctx.out(line);
       const { toSign } = summarize(review);
       let approved = false;

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
+import { messageDigest, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../../protocol/messages/index.ts';
 import { SIGNER_BIN, signerCli } from '../support/cli.ts';
 import { makeRequest } from '../support/requests.ts';
@@ -63,6 +63,7 @@ describe('sign', () => {
     expect(r.stdout).toContain('Batch: 2 item(s): 2 to sign, 0 refused');
     const response = readResponse(out);
     expect(verifyResponse(request, response, keys)).toBe(3);
+    expect(response.requestDigest).toEqual(messageDigest(request));
     expect(r.stderr).toContain('2 of 2 item(s) signed');
   });
 
