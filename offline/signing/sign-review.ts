@@ -38,6 +38,20 @@ export interface SignOptions {
 
 type Outcome = { signatures: ItemSignature[] } | { reason: RefusalReason; detail: string };
 
+/**
+ * After a failed signature: is the token still there? A pulled token shows as a closed session
+ * (TOKEN_REMOVED) or, on some modules, as vanished handles and a failing C_GetTokenInfo.
+ */
+function tokenPresent(token: TokenConnection, error: SignerError): boolean {
+  if (error.code === 'TOKEN_REMOVED') return false;
+  try {
+    token.slot.token();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isApproved(approved: SignOptions['approved'], index: number): boolean {
   return typeof approved === 'boolean' ? approved : approved.has(index);
 }
@@ -106,7 +120,7 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
           outcome = { signatures: signItem(ctx, r, key, requestHex, now) };
         } catch (error) {
           if (!isSignerError(error)) throw error;
-          if (error.code === 'TOKEN_REMOVED') tokenGone = `the token went away mid-batch (${error.message})`;
+          if (error.code !== 'MECHANISM_UNSUPPORTED' && !tokenPresent(ctx.token, error)) tokenGone = `the token went away mid-batch (${error.message})`;
           const reason: RefusalReason = error.code === 'MECHANISM_UNSUPPORTED' ? 'UNSUPPORTED_ALGORITHM' : 'TOKEN_ERROR';
           outcome = { reason, detail: error.message };
         }

@@ -3,7 +3,7 @@
  * with many keys: signatures verify against the certificates, every policy rule refuses what it
  * should, and the audit log and policy state say what happened.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,14 @@ beforeAll(() => {
   ]);
   many = makeKeys(hsm, 'many', Array.from({ length: 10 }, (_, i) => ({ label: `app${i}`, keyType: { kind: 'ec', curve: 'p256' } as const })));
 }, 300_000);
+
+/** A token of its own, so removing its directory disturbs no other test. */
+function freshSpareToken(): { keys: MadeKey[]; tokenDir: string } {
+  const before = new Set(readdirSync(join(hsm.dir, 'tokens')));
+  hsm.initToken('spare');
+  const tokenDir = readdirSync(join(hsm.dir, 'tokens')).find((d) => !before.has(d))!;
+  return { keys: makeKeys(hsm, 'spare', [{ label: 'spare', keyType: { kind: 'ec', curve: 'p256' } }]), tokenDir: join(hsm.dir, 'tokens', tokenDir) };
+}
 
 const anyPolicy = (over: Record<string, unknown> = {}): Policy =>
   parsePolicy(JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk', 'jar'] }], ...over }));
@@ -176,6 +184,24 @@ describe('signing on SoftHSM2', () => {
     const events = auditEvents(s);
     expect(events.map((e) => e.reason ?? e.event)).toEqual(['signed', 'signed', 'signed', 'signed', 'TOKEN_ERROR', 'TOKEN_ERROR', 'TOKEN_ERROR']);
     expect(verifyAuditLog(auditLogPath(s.stateDir)).ok).toBe(true);
+    s.close();
+  });
+
+  it('ends the batch the same way when the token vanishes from the module (SoftHSM2 token directory removed)', () => {
+    const spare = freshSpareToken();
+    const s = OfflineSigner.open({ policy: anyPolicy(), uri: parsePkcs11Uri('pkcs11:token=spare'), stateDir: mkdtempSync(join(tmpdir(), 'airsign-state-')), allowNetwork: true });
+    const request = makeRequest(spare.keys, Array.from({ length: 4 }, (_, i) => ({ key: 0, name: `org.example.pulled${i}`, versionCode: 1 })));
+    let seen = 0;
+    const response = run(s, request, {
+      onItem: () => {
+        if (++seen === 1) rmSync(spare.tokenDir, { recursive: true });
+      },
+    });
+    expect(reasons(response.results)).toEqual(['signed', 'TOKEN_ERROR', 'TOKEN_ERROR', 'TOKEN_ERROR']);
+    const refusals = response.results.filter((r) => r.status === 'refused').map((r) => (r.status === 'refused' ? r.detail : ''));
+    expect(refusals.slice(1).every((d) => d.startsWith('the token went away mid-batch'))).toBe(true);
+    expect(verifyResponse(request, response, spare.keys)).toBe(2);
+    expect(auditEvents(s).map((e) => e.reason ?? e.event)).toEqual(['signed', 'signed', 'TOKEN_ERROR', 'TOKEN_ERROR', 'TOKEN_ERROR']);
     s.close();
   });
 
