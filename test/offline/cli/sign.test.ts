@@ -4,11 +4,14 @@
  * operator's "yes" and PIN on a real terminal (a pty from script(1)), the PIN never echoed.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageDigest, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../../protocol/messages/index.ts';
+import { sha256Bytes } from '../../../offline/digest.ts';
+import { parsePkcs11Uri } from '../../../offline/pkcs11/uri.ts';
 import { SIGNER_BIN, signerCli } from '../support/cli.ts';
 import { makeRequest } from '../support/requests.ts';
 import { USER_PIN, freshSoftHsm } from '../support/softhsm.ts';
@@ -97,6 +100,29 @@ describe('sign', () => {
     const r = spawnSync('unshare', ['-n', process.execPath, SIGNER_BIN, ...args], { encoding: 'utf8', env: hsm.env });
     expect(r.status, r.stderr).toBe(0);
     expect(verifyResponse(request, readResponse(out), keys)).toBe(2);
+  });
+
+  it('signs with keys whose certificates export-cert sends, and those certificates verify the signatures', () => {
+    const exported = keys.map((k, i) => {
+      const out = join(hsm.dir, `cert-${i}.msg`);
+      const r = signerCli(['export-cert', '--uri', `pkcs11:token=cli;object=${k.label}`, '--out', out], hsm.env);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.last).toBe(out);
+      const message = transferToMessage(readFileSync(out));
+      if (message.kind !== 'certificate') throw new Error('not a certificate message');
+      expect(message.label).toBe(k.label);
+      expect(parsePkcs11Uri(message.keyUri, 'link')).toMatchObject({ token: 'cli', object: k.label });
+      const x509 = new X509Certificate(message.certificate);
+      return { ...k, certificate: message.certificate, fingerprint: sha256Bytes(message.certificate), x509 };
+    });
+    expect(exported.map((e) => Buffer.from(e.fingerprint).toString('hex'))).toEqual(keys.map((k) => Buffer.from(k.fingerprint).toString('hex')));
+    const request = makeRequest(exported, [{ key: 0, name: 'org.example.exported', versionCode: 1 }, { key: 1, name: 'org.example.exported2', versionCode: 1, round: 'v1' }]);
+    const out = join(hsm.dir, 'response-exported.msg');
+    const r = signerCli(signArgs(requestFile(request), out, unattendedPolicy, mkdtempSync(join(hsm.dir, 'state-')), ['--yes', '--pin-file', hsm.pinFile, '--allow-network']), hsm.env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(verifyResponse(request, readResponse(out), exported)).toBe(3);
+    const ambiguous = signerCli(['export-cert', '--uri', 'pkcs11:token=cli', '--out', join(hsm.dir, 'x.msg')], hsm.env);
+    expect(ambiguous.stderr).toContain('KEY_AMBIGUOUS');
   });
 
   /** Runs sign on a pty, answering the confirmation and the PIN prompt as an operator would. */
