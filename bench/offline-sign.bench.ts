@@ -100,6 +100,15 @@ function timed(fn: () => number): Timed {
   return { seconds, cpu: (cpu.user + cpu.system) / 1e6, signatures };
 }
 
+async function timedAsync(fn: () => Promise<number>): Promise<Timed> {
+  const cpu0 = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const signatures = await fn();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, signatures };
+}
+
 /** The bare loop: the same bytes, the same mechanism, one session, nothing else. */
 function bareLoop(key: BenchKey, req: SigningRequest): Timed {
   const p11 = new pkcs11js.PKCS11();
@@ -144,16 +153,16 @@ signer.login(Buffer.from(PIN));
  * The whole path, from the request file to the response's transfer bytes (what the frames carry).
  * Writing the response as a file (the USB fallback) is done after the clock stops.
  */
-function wholePath(file: string, out: string): Timed {
+async function wholePath(file: string, out: string): Promise<Timed> {
   let response: SigningResponse | undefined;
-  const result = timed(() => {
-    const { request: req, digest } = readRequest(file);
+  const result = await timedAsync(async () => {
+    const { request: req, digest } = await readRequest(file);
     const review = signer.review(req, { requestDigest: digest });
     response = signer.sign(review, { approved: true });
     messageToTransfer(response);
     return response.results.reduce((n, r) => n + (r.status === 'signed' ? r.signatures.length : 0), 0);
   });
-  writeAnswer(out, response!);
+  await writeAnswer(out, response!);
   if (result.signatures !== ITEMS * 2) throw new Error(`expected ${ITEMS * 2} signatures, got ${result.signatures}`);
   return result;
 }
@@ -176,7 +185,7 @@ for (let round = 0; round < ROUNDS + 1; round++) {
     writeFileSync(file, messageToTransfer(req));
     // Bare loop before and after: the machine's speed drifts, and the two bracket the whole path.
     const before = bareLoop(key, req);
-    const whole = wholePath(file, join(dir, `response-${key.label}-${round}.msg`));
+    const whole = await wholePath(file, join(dir, `response-${key.label}-${round}.msg`));
     const after = bareLoop(key, req);
     if (round === 0) continue; // warm-up
     const n = before.signatures;

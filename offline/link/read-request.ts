@@ -1,11 +1,14 @@
 /**
- * Reads the signing request from wherever the operator points --in: a message file, a directory
- * of frame files, or a video. Anything that is not a well-formed request is a typed rejection.
+ * Reads the signing request from wherever the operator points --in: a message file, or a
+ * directory of frame files. Anything that is not a well-formed request is a typed rejection.
  */
 import { statSync } from 'node:fs';
 import type { SigningRequest } from '../../protocol/messages/index.ts';
 import { SignerError } from '../errors.ts';
-import { readMessageFile } from './message-file.ts';
+import { decodeFrames } from './decode-frames.ts';
+import { readBinFrames } from './frame-files.ts';
+import { readMessageFile, readTransfer } from './message-file.ts';
+import type { ReadMessage } from './message-file.ts';
 
 export interface ReadRequest {
   readonly request: SigningRequest;
@@ -13,17 +16,21 @@ export interface ReadRequest {
   readonly digest: Uint8Array;
 }
 
-export function readRequest(path: string): ReadRequest {
+async function readMessage(path: string): Promise<ReadMessage> {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
   } catch (cause) {
     throw new SignerError('IO', `cannot read ${path}`, { cause });
   }
-  if (isDir || path.endsWith('.y4m')) {
-    throw new SignerError('USAGE', `reading requests from ${isDir ? 'frame directories' : 'video'} is not available in this build; give a message file`);
-  }
-  const { message, digest } = readMessageFile(path);
+  if (path.toLowerCase().endsWith('.y4m')) throw new SignerError('USAGE', 'reading requests from video is not available in this build; give frame files or a message file');
+  if (!isDir) return readMessageFile(path);
+  const { transfer } = await decodeFrames(readBinFrames(path), path);
+  return readTransfer(transfer, path);
+}
+
+export async function readRequest(path: string): Promise<ReadRequest> {
+  const { message, digest } = await readMessage(path);
   if (message.kind !== 'request') throw new SignerError('NOT_A_REQUEST', `${path} holds a ${message.kind} message, not a signing request`);
   return { request: message, digest };
 }

@@ -5,6 +5,7 @@ import { CertificateExport } from '../../../protocol/messages/index.ts';
 import { SignerError } from '../../errors.ts';
 import { writeAnswer } from '../../link/write-response.ts';
 import { formatPkcs11Uri } from '../../pkcs11/uri-format.ts';
+import { answerOptions, answerOptionsFrom } from '../answer-options.ts';
 import { openToken, tokenOptions } from '../token-options.ts';
 
 const { module, uri } = tokenOptions;
@@ -12,11 +13,12 @@ const { module, uri } = tokenOptions;
 export const exportCertCommand: Command = {
   name: 'export-cert',
   summary: "send a key's certificate to the online side, which pins it (a certificate message)",
-  usage: '--uri <pkcs11 uri of one key> --out <message file>',
+  usage: '--uri <pkcs11 uri of one key> --out <frames dir | message file>',
   options: {
     module,
     uri,
-    out: { type: 'string', value: 'PATH', description: 'where to write the certificate message: a message file' },
+    out: { type: 'string', value: 'PATH', description: 'where to write the certificate message: a directory (frame files; end it with "/" if new), or a message file' },
+    ...answerOptions,
   },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
@@ -35,7 +37,7 @@ export const exportCertCommand: Command = {
         keyUri: formatPkcs11Uri({ token: token.info.label, serial: token.info.serial, object: key.label, id: key.id }),
         exportedAt: Math.floor(Date.now() / 1000),
       });
-      const path = writeAnswer(out, message);
+      const path = await writeAnswer(out, message, answerOptionsFrom(ctx.options));
       ctx.log(`certificate of "${key.label}", sha256:${toHex(key.fingerprint!)}`);
       ctx.out(path);
       return 0;

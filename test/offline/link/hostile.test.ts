@@ -70,9 +70,9 @@ beforeAll(() => {
   dir = mkdtempSync(join(hsm.dir, 'cases-'));
 }, 120_000);
 
-function rejectionCode(path: string): string {
+async function rejectionCode(path: string): Promise<string> {
   try {
-    readRequest(path);
+    await readRequest(path);
   } catch (e) {
     const err = e as { code: string; cause?: { code?: string } };
     return err.code === 'BAD_REQUEST' ? (err.cause?.code ?? /^([A-Z_]+):/.exec((e as Error).message)?.[1] ?? err.code) : err.code;
@@ -81,18 +81,18 @@ function rejectionCode(path: string): string {
 }
 
 describe('hostile requests', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('rejects %s with a typed reason', (_name, c) => {
+  it.each(cases.map((c) => [c.name, c] as const))('rejects %s with a typed reason', async (_name, c) => {
     const path = join(dir, `${c.name.replace(/\W+/g, '-')}.msg`);
     writeFileSync(path, c.bytes());
-    expect(rejectionCode(path)).toBe(c.code);
+    expect(await rejectionCode(path)).toBe(c.code);
   });
 
-  it('refuses a file larger than any transfer before reading it', () => {
+  it('refuses a file larger than any transfer before reading it', async () => {
     const path = join(dir, 'huge.msg');
     const fd = openSync(path, 'w');
     ftruncateSync(fd, 8 * 1024 * 1024 * 1024); // sparse: 8 GiB declared, nothing written
     closeSync(fd);
-    expect(rejectionCode(path)).toBe('TOO_LARGE');
+    expect(await rejectionCode(path)).toBe('TOO_LARGE');
   });
 
   it('signs nothing, logs nothing as signed, answers with error messages, and stays under 200 MB', () => {
