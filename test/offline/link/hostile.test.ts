@@ -1,16 +1,19 @@
 /**
  * Hostile requests: whatever comes over the link, the signer answers with a typed rejection, signs
- * nothing, logs nothing as signed, and stays under 200 MB of memory.
+ * nothing, logs nothing as signed, and stays under 200 MB of memory (frames of the largest
+ * transfer a frame may declare included).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../../protocol/encoding/index.ts';
+import { FrameEncoder } from '../../../protocol/frames/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { encodeMessage, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import { encodeTransfer } from '../../../protocol/transfer/index.ts';
+import { loadFountain } from '../../../offline/link/load-fountain.ts';
 import { readRequest } from '../../../offline/link/read-request.ts';
 import { makeRequest } from '../support/requests.ts';
 import { freshSoftHsm } from '../support/softhsm.ts';
@@ -117,11 +120,19 @@ describe('hostile requests', () => {
       writeFileSync(input, messageToTransfer(request));
       runs.push(['sign', '--in', input, '--out', join(dir, `${name}.answer`), ...common]);
     }
+    // Frames of a 4 MiB transfer (the largest a frame may declare), too few to ever complete it.
+    const frames = join(dir, 'big-frames');
+    mkdirSync(frames, { recursive: true });
+    loadFountain();
+    const big = new FrameEncoder(new Uint8Array(LIMITS.maxTransferBytes).map((_, i) => (i * 7919) & 0xff), { density: 'max' });
+    for (let i = 0; i < Math.floor(big.sourceSymbols * 0.7); i++) writeFileSync(join(frames, `frame-${String(i + 1).padStart(6, '0')}.bin`), big.next());
+    big.dispose();
+    runs.push(['sign', '--in', frames, '--out', join(dir, 'big-frames.answer'), ...common]);
     const list = join(dir, 'runs.json');
     writeFileSync(list, JSON.stringify(runs));
     const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../support/rss-run.ts'), list], { encoding: 'utf8', env: hsm.env, maxBuffer: 64 << 20 });
     const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { statuses: number[]; maxRssBytes: number };
-    expect(summary.statuses).toEqual([...cases.map(() => 1), 0, 0]);
+    expect(summary.statuses).toEqual([...cases.map(() => 1), 0, 0, 1]);
     expect(summary.maxRssBytes).toBeLessThan(200 * 1024 * 1024);
     cases.forEach((c, i) => {
       const answer = transferToMessage(readFileSync(outs[i]!));
@@ -132,6 +143,7 @@ describe('hostile requests', () => {
       return answer.kind === 'response' ? answer.results.map((x) => (x.status === 'refused' ? x.reason : 'signed')) : ['not a response'];
     });
     expect(refusals).toEqual(['UNKNOWN_KEY', 'POLICY_PACKAGE_NOT_ALLOWED', 'POLICY_PACKAGE_NOT_ALLOWED']);
+    expect(transferToMessage(readFileSync(join(dir, 'big-frames.answer')))).toMatchObject({ kind: 'error', code: 'INCOMPLETE' });
     const log = readFileSync(join(state, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
     expect(log.map((x) => x.event)).toEqual(['refused', 'refused', 'refused']);
   });
