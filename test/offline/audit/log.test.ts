@@ -1,8 +1,8 @@
 /** The audit log: a hash chain that shows edits, removals and reorderings; torn writes set aside. */
-import { mkdtempSync, readFileSync, readdirSync, appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../offline/audit/log.ts';
 import { GENESIS, recordHash } from '../../../offline/audit/record.ts';
 import type { AuditEntry } from '../../../offline/audit/record.ts';
@@ -17,9 +17,13 @@ function entry(i: number): AuditEntry {
     : { event: 'signed', request: hex('a'), item: i, scheme: 'v2', algorithm: 0x0103, key: hex('b'), signed: hex('c'), signature: hex('d') };
 }
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** A log of n synced records in a fresh directory. */
 function makeLog(n: number): { dir: string; path: string; lines: () => string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'airsign-audit-'));
+  made.push(dir);
   const path = join(dir, 'audit.log');
   const log = AuditLog.open(path);
   for (let i = 0; i < n; i++) log.append(entry(i));

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeName, parseDistinguishedName } from '../../../offline/ceremony/name.ts';
 import { verifyAuditLog } from '../../../offline/audit/verify.ts';
 import { signerCli } from '../support/cli.ts';
@@ -20,6 +20,8 @@ beforeAll(() => {
   hsm = freshSoftHsm();
   hsm.initToken('ceremony');
 });
+
+afterAll(() => hsm.remove());
 
 function keygen(label: string, type: string, extra: string[] = []) {
   const pem = join(hsm.dir, `${label}.pem`);

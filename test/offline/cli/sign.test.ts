@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageDigest, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../../protocol/messages/index.ts';
 import { sha256Bytes } from '../../../offline/digest.ts';
@@ -39,6 +39,8 @@ beforeAll(() => {
   unattendedPolicy = join(hsm.dir, 'unattended.json');
   writeFileSync(unattendedPolicy, JSON.stringify({ ...JSON.parse(readFileSync(policyPath, 'utf8')), unattended: true }));
 }, 120_000);
+
+afterAll(() => hsm.remove());
 
 function requestFile(request: SigningRequest): string {
   const path = join(hsm.dir, `request-${n++}.msg`);

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameEncoder, crc32 } from '../../../protocol/frames/index.ts';
 import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../../protocol/messages/index.ts';
@@ -33,6 +33,8 @@ beforeAll(() => {
   writeFileSync(policy, JSON.stringify({ version: 1, unattended: true, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk', 'jar'] }] }));
   loadFountain();
 }, 120_000);
+
+afterAll(() => hsm.remove());
 
 function online(args: string[]) {
   return spawnSync(process.execPath, [ONLINE_BIN, ...args], { encoding: 'utf8', env: hsm.env });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../../protocol/encoding/index.ts';
 import { FrameEncoder } from '../../../protocol/frames/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
@@ -72,6 +72,8 @@ beforeAll(() => {
   keys = makeKeys(hsm, 'hostile', [{ label: 'k', keyType: { kind: 'ec', curve: 'p256' } }]);
   dir = mkdtempSync(join(hsm.dir, 'cases-'));
 }, 120_000);
+
+afterAll(() => hsm.remove());
 
 async function rejectionCode(path: string): Promise<string> {
   try {

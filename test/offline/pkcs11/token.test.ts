@@ -2,7 +2,7 @@
  * The PKCS#11 layer on real SoftHSM2 tokens: choosing a token by URI, many keys on one token,
  * typed errors for a wrong or locked PIN, a missing token or key, and a token gone mid-session.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../../offline/ceremony/keygen.ts';
 import { CK } from '../../../offline/pkcs11/cryptoki.ts';
 import { planSignature } from '../../../offline/pkcs11/mechanisms.ts';
@@ -32,6 +32,8 @@ beforeAll(() => {
   }
   t.close();
 });
+
+afterAll(() => hsm.remove());
 
 const codeOf = (fn: () => unknown) => {
   try {

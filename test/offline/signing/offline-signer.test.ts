@@ -4,9 +4,8 @@
  * should, and the audit log and policy state say what happened.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../../protocol/bytes.ts';
 import { messageDigest } from '../../../protocol/messages/index.ts';
 import type { ItemResult, SigningRequest } from '../../../protocol/messages/index.ts';
@@ -40,6 +39,8 @@ beforeAll(() => {
   many = makeKeys(hsm, 'many', Array.from({ length: 10 }, (_, i) => ({ label: `app${i}`, keyType: { kind: 'ec', curve: 'p256' } as const })));
 }, 300_000);
 
+afterAll(() => hsm.remove());
+
 /** A token of its own, so removing its directory disturbs no other test. */
 function freshSpareToken(): { keys: MadeKey[]; tokenDir: string } {
   const before = new Set(readdirSync(join(hsm.dir, 'tokens')));
@@ -51,7 +52,7 @@ function freshSpareToken(): { keys: MadeKey[]; tokenDir: string } {
 const anyPolicy = (over: Record<string, unknown> = {}): Policy =>
   parsePolicy(JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk', 'jar'] }], ...over }));
 
-function signer(token = 'release', policy = anyPolicy(), stateDir = mkdtempSync(join(tmpdir(), 'airsign-state-'))): OfflineSigner {
+function signer(token = 'release', policy = anyPolicy(), stateDir = mkdtempSync(join(hsm.dir, 'state-'))): OfflineSigner {
   return OfflineSigner.open({ policy, uri: parsePkcs11Uri(`pkcs11:token=${token}`), stateDir, allowNetwork: true });
 }
 
@@ -113,7 +114,7 @@ describe('signing on SoftHSM2', () => {
   });
 
   it('keeps version codes rising across requests, and remembers across restarts', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'airsign-state-'));
+    const dir = mkdtempSync(join(hsm.dir, 'state-'));
     let s = signer('release', anyPolicy(), dir);
     const sha = new Uint8Array(32).fill(7);
     expect(reasons(run(s, makeRequest(keys, [{ key: 0, name: 'org.example.rb', versionCode: 10, sha256: sha }])).results)).toEqual(['signed']);
@@ -189,7 +190,7 @@ describe('signing on SoftHSM2', () => {
 
   it('ends the batch the same way when the token vanishes from the module (SoftHSM2 token directory removed)', () => {
     const spare = freshSpareToken();
-    const s = OfflineSigner.open({ policy: anyPolicy(), uri: parsePkcs11Uri('pkcs11:token=spare'), stateDir: mkdtempSync(join(tmpdir(), 'airsign-state-')), allowNetwork: true });
+    const s = OfflineSigner.open({ policy: anyPolicy(), uri: parsePkcs11Uri('pkcs11:token=spare'), stateDir: mkdtempSync(join(hsm.dir, 'state-')), allowNetwork: true });
     const request = makeRequest(spare.keys, Array.from({ length: 4 }, (_, i) => ({ key: 0, name: `org.example.pulled${i}`, versionCode: 1 })));
     let seen = 0;
     const response = run(s, request, {
@@ -206,7 +207,7 @@ describe('signing on SoftHSM2', () => {
   });
 
   it('refuses to open a second signer on the same state directory', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'airsign-state-'));
+    const dir = mkdtempSync(join(hsm.dir, 'state-'));
     const a = signer('release', anyPolicy(), dir);
     expect(() => signer('release', anyPolicy(), dir)).toThrow(expect.objectContaining({ code: 'STATE_LOCKED' }));
     a.close();

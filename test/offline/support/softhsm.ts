@@ -4,7 +4,7 @@
  * with Debian's softhsm2-util, as an operator would.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +20,8 @@ export interface SoftHsm {
   initToken(label: string): void;
   /** Writes a PIN file with `pin` and returns its path. */
   pinFileWith(pin: string): string;
+  /** Removes the token directory and everything the tests put beside it. */
+  remove(): void;
 }
 
 /** Makes the token directory and points this process at it. Call before opening the module. */
@@ -43,6 +45,9 @@ export function freshSoftHsm(): SoftHsm {
     env,
     pinFile: pinFileWith(USER_PIN),
     pinFileWith,
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+    },
     initToken(label: string) {
       execFileSync('softhsm2-util', ['--init-token', '--free', '--label', label, '--so-pin', SO_PIN, '--pin', USER_PIN], { env, stdio: 'pipe' });
     },
