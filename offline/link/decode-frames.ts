@@ -24,18 +24,22 @@ function describe(rejected: ReadonlyMap<string, number>): string {
 export async function decodeFrames(items: Iterable<PayloadItem> | AsyncIterable<PayloadItem>, where: string): Promise<FramesOutcome> {
   loadFountain();
   const decoder = new FrameDecoder();
-  const rejected = new Map<string, number>();
-  const count = (code: string) => rejected.set(code, (rejected.get(code) ?? 0) + 1);
-  for await (const item of items) {
-    if ('problem' in item) {
-      count('UNREADABLE');
-      continue;
+  try {
+    const rejected = new Map<string, number>();
+    const count = (code: string) => rejected.set(code, (rejected.get(code) ?? 0) + 1);
+    for await (const item of items) {
+      if ('problem' in item) {
+        count('UNREADABLE');
+        continue;
+      }
+      const result = decoder.push(item.bytes);
+      if (result.status === 'rejected' || result.status === 'restarted') count(result.code);
+      if (decoder.complete) return { transfer: decoder.result(), progress: decoder.progress, rejected };
     }
-    const result = decoder.push(item.bytes);
-    if (result.status === 'rejected' || result.status === 'restarted') count(result.code);
-    if (decoder.complete) return { transfer: decoder.result(), progress: decoder.progress, rejected };
+    const p = decoder.progress;
+    const got = p.sourceSymbols === undefined ? 'no frame of any session' : `${p.packets} of about ${p.sourceSymbols} frames`;
+    throw new SignerError('BAD_REQUEST', `INCOMPLETE: ${where}: the frames ran out after ${p.framesSeen} (${got}; refused: ${describe(rejected)})`);
+  } finally {
+    decoder.dispose(); // frees the fountain decoder's wasm memory
   }
-  const p = decoder.progress;
-  const got = p.sourceSymbols === undefined ? 'no frame of any session' : `${p.packets} of about ${p.sourceSymbols} frames`;
-  throw new SignerError('BAD_REQUEST', `INCOMPLETE: ${where}: the frames ran out after ${p.framesSeen} (${got}; refused: ${describe(rejected)})`);
 }
