@@ -7,17 +7,15 @@
 import { fromHex, toHex } from '../../protocol/bytes.ts';
 import { SigningResponse } from '../../protocol/messages/index.ts';
 import type { ItemResult, ItemSignature, RefusalReason } from '../../protocol/messages/index.ts';
-import { ecdsaRawToDer } from '../../protocol/signing/index.ts';
 import type { AuditLog } from '../audit/log.ts';
-import type { AuditEntry } from '../audit/record.ts';
-import { sha256Bytes, sha256Hex } from '../digest.ts';
 import { SignerError, isSignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { TokenConnection } from '../pkcs11/token.ts';
 import { checkRollback } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
-import type { Review, ReviewItem } from './review.ts';
+import type { Review } from './review.ts';
+import { signItem, tokenPresent } from './sign-item.ts';
 
 export interface SignContext {
   readonly token: TokenConnection;
@@ -38,20 +36,6 @@ export interface SignOptions {
 
 type Outcome = { signatures: ItemSignature[] } | { reason: RefusalReason; detail: string };
 
-/**
- * After a failed signature: is the token still there? A pulled token shows as a closed session
- * (TOKEN_REMOVED) or, on some modules, as vanished handles and a failing C_GetTokenInfo.
- */
-function tokenPresent(token: TokenConnection, error: SignerError): boolean {
-  if (error.code === 'TOKEN_REMOVED') return false;
-  try {
-    token.slot.token();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isApproved(approved: SignOptions['approved'], index: number): boolean {
   return typeof approved === 'boolean' ? approved : approved.has(index);
 }
@@ -63,33 +47,6 @@ function privateKeys(token: TokenConnection): Map<string, TokenKey> {
     if (key.fingerprint !== undefined && key.privateKey !== undefined) map.set(toHex(key.fingerprint), key);
   }
   return map;
-}
-
-/** Signs one item scheme by scheme; what the token signed is logged even if a later scheme fails. */
-function signItem(ctx: SignContext, r: ReviewItem, key: TokenKey, requestHex: string, now: Date): ItemSignature[] {
-  const signatures: ItemSignature[] = [];
-  const records: AuditEntry[] = [];
-  try {
-    for (const tbs of r.toBeSigned) {
-      const signed = sha256Bytes(tbs.data);
-      const raw = ctx.token.signRaw(key.privateKey!, key.keyType!, tbs.hash, tbs.data, tbs.hash === 'sha256' ? signed : undefined);
-      const signature = tbs.keyKind === 'ec' ? ecdsaRawToDer(raw) : raw;
-      records.push({
-        event: 'signed',
-        request: requestHex,
-        item: r.index,
-        scheme: tbs.scheme,
-        algorithm: tbs.algorithm,
-        key: r.fingerprint!,
-        signed: toHex(signed),
-        signature: sha256Hex(signature),
-      });
-      signatures.push({ scheme: tbs.scheme, algorithm: tbs.algorithm, signature });
-    }
-  } finally {
-    if (records.length > 0) ctx.audit.appendAll(records, now);
-  }
-  return signatures;
 }
 
 export function signReview(ctx: SignContext, review: Review, options: SignOptions): SigningResponse {
