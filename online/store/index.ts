@@ -10,3 +10,4 @@ export { savePin, loadPin, listPins } from './pins.ts';
 export type { PinnedCertificate } from './pins.ts';
 export { writeFileAtomic, renameDurable, fsyncFile, fsyncDir, mkdirDurable, tempPathFor } from './atomic.ts';
 export { toJson, fromJson } from './json.ts';
+export { sha256File } from './hash-file.ts';

@@ -1,0 +1,10 @@
+export { runPass, runUntilIdle } from './pipeline.ts';
+export type { BatchPolicy, PipelineContext } from './context.ts';
+export { takeResponse } from './intake.ts';
+export type { TakenResponse } from './intake.ts';
+export { PipelineError, isPipelineError } from './errors.ts';
+export type { PipelineErrorCode } from './errors.ts';
+export type { ArtifactEngine, MessageCodec, PipelineParts, PreparedFields } from './parts.ts';
+export { checkItemSignatures } from './signatures.ts';
+export { planRounds, parseSchemes, schemesThrough } from './rounds.ts';
+export { requestOf } from './stages/request.ts';
