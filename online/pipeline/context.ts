@@ -18,7 +18,15 @@ export interface PipelineContext {
   readonly policy: BatchPolicy;
   readonly now: () => number;
   readonly log: (line: string) => void;
+  /**
+   * Runs one step alone: the server also accepts uploads and responses while the pipeline runs,
+   * and each of those, like each handler call, must see and leave the spool consistent.
+   */
+  readonly exclusive: <T>(step: () => Promise<T>) => Promise<T>;
 }
+
+/** For a single process doing one thing at a time (the command line). */
+export const runDirectly = <T>(step: () => Promise<T>): Promise<T> => step();
 
 /** Moves an artifact to its next state, durably, with a history line and an event. */
 export async function advance(ctx: PipelineContext, record: ArtifactRecord, state: ArtifactState, changes: Partial<ArtifactRecord> = {}, note?: string): Promise<ArtifactRecord> {

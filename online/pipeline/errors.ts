@@ -22,10 +22,13 @@ export type PipelineErrorCode =
 export class PipelineError extends Error {
   override readonly name = 'PipelineError';
   readonly code: PipelineErrorCode;
+  /** The session a response was refused for, when it names one of this spool. */
+  readonly session: string | undefined;
 
-  constructor(code: PipelineErrorCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: PipelineErrorCode, message: string, options: { cause?: unknown; session?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.session = options.session;
   }
 }
 

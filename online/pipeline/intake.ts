@@ -24,9 +24,9 @@ function findSession(ctx: PipelineContext, digest: Uint8Array | undefined): Sess
   const session = ctx.spool.sessions().find((s) => s.requestDigest !== undefined && s.requestDigest === hex);
   if (session === undefined) throw new PipelineError('RESPONSE_FOREIGN', 'the response answers no request of this spool (another session, another machine, or an old test)');
   if (session.state === 'answered' || session.state === 'closed') {
-    throw new PipelineError('RESPONSE_REPLAYED', `session ${session.id} was answered already; this response changes nothing`);
+    throw new PipelineError('RESPONSE_REPLAYED', `session ${session.id} was answered already; this response changes nothing`, { session: session.id });
   }
-  if (session.state !== 'open') throw new PipelineError('SESSION_CLOSED', `session ${session.id} is ${session.state}; it takes no response`);
+  if (session.state !== 'open') throw new PipelineError('SESSION_CLOSED', `session ${session.id} is ${session.state}; it takes no response`, { session: session.id });
   return session;
 }
 

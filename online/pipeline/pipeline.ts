@@ -31,28 +31,44 @@ const ARTIFACT_HANDLERS: Partial<Record<ArtifactState, ArtifactHandler>> = {
   verified: publishArtifact,
 };
 
+async function sessionStep(ctx: PipelineContext, id: string): Promise<boolean> {
+  const session = ctx.spool.session(id);
+  switch (session?.state) {
+    case 'forming':
+      await writeRequest(ctx, session);
+      return true;
+    case 'open':
+      return markRequested(ctx, session);
+    case 'answered':
+      await distributeResponse(ctx, session);
+      return true;
+    case 'failed':
+      return failMembers(ctx, session);
+    default:
+      return false;
+  }
+}
+
+async function artifactStep(ctx: PipelineContext, id: string): Promise<boolean> {
+  // Read the record again inside the step: another step may have moved it since the pass began.
+  const record = ctx.spool.artifact(id);
+  const handler = record === undefined ? undefined : ARTIFACT_HANDLERS[record.state];
+  if (record === undefined || handler === undefined) return false;
+  await handler(ctx, record);
+  return true;
+}
+
 /** Runs one pass; returns whether anything moved. */
 export async function runPass(ctx: PipelineContext): Promise<boolean> {
   let moved = false;
   for (const session of ctx.spool.sessions()) {
-    if (session.state === 'forming') {
-      await writeRequest(ctx, session);
-      moved = true;
-    } else if (session.state === 'open') {
-      moved = (await markRequested(ctx, session)) || moved;
-    } else if (session.state === 'answered') {
-      await distributeResponse(ctx, session);
-      moved = true;
-    } else if (session.state === 'failed') {
-      moved = (await failMembers(ctx, session)) || moved;
-    }
+    if (session.state === 'closed') continue;
+    moved = (await ctx.exclusive(() => sessionStep(ctx, session.id))) || moved;
   }
-  moved = (await batchArtifacts(ctx)) || moved;
+  moved = (await ctx.exclusive(() => batchArtifacts(ctx))) || moved;
   for (const record of ctx.spool.artifacts()) {
-    const handler = ARTIFACT_HANDLERS[record.state];
-    if (handler === undefined) continue;
-    await handler(ctx, record);
-    moved = true;
+    if (ARTIFACT_HANDLERS[record.state] === undefined) continue;
+    moved = (await ctx.exclusive(() => artifactStep(ctx, record.id))) || moved;
   }
   return moved;
 }

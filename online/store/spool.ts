@@ -39,9 +39,23 @@ export class Spool {
   private readonly artifactMap = new Map<string, ArtifactRecord>();
   private readonly sessionMap = new Map<string, SessionRecord>();
 
-  private constructor(layout: SpoolLayout, lock: SpoolLock) {
+  private readonly readOnly: boolean;
+
+  private constructor(layout: SpoolLayout, lock: SpoolLock, readOnly = false) {
     this.layout = layout;
     this.lock = lock;
+    this.readOnly = readOnly;
+  }
+
+  /**
+   * Opens a spool to look at it while another process may be working it (status): no lock, no
+   * sweeping. Every record is read whole, because records are only ever replaced by a rename.
+   */
+  static async openReadOnly(root: string): Promise<Spool> {
+    const marker = await readMarker(root, {});
+    const spool = new Spool(spoolLayout(root, marker.pickupDir, marker.pickupLayout), { release: async () => {} }, true);
+    await spool.load();
+    return spool;
   }
 
   static async open(root: string, options: SpoolOptions = {}): Promise<Spool> {
@@ -51,12 +65,17 @@ export class Spool {
     try {
       for (const dir of [layout.incoming, layout.certs, layout.artifacts, layout.sessions, layout.pickup]) await mkdirDurable(dir);
       const spool = new Spool(layout, lock);
-      await spool.sweepAndLoad();
+      await spool.sweep();
+      await spool.load();
       return spool;
     } catch (error) {
       await lock.release();
       throw error;
     }
+  }
+
+  private assertWritable(): void {
+    if (this.readOnly) throw new StoreError('LOCKED', 'this spool was opened read-only');
   }
 
   async close(): Promise<void> {
@@ -91,6 +110,7 @@ export class Spool {
    * name and renamed into place, so an artifact exists whole or not at all.
    */
   async addArtifact(incomingFile: string, fields: Omit<ArtifactRecord, 'id' | 'state' | 'round' | 'sessions' | 'history'>): Promise<ArtifactRecord> {
+    this.assertWritable();
     const id = newId();
     const finalDir = this.layout.artifactDir(id);
     const tempDir = join(this.layout.artifacts, `.tmp-${id}`);
@@ -105,6 +125,7 @@ export class Spool {
   }
 
   async saveArtifact(record: ArtifactRecord): Promise<void> {
+    this.assertWritable();
     if (!this.artifactMap.has(record.id)) throw new StoreError('NOT_FOUND', `no artifact ${record.id}`);
     await writeFileAtomic(this.layout.artifactRecord(record.id), toJson(record));
     this.artifactMap.set(record.id, structuredClone(record));
@@ -112,6 +133,7 @@ export class Spool {
 
   /** Creates a session directory with its record, atomically. */
   async addSession(record: SessionRecord): Promise<void> {
+    this.assertWritable();
     if (this.sessionMap.has(record.id)) throw new StoreError('EXISTS', `session ${record.id} exists`);
     const tempDir = join(this.layout.sessions, `.tmp-${record.id}`);
     await mkdirDurable(tempDir);
@@ -121,6 +143,7 @@ export class Spool {
   }
 
   async saveSession(record: SessionRecord): Promise<void> {
+    this.assertWritable();
     if (!this.sessionMap.has(record.id)) throw new StoreError('NOT_FOUND', `no session ${record.id}`);
     await writeFileAtomic(this.layout.sessionRecord(record.id), toJson(record));
     this.sessionMap.set(record.id, structuredClone(record));
@@ -128,36 +151,46 @@ export class Spool {
 
   /** Appends a line to the spool's event log, for people: who submitted what, what happened when. */
   async logEvent(event: Record<string, unknown>): Promise<void> {
+    this.assertWritable();
     await appendFile(this.layout.events, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`);
   }
 
-  private async sweepAndLoad(): Promise<void> {
-    // Uploads in progress when the last process died were never acknowledged: drop them.
+  /** Removes what a process killed mid-step left behind: unacknowledged uploads and temporary files. */
+  private async sweep(): Promise<void> {
     for (const name of await readdir(this.layout.incoming)) await rm(join(this.layout.incoming, name), { recursive: true, force: true });
-    for (const [dir, load] of [
-      [this.layout.artifacts, (id: string) => this.loadArtifact(id)],
-      [this.layout.sessions, (id: string) => this.loadSession(id)],
-    ] as const) {
+    for (const dir of [this.layout.artifacts, this.layout.sessions]) {
       for (const name of await readdir(dir)) {
         if (isTempName(name)) await rm(join(dir, name), { recursive: true, force: true });
-        else if (isId(name)) await load(name);
+        else if (isId(name)) await sweepTemps(join(dir, name));
       }
       await fsyncDir(dir);
     }
   }
 
+  private async load(): Promise<void> {
+    for (const name of await readdirIfAny(this.layout.artifacts)) if (isId(name)) await this.loadArtifact(name);
+    for (const name of await readdirIfAny(this.layout.sessions)) if (isId(name)) await this.loadSession(name);
+  }
+
   private async loadArtifact(id: string): Promise<void> {
-    await sweepTemps(this.layout.artifactDir(id));
     const record = (await readRecord(this.layout.artifactRecord(id))) as ArtifactRecord;
     if (record.id !== id || !(ARTIFACT_STATES as readonly string[]).includes(record.state)) throw corrupt(this.layout.artifactRecord(id));
     this.artifactMap.set(id, record);
   }
 
   private async loadSession(id: string): Promise<void> {
-    await sweepTemps(this.layout.sessionDir(id));
     const record = (await readRecord(this.layout.sessionRecord(id))) as SessionRecord;
     if (record.id !== id || !(SESSION_STATES as readonly string[]).includes(record.state)) throw corrupt(this.layout.sessionRecord(id));
     this.sessionMap.set(id, record);
+  }
+}
+
+async function readdirIfAny(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
 }
 
