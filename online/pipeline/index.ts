@@ -8,3 +8,11 @@ export type { ArtifactEngine, MessageCodec, PipelineParts, PreparedFields } from
 export { checkItemSignatures } from './signatures.ts';
 export { planRounds, parseSchemes, schemesThrough } from './rounds.ts';
 export { requestOf } from './stages/request.ts';
+export { artifactView, sessionView } from './views.ts';
+export type { ArtifactView, SessionView } from './views.ts';
+export { startDriver } from './driver.ts';
+export type { PipelineDriver } from './driver.ts';
+export { createMutex } from './mutex.ts';
+export { runDirectly } from './context.ts';
+export { acceptIncoming, copyIntoIncoming, checkFileName, measuringStream } from './submit.ts';
+export type { IncomingFile, Submission } from './submit.ts';

@@ -11,7 +11,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Scheme } from '../../protocol/messages/index.ts';
 import { fsyncFile, loadPin } from '../store/index.ts';
-import type { ArtifactRecord, Spool, Submitter } from '../store/index.ts';
+import type { ArtifactFacts, ArtifactRecord, Spool, Submitter } from '../store/index.ts';
 import { PipelineError } from './errors.ts';
 
 export interface Submission {
@@ -20,6 +20,8 @@ export interface Submission {
   readonly key: string;
   readonly schemes?: readonly Scheme[];
   readonly submitter: Submitter;
+  /** What the server already read from the file to check the submitter may send it. */
+  readonly facts?: ArtifactFacts;
 }
 
 /** A file already written into the spool's incoming/ directory. */
@@ -56,6 +58,7 @@ export async function acceptIncoming(spool: Spool, incoming: IncomingFile, submi
       key: submission.key,
       ...(submission.schemes === undefined ? {} : { schemes: [...submission.schemes] }),
       submitter: submission.submitter,
+      ...(submission.facts === undefined ? {} : { facts: submission.facts }),
       receivedAt: now,
     });
     return { record, duplicate: false };
