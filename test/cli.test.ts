@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '..');
 
 function run(bin: string, args: string[]) {
-  const r = spawnSync(process.execPath, [resolve(root, 'bin', bin), ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [resolve(root, bin), ...args], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.each(['airsign.js', 'airsign-signer.js'])('%s', (bin) => {
+describe.each(['online/cli/airsign.js', 'offline/cli/airsign-signer.js'])('%s', (bin) => {
   it('prints help and exits 0', () => {
     const r = run(bin, ['--help']);
     expect(r.status).toBe(0);

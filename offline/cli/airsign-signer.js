@@ -2,5 +2,5 @@
 // Entry point of the offline signer: loads the TypeScript sources through tsx.
 import { register } from 'tsx/esm/api';
 register();
-const { main } = await import('../offline/cli/main.ts');
+const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

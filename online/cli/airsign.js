@@ -2,5 +2,5 @@
 // Entry point of the online side: loads the TypeScript sources through tsx.
 import { register } from 'tsx/esm/api';
 register();
-const { main } = await import('../online/cli/main.ts');
+const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,23 @@
+/**
+ * Where the signer finds its non-JavaScript files (wasm, page assets). In a checkout they come from
+ * node_modules; in the offline bundle, from the bundle's own assets/ directory, which its entry point
+ * announces through AIRSIGN_ASSET_DIR. Nothing is ever fetched from a network.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const fromPackages: Record<string, string> = {
+  'raptorq_bg.wasm': 'raptorq/raptorq_bg.wasm',
+  'zxing_reader.wasm': 'zxing-wasm/reader/zxing_reader.wasm',
+};
+
+export function assetPath(name: string): string {
+  const bundled = process.env.AIRSIGN_ASSET_DIR;
+  if (bundled !== undefined && bundled !== '') return join(bundled, name);
+  const packaged = fromPackages[name];
+  if (packaged === undefined) throw new Error(`unknown asset ${name}`);
+  return createRequire(import.meta.url).resolve(packaged);
+}
+
+/** The assets the bundle must carry, by the name assetPath() knows them. */
+export const BUNDLED_ASSETS: readonly string[] = Object.keys(fromPackages);

@@ -1,0 +1,58 @@
+/** Gathers every file the offline bundle carries, as (path in bundle, bytes, executable). */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { BUNDLED_ASSETS, assetPath } from '../assets.ts';
+import type { TarEntry } from './tar.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** protocol/ and offline/ (and the JavaScript packages they use) as one ES module; pkcs11js stays a native addon beside it. */
+async function signerScript(): Promise<Uint8Array> {
+  const result = await build({
+    entryPoints: [join(root, 'offline/bundle/entry.ts')],
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['pkcs11js'],
+    legalComments: 'eof',
+    banner: { js: "import { createRequire as __airsignRequire } from 'node:module'; const require = __airsignRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  const file = result.outputFiles[0];
+  if (file === undefined) throw new Error('esbuild produced no output');
+  return file.contents;
+}
+
+/** The native PKCS#11 addon as built for this machine's Node and architecture. */
+function pkcs11Addon(): TarEntry[] {
+  const pkgDir = dirname(createRequire(import.meta.url).resolve('pkcs11js/package.json'));
+  return ['package.json', 'index.js', 'LICENSE', 'build/Release/pkcs11.node'].map((rel) => ({
+    path: `node_modules/pkcs11js/${rel}`,
+    data: readFileSync(join(pkgDir, rel)),
+    executable: rel.endsWith('.node'),
+  }));
+}
+
+const startScript = `#!/bin/sh
+# Starts the airsign offline signer from this bundle. Needs Node.js 20 (the PKCS#11 addon is built for it).
+here="$(cd "$(dirname "$0")/.." && pwd)"
+major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo none)"
+if [ "$major" != "20" ]; then echo "airsign-signer: needs Node.js 20, found $major" >&2; exit 1; fi
+exec node "$here/signer.mjs" "$@"
+`;
+
+export async function bundleFiles(): Promise<TarEntry[]> {
+  const entries: TarEntry[] = [
+    { path: 'bin/airsign-signer', data: new TextEncoder().encode(startScript), executable: true },
+    { path: 'signer.mjs', data: await signerScript(), executable: false },
+    { path: 'docs/offline-laptop.md', data: readFileSync(join(root, 'docs/offline-laptop.md')), executable: false },
+    ...pkcs11Addon(),
+    ...BUNDLED_ASSETS.map((name) => ({ path: `assets/${name}`, data: readFileSync(assetPath(name)), executable: false })),
+  ];
+  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
