@@ -78,7 +78,11 @@ export async function startServer(config: ServerConfig, parts: PipelineParts, lo
     { cert: config.tls.cert, key: config.tls.key, ca: config.tls.clientCa, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' },
     (req, res) => void dispatch(router, config, req, res, log),
   );
-  server.on('tlsClientError', (error: Error & { code?: string }, socket) => log(`refused a TLS client ${socket.remoteAddress ?? '?'}: ${error.code ?? ''} ${error.message}`));
+  // With rejectUnauthorized, Node drops a client whose certificate fails verification; the reason
+  // (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...) is left on the socket.
+  server.on('tlsClientError', (error: Error & { code?: string }, socket: TLSSocket) =>
+    log(`refused a TLS client: ${socket.authorizationError === undefined || socket.authorizationError === null ? `${error.code ?? ''} ${error.message.split('\n')[0] ?? ''}` : String(socket.authorizationError)}`),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, () => resolve());

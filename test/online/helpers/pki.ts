@@ -22,6 +22,9 @@ function rsaKey(): { privatePem: string; publicPem: string } {
 
 let serialCounter = 0x1000;
 
+/** One key pair for every leaf: certificates still differ (serial, subject), and the tests stay fast. */
+let leafKey: { privatePem: string; publicPem: string } | undefined;
+
 function issue(options: {
   cn: string;
   issuer?: Issued;
@@ -30,7 +33,7 @@ function issue(options: {
   notBefore?: Date;
   notAfter?: Date;
 }): Issued {
-  const key = rsaKey();
+  const key = options.ca === true ? rsaKey() : (leafKey ??= rsaKey());
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(key.publicPem);
   const serial = (serialCounter++).toString(16).padStart(4, '0');
