@@ -80,6 +80,9 @@ export async function startServer(config: ServerConfig, parts: PipelineParts, lo
   );
   // With rejectUnauthorized, Node drops a client whose certificate fails verification; the reason
   // (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...) is left on the socket.
+  // Large uploads over slow links take long; a client must still send its headers promptly.
+  server.requestTimeout = 60 * 60_000;
+  server.headersTimeout = 60_000;
   server.on('tlsClientError', (error: Error & { code?: string }, socket: TLSSocket) =>
     log(`refused a TLS client: ${socket.authorizationError === undefined || socket.authorizationError === null ? `${error.code ?? ''} ${error.message.split('\n')[0] ?? ''}` : String(socket.authorizationError)}`),
   );

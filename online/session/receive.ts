@@ -1,8 +1,10 @@
 /**
  * `airsign receive`, the shared core: takes the response in, runs the pipeline until the signed
  * files are in out/ (or a next round's request is written), and reports each artifact of the
- * answered session. After a kill, giving the same response again resumes the work.
+ * answered session. After a kill, giving the same response again resumes the work and reports.
  */
+import { readFile } from 'node:fs/promises';
+import { bytesEqual } from '../../protocol/bytes.ts';
 import type { PipelineParts, TakenResponse } from '../pipeline/index.ts';
 import { isPipelineError, runUntilIdle, takeResponse } from '../pipeline/index.ts';
 import type { ArtifactRecord, SessionRecord } from '../store/index.ts';
@@ -27,15 +29,13 @@ export async function receiveResponse(dir: string, response: Uint8Array, parts: 
       taken = await takeResponse(ctx, response);
       session = taken.session;
     } catch (error) {
-      // The same response again, to a session whose work a kill interrupted: resume it.
-      if (!isPipelineError(error, 'RESPONSE_REPLAYED')) throw error;
-      session = error.session === undefined ? undefined : spool.session(error.session);
-      const unfinished = session?.members.some((m) => {
-        const a = spool.artifact(m.artifactId);
-        return a !== undefined && a.state !== 'ready' && a.state !== 'failed' && a.sessions.at(-1) === session!.id;
-      });
-      if (session === undefined || unfinished !== true) throw error;
-      log(`this response was taken in before; resuming session ${session.id}`);
+      // The very same response again (a re-run after an interruption): nothing changes; finish
+      // whatever work is pending and report. Any other response to an answered session is refused.
+      if (!isPipelineError(error, 'RESPONSE_REPLAYED') || error.session === undefined) throw error;
+      const stored = await readFile(spool.layout.sessionResponse(error.session)).catch(() => undefined);
+      if (stored === undefined || !bytesEqual(new Uint8Array(stored), response)) throw error;
+      session = spool.session(error.session)!;
+      log(`this response was taken in before; nothing changed (session ${session.id})`);
     }
     await runUntilIdle(ctx);
     const ids = new Set(session.members.map((m) => m.artifactId));
