@@ -41,7 +41,8 @@ export function utf8(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF as text: dropping it would make two byte strings decode the same.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes UTF-8, refusing invalid sequences with a typed error. */
 export function fromUtf8(bytes: Uint8Array, name = 'text'): string {

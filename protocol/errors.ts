@@ -8,6 +8,7 @@ export type ProtocolErrorCode =
   | 'TRUNCATED'
   | 'TRAILING_BYTES'
   | 'NON_CANONICAL'
+  | 'DUPLICATE_KEY'
   | 'TOO_LARGE'
   | 'TOO_DEEP'
   | 'BAD_TYPE'

@@ -6,3 +6,6 @@ export { CertificateExport } from './certificate.ts';
 export { ErrorMessage } from './error.ts';
 export { Message } from './message.ts';
 export type { MessageKind } from './message.ts';
+export { encodeMessage, decodeMessage } from './codec.ts';
+export { messageDigest } from './digest.ts';
+export { messageToTransfer, transferToMessage } from './transfer.ts';

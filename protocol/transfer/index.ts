@@ -1,0 +1,5 @@
+export { encodeTransfer } from './encode.ts';
+export { decodeTransfer } from './decode.ts';
+export { readTransferHeader } from './header.ts';
+export { TRANSFER_HEADER_BYTES, TRANSFER_MAGIC, TRANSFER_VERSION } from './format.ts';
+export type { Compression, TransferHeader } from './format.ts';

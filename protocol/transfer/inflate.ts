@@ -1,0 +1,39 @@
+/**
+ * Inflates with a hard cap enforced while inflating. fflate's streaming Inflate decodes each
+ * pushed chunk in full before it hands the output over, so the input goes in chunks of 4 KiB:
+ * deflate expands at most 1032 to 1, so no single push can produce more than about 4 MiB (the
+ * size of the largest message), and output beyond the expected length is refused as soon as it
+ * appears. A 1 GiB bomb is refused after a few MiB. (Smaller chunks would lower that bound
+ * further, but every push costs fflate a fresh window buffer, and 1 KiB chunks made a 50 KB
+ * transfer several times slower to read.)
+ */
+import { Inflate } from 'fflate';
+import { ProtocolError, isProtocolError } from '../errors.ts';
+
+const CHUNK = 4096;
+
+/** Inflates `payload`, which must produce exactly `expected` bytes. */
+export function inflateExactly(payload: Uint8Array, expected: number, dictionary: Uint8Array): Uint8Array {
+  if (payload.length === 0) throw new ProtocolError('DECOMPRESS_FAILED', 'deflate payload is empty');
+  const out = new Uint8Array(expected);
+  let produced = 0;
+  const inflater = new Inflate({ dictionary }, (chunk) => {
+    if (chunk.length > expected - produced) {
+      throw new ProtocolError('DECOMPRESS_LIMIT', `payload inflates to more than the ${expected} bytes declared`);
+    }
+    out.set(chunk, produced);
+    produced += chunk.length;
+  });
+  try {
+    for (let at = 0; at < payload.length; at += CHUNK) {
+      inflater.push(payload.subarray(at, at + CHUNK), at + CHUNK >= payload.length);
+    }
+  } catch (cause) {
+    if (isProtocolError(cause)) throw cause;
+    throw new ProtocolError('DECOMPRESS_FAILED', `payload is not valid deflate data: ${(cause as Error).message}`, { cause });
+  }
+  if (produced !== expected) {
+    throw new ProtocolError('DECOMPRESS_FAILED', `payload inflates to ${produced} bytes, not the ${expected} declared`);
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+/**
+ * fast-check arbitraries for valid messages of every kind, written from the schemas' bounds.
+ * Each one is filtered through the schema itself, so a generator that drifts from the contract
+ * shows up as a failing property rather than silently testing something else.
+ */
+import fc from 'fast-check';
+import { LIMITS } from '../../../protocol/limits.ts';
+import {
+  CertificateExport,
+  ErrorMessage,
+  REFUSAL_REASONS,
+  SCHEMES,
+  SigningRequest,
+  SigningResponse,
+} from '../../../protocol/messages/index.ts';
+import type { Message } from '../../../protocol/messages/index.ts';
+import { text as textSchema } from '../../../protocol/messages/fields.ts';
+
+const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max });
+const digest = bytes(32, 32);
+const uint = (max: number = Number.MAX_SAFE_INTEGER) => fc.oneof(fc.integer({ min: 0, max: Math.min(max, 1000) }), fc.integer({ min: 0, max }));
+const unixSeconds = uint(2 ** 40);
+
+/** Text as the schema allows it: any Unicode, including astral characters, without control or invisible ones. */
+function text(max: number, min = 0) {
+  const schema = textSchema(max, min);
+  return fc
+    .string({ unit: fc.oneof(fc.constantFrom('a', 'é', '水', '😀', ' ', '.'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), minLength: min, maxLength: Math.min(max, 40) })
+    .filter((s) => schema.safeParse(s).success);
+}
+
+const packageName = fc
+  .array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,15}$/), { minLength: 2, maxLength: 6 })
+  .map((parts) => parts.join('.'))
+  .filter((s) => s.length <= 255);
+const jarName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,30}\.jar$/);
+
+const item = fc.record(
+  {
+    key: fc.integer({ min: 0, max: LIMITS.maxKeys - 1 }),
+    artifact: fc.constantFrom('apk' as const, 'jar' as const),
+    name: fc.oneof(packageName, jarName),
+    versionCode: uint(),
+    versionName: text(100),
+    sha256: digest,
+    schemes: fc.array(fc.constantFrom(...SCHEMES), { minLength: 1, maxLength: 3 }),
+    v1: fc.record({ digestAlgorithm: fc.constantFrom('sha1' as const, 'sha256' as const), sfDigest: bytes(20, 32) }),
+    v2v3: fc.record({ contentDigest: bytes(32, 64), v3MinSdk: uint(0x7fffffff), v3MaxSdk: uint(0x7fffffff) }),
+  },
+  { requiredKeys: ['key', 'artifact', 'name', 'versionCode', 'versionName', 'sha256', 'schemes'] },
+);
+
+export const requestArb = fc
+  .record({
+    v: fc.constant(1 as const),
+    kind: fc.constant('request' as const),
+    requestId: bytes(16, 16),
+    issuedAt: unixSeconds,
+    keys: fc.array(digest, { minLength: 1, maxLength: 4 }),
+    items: fc.array(item, { minLength: 1, maxLength: 6 }),
+  })
+  .filter((m) => SigningRequest.safeParse(m).success);
+
+const signature = fc.record({ scheme: fc.constantFrom(...SCHEMES), algorithm: uint(0xffff), signature: bytes(1, LIMITS.maxSignatureBytes) });
+const index = fc.integer({ min: 0, max: LIMITS.maxItems - 1 });
+const result = fc.oneof(
+  fc.record({ index, status: fc.constant('signed' as const), signatures: fc.array(signature, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ index, status: fc.constant('refused' as const), reason: fc.constantFrom(...REFUSAL_REASONS), detail: text(300) }),
+);
+
+export const responseArb = fc
+  .record({
+    v: fc.constant(1 as const),
+    kind: fc.constant('response' as const),
+    requestDigest: digest,
+    signedAt: unixSeconds,
+    results: fc.array(result, { minLength: 1, maxLength: 6 }),
+    audit: fc.record({ seq: uint(), head: digest }),
+  })
+  .filter((m) => SigningResponse.safeParse(m).success);
+
+export const certificateArb = fc
+  .record({
+    v: fc.constant(1 as const),
+    kind: fc.constant('certificate' as const),
+    certificate: bytes(64, LIMITS.maxCertificateBytes),
+    label: text(64, 1),
+    keyUri: text(512),
+    exportedAt: unixSeconds,
+  })
+  .filter((m) => CertificateExport.safeParse(m).success);
+
+export const errorArb = fc
+  .record(
+    {
+      v: fc.constant(1 as const),
+      kind: fc.constant('error' as const),
+      requestDigest: digest,
+      code: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,63}$/),
+      message: text(500),
+      at: unixSeconds,
+    },
+    { requiredKeys: ['v', 'kind', 'code', 'message', 'at'] },
+  )
+  .filter((m) => ErrorMessage.safeParse(m).success);
+
+export const messageArb: fc.Arbitrary<Message> = fc.oneof(requestArb, responseArb, certificateArb, errorArb);
