@@ -55,7 +55,10 @@ export async function advanceSession(ctx: PipelineContext, session: SessionRecor
  * pipeline, which retries later. Anything else an engine throws is a verdict on the artifact.
  */
 export function isSystemError(error: unknown): boolean {
-  return error instanceof Error && ('syscall' in error || 'errno' in error);
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ('syscall' in e || 'errno' in e) return true;
+  }
+  return false;
 }
 
 export function failureFrom(code: string, what: string, error: unknown): Failure {

@@ -5,23 +5,32 @@
  */
 import type { ItemSignature, Message, Scheme, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/to-be-signed.ts';
-import type { ArtifactFacts, PinnedCertificate } from '../store/index.ts';
+import type { ArtifactFacts, PinnedCertificate, PreparedItem } from '../store/index.ts';
 
-/** The v1 and v2/v3 fields of a request item, as the engine prepared them for one round. */
-export type PreparedFields = Pick<SigningItem, 'v1' | 'v2v3'>;
+/** One round as the engine prepared it: the request item (without its key index) and what assembly needs. */
+export interface PreparedRound {
+  readonly item: PreparedItem;
+  /** Plain JSON-able state the engine needs to assemble this round; kept in the spool. */
+  readonly state: unknown;
+}
 
 export interface ArtifactEngine {
   /** Reads what the operator will be shown; throws a typed error for a file it cannot sign. */
   inspect(file: string, fileName: string): Promise<ArtifactFacts>;
-  /** The schemes apksigner would choose for this artifact (v1 only below minSdk 24; JARs v1). */
-  defaultSchemes(facts: ArtifactFacts): Scheme[];
-  /** Prepares one round: the item's signing fields, and the state needed to assemble it later (kept on disk). */
-  prepare(file: string, facts: ArtifactFacts, cert: PinnedCertificate, schemes: readonly Scheme[]): Promise<{ fields: PreparedFields; state: unknown }>;
-  /** Writes the file signed with this round's signatures to `out`. */
-  assemble(file: string, facts: ArtifactFacts, state: unknown, cert: PinnedCertificate, signatures: readonly ItemSignature[], out: string): Promise<void>;
   /**
-   * Verifies a round's output with our verifier and the outside tools present (apksigner,
-   * jarsigner); throws a typed error with the reason. `schemes` are all schemes signed so far.
+   * Reads the artifact, plans its rounds (v1 in a round of its own before v2/v3; the schemes
+   * apksigner would choose unless `schemes` forces them) and prepares the first round.
+   */
+  prepare(file: string, fileName: string, cert: PinnedCertificate, schemes: readonly Scheme[] | undefined): Promise<PreparedRound & { facts: ArtifactFacts; rounds: Scheme[][] }>;
+  /**
+   * Writes the round's signed file to `out` (atomically: whole or not at all) and, when another
+   * round follows, prepares it over that file.
+   */
+  assemble(state: unknown, cert: PinnedCertificate, signatures: readonly ItemSignature[], out: string): Promise<{ next?: PreparedRound }>;
+  /**
+   * Verifies a round's output with our verifier and, for the last round, the outside tools that
+   * are installed (apksigner, jarsigner); throws a typed error with the reason. `schemes` are all
+   * schemes signed so far.
    */
   verify(file: string, facts: ArtifactFacts, cert: PinnedCertificate, schemes: readonly Scheme[], final: boolean): Promise<void>;
 }

@@ -24,7 +24,6 @@ type ArtifactHandler = (ctx: PipelineContext, record: ArtifactRecord) => Promise
  */
 const ARTIFACT_HANDLERS: Partial<Record<ArtifactState, ArtifactHandler>> = {
   received: prepareArtifact,
-  'next-round': prepareArtifact,
   responded: checkArtifact,
   checked: assembleArtifact,
   assembled: verifyArtifact,

@@ -1,16 +1,10 @@
 /**
  * Signing rounds. APK Signature Scheme v2 and v3 cover the whole file, including the v1
  * signature files, so an APK that needs v1 and v2/v3 is signed twice: v1 first, then v2+v3
- * over the v1-signed file, in a later request. Anything else is one round.
+ * over the v1-signed file, in a later request. The engine plans the rounds; these read them.
  */
 import { SCHEMES } from '../../protocol/messages/index.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
-
-export function planRounds(schemes: readonly Scheme[]): Scheme[][] {
-  const ordered = SCHEMES.filter((s) => schemes.includes(s));
-  if (ordered.includes('v1') && ordered.length > 1) return [['v1'], ordered.filter((s) => s !== 'v1')];
-  return [ordered];
-}
 
 /** Every scheme signed up to and including `round`. */
 export function schemesThrough(rounds: readonly (readonly Scheme[])[], round: number): Scheme[] {

@@ -13,8 +13,6 @@ export const ARTIFACT_STATES = [
   'checked',
   'assembled',
   'verified',
-  /** A round other than the last is verified: the artifact goes back to be prepared for the next. */
-  'next-round',
   'ready',
   'failed',
 ] as const;
@@ -83,6 +81,8 @@ export interface ArtifactRecord {
   session?: string;
   /** Every session this artifact was part of, in order. */
   sessions: string[];
+  /** The next round, prepared by the engine when it assembled this one. */
+  next?: { readonly item: PreparedItem; readonly engineState: unknown };
   /** The current round's signatures, once checked. */
   signatures?: ItemSignature[];
   /** SHA-256 of the file that passed verification in the current round, hex. */

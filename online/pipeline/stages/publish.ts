@@ -1,7 +1,7 @@
 /**
- * verified → ready, or → next-round. A verified final file is renamed into the pick-up area: it
- * appears there whole and only after verification. If the process died right after the rename,
- * the file is found in place with the verified digest and the step completes.
+ * verified → ready, or → prepared for the next round. A verified final file is renamed into the
+ * pick-up area: it appears there whole and only after verification. If the process died right
+ * after the rename, the file is found in place with the verified digest and the step completes.
  */
 import { access } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
@@ -21,7 +21,13 @@ async function exists(path: string): Promise<boolean> {
 export async function publishArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const rounds = record.rounds ?? [];
   if (record.round < rounds.length - 1) {
-    await advance(ctx, record, 'next-round', { round: record.round + 1, item: undefined, engineState: undefined, signatures: undefined, session: undefined, verifiedSha256: undefined });
+    if (record.next === undefined) {
+      await failArtifact(ctx, record, { code: 'LOST_STATE', message: 'the next round was not prepared; submit the artifact again' });
+      return;
+    }
+    const round = record.round + 1;
+    const changes = { round, item: record.next.item, engineState: record.next.engineState, next: undefined, signatures: undefined, session: undefined, verifiedSha256: undefined };
+    await advance(ctx, record, 'prepared', changes, `round ${round + 1} of ${rounds.length}: ${record.next.item.schemes.join('+')}`);
     return;
   }
   const source = roundOutput(ctx, record);
