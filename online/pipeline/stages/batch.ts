@@ -27,6 +27,9 @@ async function markMembers(ctx: PipelineContext): Promise<boolean> {
   return changed;
 }
 
+/** States the pipeline moves on by itself, without waiting for anyone. */
+const WORKING: ReadonlySet<string> = new Set(['received', 'responded', 'checked', 'assembled', 'verified']);
+
 function lastChange(record: ArtifactRecord): number {
   return record.history.at(-1)?.at ?? record.receivedAt;
 }
@@ -38,7 +41,10 @@ export async function batchArtifacts(ctx: PipelineContext): Promise<boolean> {
   const openSessions = ctx.spool.sessions().filter((s) => s.state === 'forming' || s.state === 'open').length;
   if (openSessions >= ctx.policy.maxOpenSessions) return false;
   const cap = Math.min(ctx.policy.maxItems, LIMITS.maxItems);
-  const settled = Math.max(...waiting.map(lastChange)) + ctx.policy.settleMs <= ctx.now();
+  // Artifacts still being worked on (prepared, assembled, verified) will be ready to batch in a
+  // moment: wait for them, so one request carries them all (a round two joins its peers).
+  const working = ctx.spool.artifacts().some((a) => WORKING.has(a.state));
+  const settled = !working && Math.max(...waiting.map(lastChange)) + ctx.policy.settleMs <= ctx.now();
   if (!settled && waiting.length < cap) return false;
 
   const keys: string[] = [];

@@ -34,13 +34,19 @@ export async function pickupProblems(dir: string, pickupDir: string): Promise<st
   return problems;
 }
 
-/** Each artifact is in exactly one session per round it has reached. */
-export function sessionProblems(snap: SpoolSnapshot): string[] {
+/**
+ * Each artifact is in at most one session per round. Mid-crash, a session may list an artifact
+ * whose record does not yet name it (the batcher writes the session first, then marks its
+ * members; a restart completes the marks); once the pipeline has run, `settled`, they agree.
+ */
+export function sessionProblems(snap: SpoolSnapshot, settled: boolean): string[] {
   const problems: string[] = [];
   for (const a of snap.artifacts) {
-    const holding = snap.sessions.filter((s) => s.members.some((m) => m.artifactId === a.id));
-    if (holding.length !== a.sessions.length) problems.push(`${a.fileName}: in ${holding.length} sessions, its record lists ${a.sessions.length}`);
-    if (a.sessions.length > (a.rounds?.length ?? 1)) problems.push(`${a.fileName}: ${a.sessions.length} sessions for ${a.rounds?.length ?? '?'} rounds`);
+    const holding = snap.sessions.filter((s) => s.members.some((m) => m.artifactId === a.id)).map((s) => s.id);
+    const unmarked = holding.filter((id) => !a.sessions.includes(id));
+    if (a.sessions.some((id) => !holding.includes(id))) problems.push(`${a.fileName}: its record names a session that does not list it`);
+    if (unmarked.length > (settled ? 0 : 1)) problems.push(`${a.fileName}: listed by ${unmarked.length} session(s) its record does not name`);
+    if (holding.length > (a.rounds?.length ?? 1)) problems.push(`${a.fileName}: in ${holding.length} sessions for ${a.rounds?.length ?? '?'} round(s)`);
   }
   return problems;
 }
