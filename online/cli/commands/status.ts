@@ -26,8 +26,8 @@ function artifactLines(artifacts: readonly ArtifactView[]): string[] {
 
 function sessionLines(sessions: readonly SessionView[]): string[] {
   if (sessions.length === 0) return ['  (none)'];
-  const rows = [['ID', 'STATE', 'ITEMS', 'CREATED', 'REQUEST DIGEST']];
-  for (const s of sessions) rows.push([s.id, s.state, String(s.items), s.createdAt, s.requestDigest ?? '-']);
+  const rows = [['ID', 'STATE', 'ITEMS', 'CREATED', 'REQUEST DIGEST', 'OFFLINE AUDIT']];
+  for (const s of sessions) rows.push([s.id, s.state, String(s.items), s.createdAt, s.requestDigest ?? '-', s.audit === undefined ? '-' : `seq ${s.audit.seq} head ${s.audit.head.slice(0, 16)}…`]);
   return table(rows);
 }
 

@@ -1,5 +1,5 @@
 /**
- * Unsigned test APKs, made here: a ZIP (entries stored, 4-byte aligned as zipalign -p 4 leaves
+ * Unsigned test APKs and F-Droid index JARs, made here: a ZIP (entries stored, 4-byte aligned as zipalign -p 4 leaves
  * them) holding a binary AndroidManifest.xml, a small classes.dex, and optionally a padding asset
  * of random bytes to reach a size. Written in a stream, so a 20 MB APK costs no 20 MB of memory.
  */
@@ -25,21 +25,28 @@ interface Written {
   readonly offset: number;
 }
 
-export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
+interface ZipEntry {
+  readonly name: string;
+  readonly size: number;
+  /** The entry's bytes; called twice (for the CRC, then to write), must give the same bytes. */
+  readonly chunks: () => Iterable<Buffer>;
+}
+
+/** Writes a ZIP of stored entries, each data start 4-byte aligned. */
+async function writeStoredZip(path: string, entries: readonly ZipEntry[]): Promise<void> {
   const handle = await open(path, 'w');
   let at = 0;
   const write = async (b: Buffer) => {
     await handle.write(b, 0, b.length, at);
     at += b.length;
   };
-  const entries: Written[] = [];
-  const addEntry = async (nameText: string, size: number, chunks: () => Iterable<Buffer>) => {
-    const name = Buffer.from(nameText);
+  const written: Written[] = [];
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name);
     // Pad through the extra field so the data starts on a 4-byte boundary.
-    const dataStart = at + 30 + name.length;
-    const extra = Buffer.alloc((4 - (dataStart % 4)) % 4);
+    const extra = Buffer.alloc((4 - ((at + 30 + name.length) % 4)) % 4);
     let crc = 0;
-    for (const c of chunks()) crc = crc32(c, crc);
+    for (const c of entry.chunks()) crc = crc32(c, crc);
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
     header.writeUInt16LE(10, 4); // version needed
@@ -47,31 +54,16 @@ export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
     header.writeUInt16LE(0, 8); // stored
     header.writeUInt32LE(0x00210000, 10); // 1980-01-01 00:00
     header.writeUInt32LE(crc, 14);
-    header.writeUInt32LE(size, 18);
-    header.writeUInt32LE(size, 22);
+    header.writeUInt32LE(entry.size, 18);
+    header.writeUInt32LE(entry.size, 22);
     header.writeUInt16LE(name.length, 26);
     header.writeUInt16LE(extra.length, 28);
-    entries.push({ name, crc, size, offset: at });
+    written.push({ name, crc, size: entry.size, offset: at });
     await write(Buffer.concat([header, name, extra]));
-    for (const c of chunks()) await write(c);
-  };
-
-  const manifest = binaryManifest({ packageName: spec.packageName, versionCode: spec.versionCode, versionName: spec.versionName ?? `1.0.${spec.versionCode}`, minSdk: spec.minSdk, targetSdk: spec.targetSdk ?? 33 });
-  await addEntry('AndroidManifest.xml', manifest.length, () => [manifest]);
-  const dex = Buffer.concat([Buffer.from('dex\n035\0'), randomBytes(504)]);
-  await addEntry('classes.dex', dex.length, () => [dex]);
-  const pad = spec.padBytes ?? 0;
-  if (pad > 0) {
-    // The same random block repeated: incompressible enough, cheap to make, identical on both passes.
-    const block = randomBytes(Math.min(pad, 1024 * 1024));
-    const blocks = function* () {
-      for (let left = pad; left > 0; left -= block.length) yield left >= block.length ? block : block.subarray(0, left);
-    };
-    await addEntry('assets/padding.bin', pad, blocks);
+    for (const c of entry.chunks()) await write(c);
   }
-
   const cdStart = at;
-  for (const e of entries) {
+  for (const e of written) {
     const cd = Buffer.alloc(46);
     cd.writeUInt32LE(0x02014b50, 0);
     cd.writeUInt16LE(20, 4); // version made by
@@ -88,10 +80,38 @@ export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
   }
   const eocd = Buffer.alloc(22);
   eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
+  eocd.writeUInt16LE(written.length, 8);
+  eocd.writeUInt16LE(written.length, 10);
   eocd.writeUInt32LE(at - cdStart, 12);
   eocd.writeUInt32LE(cdStart, 16);
   await write(eocd);
   await handle.close();
+}
+
+function bytesEntry(name: string, data: Buffer): ZipEntry {
+  return { name, size: data.length, chunks: () => [data] };
+}
+
+export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
+  const manifest = binaryManifest({ packageName: spec.packageName, versionCode: spec.versionCode, versionName: spec.versionName ?? `1.0.${spec.versionCode}`, minSdk: spec.minSdk, targetSdk: spec.targetSdk ?? 33 });
+  const entries = [bytesEntry('AndroidManifest.xml', manifest), bytesEntry('classes.dex', Buffer.concat([Buffer.from('dex\n035\0'), randomBytes(504)]))];
+  const pad = spec.padBytes ?? 0;
+  if (pad > 0) {
+    // The same random block repeated: incompressible enough, cheap to make, identical on both passes.
+    const block = randomBytes(Math.min(pad, 1024 * 1024));
+    entries.push({
+      name: 'assets/padding.bin',
+      size: pad,
+      chunks: function* () {
+        for (let left = pad; left > 0; left -= block.length) yield left >= block.length ? block : block.subarray(0, left);
+      },
+    });
+  }
+  await writeStoredZip(path, entries);
+}
+
+/** An F-Droid index JAR: entry.jar holds entry.json (index-v1.jar: index-v1.json), with its timestamp. */
+export async function makeIndexJar(path: string, name: 'entry.jar' | 'index-v1.jar', timestamp: number): Promise<void> {
+  const json = name === 'entry.jar' ? { timestamp, version: 20002, index: { name: '/index-v2.json' } } : { repo: { timestamp, version: 21, name: 'Test repo' }, apps: [], packages: {} };
+  await writeStoredZip(path, [bytesEntry(`${name.slice(0, -4)}.json`, Buffer.from(JSON.stringify(json)))]);
 }
