@@ -1,5 +1,7 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { framesDecodeCommand } from './frames-decode.ts';
+import { framesEncodeCommand } from './frames-encode.ts';
 import { versionCommand } from './version.ts';
 
-export const onlineCommands: readonly Command[] = [versionCommand];
+export const onlineCommands: readonly Command[] = [versionCommand, framesEncodeCommand, framesDecodeCommand];

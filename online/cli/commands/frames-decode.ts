@@ -1,0 +1,65 @@
+/** `airsign frames decode`: reads frame files in name order until the transfer is complete. */
+import { rename, writeFile } from 'node:fs/promises';
+import { requireOption, stringOption } from '../../../protocol/cli/index.ts';
+import type { Command } from '../../../protocol/cli/index.ts';
+import { ProtocolError } from '../../../protocol/errors.ts';
+import type { FrameProgress } from '../../../protocol/frames/index.ts';
+import { FrameDecoder } from '../../../protocol/frames/index.ts';
+import { frameFormat, frameFormatNames, loadFountain } from '../../frames/index.ts';
+
+function describe(p: FrameProgress): string {
+  const needed =
+    p.sourceSymbols === undefined ? 'no session yet'
+    : p.complete ? `all ${p.sourceSymbols} symbols`
+    : `${p.packets} of ${p.sourceSymbols} symbols (about ${p.framesNeeded} more needed)`;
+  return `${needed}; ${p.framesSeen} frames read, ${p.framesRejected} rejected, ${p.duplicates} duplicates, ${p.restarts} restarts`;
+}
+
+/** Writes beside the target and renames, so a reader never sees half a transfer. */
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.partial`;
+  await writeFile(temporary, bytes);
+  await rename(temporary, path);
+}
+
+export const framesDecodeCommand: Command = {
+  name: 'frames decode',
+  summary: 'rebuild a transfer from frame files, read in name order',
+  usage: '<dir>',
+  options: {
+    out: { type: 'string', value: 'FILE', description: 'where to write the transfer once complete' },
+    format: { type: 'string', value: 'NAME', description: `frame file format: ${frameFormatNames().join(', ')}`, default: 'bin' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx) {
+    const out = requireOption(ctx.options, 'out');
+    const format = frameFormat(stringOption(ctx.options, 'format') ?? 'bin');
+    const input = ctx.positionals[0]!;
+    loadFountain();
+    const decoder = new FrameDecoder();
+    let tenths = 0;
+    try {
+      for await (const item of format.readFrames(input)) {
+        if ('problem' in item) {
+          ctx.log(`${item.label}: skipped: ${item.problem}`);
+          continue;
+        }
+        const r = decoder.push(item.bytes);
+        if (r.status === 'rejected' || r.status === 'restarted') ctx.log(`${item.label}: ${r.status} ${r.code}: ${r.reason}`);
+        if (r.status === 'complete') break;
+        if (Math.floor(r.progress.fraction * 10) > tenths) {
+          tenths = Math.floor(r.progress.fraction * 10);
+          ctx.log(`progress ${Math.round(r.progress.fraction * 100)}%: ${describe(r.progress)}`);
+        }
+      }
+      if (!decoder.complete) throw new ProtocolError('INCOMPLETE', `frames ran out in ${input}: ${describe(decoder.progress)}`);
+      const transfer = decoder.result();
+      await writeAtomically(out, transfer);
+      ctx.log(`complete: ${describe(decoder.progress)}`);
+      ctx.out(`wrote ${transfer.length} bytes to ${out}`);
+      return 0;
+    } finally {
+      decoder.dispose();
+    }
+  },
+};

@@ -1,0 +1,57 @@
+/** `airsign frames encode`: writes the first frames of a transfer's stream as files. */
+import { readFile, stat } from 'node:fs/promises';
+import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
+import type { Command } from '../../../protocol/cli/index.ts';
+import { ProtocolError } from '../../../protocol/errors.ts';
+import { DEFAULT_DENSITY, FrameEncoder, densityByName, densityNames, framesToDecode, sessionIdFromSeed } from '../../../protocol/frames/index.ts';
+import { LIMITS } from '../../../protocol/limits.ts';
+import { FrameFileError, frameFormat, frameFormatNames, loadFountain } from '../../frames/index.ts';
+
+async function readTransfer(path: string): Promise<Uint8Array> {
+  const size = await stat(path).then(
+    (info) => info.size,
+    (cause: unknown) => {
+      throw new FrameFileError('READ_FAILED', `cannot read ${path}: ${(cause as { code?: string }).code ?? String(cause)}`, { cause });
+    },
+  );
+  if (size > LIMITS.maxTransferBytes) throw new ProtocolError('TOO_LARGE', `${path} is ${size} bytes; a transfer is at most ${LIMITS.maxTransferBytes}`);
+  if (size === 0) throw new ProtocolError('BAD_ARGUMENT', `${path} is empty`);
+  return new Uint8Array(await readFile(path));
+}
+
+export const framesEncodeCommand: Command = {
+  name: 'frames encode',
+  summary: 'cut a transfer (message file) into numbered frame files, in stream order',
+  usage: '<file>',
+  options: {
+    out: { type: 'string', value: 'DIR', description: 'where to write the frames (created if missing; must hold no frames yet)' },
+    format: { type: 'string', value: 'NAME', description: `frame file format: ${frameFormatNames().join(', ')}`, default: 'bin' },
+    density: { type: 'string', value: 'NAME', description: `frame size preset: ${densityNames().join(', ')}`, default: DEFAULT_DENSITY },
+    count: { type: 'string', value: 'N', description: 'frames to write (default: enough to decode with a margin for lost frames)' },
+    seed: { type: 'string', value: 'N', description: 'derive the session id from this number, for reproducible frames' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx) {
+    const out = requireOption(ctx.options, 'out');
+    const format = frameFormat(stringOption(ctx.options, 'format') ?? 'bin');
+    const density = densityByName(stringOption(ctx.options, 'density') ?? DEFAULT_DENSITY);
+    const count = intOption(ctx.options, 'count', 1, 1_000_000);
+    const seed = intOption(ctx.options, 'seed', 0, 0xffffffff);
+    const transfer = await readTransfer(ctx.positionals[0]!);
+    loadFountain();
+    const encoder = new FrameEncoder(transfer, { density, sessionId: seed === undefined ? undefined : sessionIdFromSeed(seed) });
+    try {
+      const total = count ?? framesToDecode(encoder.sourceSymbols);
+      const sink = await format.openSink(out, { density, count: total });
+      for (let i = 0; i < total; i++) await sink.write(encoder.next());
+      const where = await sink.close();
+      ctx.out(
+        `wrote ${total} frames to ${where}: ${transfer.length} bytes in ${encoder.sourceSymbols} symbols of ${encoder.symbolSize} bytes ` +
+          `(density ${density.name}, QR version ${density.qrVersion}-${density.errorCorrection}, session ${encoder.sessionId.toString(16).padStart(8, '0')})`,
+      );
+    } finally {
+      encoder.dispose();
+    }
+    return 0;
+  },
+};

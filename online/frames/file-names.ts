@@ -1,0 +1,15 @@
+/** Numbered frame files: frame-000001.bin, ... and their order when read back. */
+
+export function frameFileName(index: number, count: number, extension: string): string {
+  const width = Math.max(6, String(count).length);
+  return `frame-${String(index + 1).padStart(width, '0')}.${extension}`;
+}
+
+export function isFrameFileName(name: string, extension: string): boolean {
+  return name.startsWith('frame-') && name.endsWith(`.${extension}`);
+}
+
+/** Name order, with runs of digits compared as numbers (frame-999999 before frame-1000000). */
+export function compareFileNames(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true }) || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,33 @@
+/**
+ * How frames travel as files. A format writes a frame stream somewhere (a directory of files, a
+ * video) and reads frame payloads back in order; the frames commands only see this interface, so
+ * new formats (QR images, video) plug in without touching the commands.
+ */
+import type { DensityPreset } from '../../protocol/frames/index.ts';
+
+export interface FrameSinkOptions {
+  /** The QR preset the frames were cut for; image formats render at its version and level. */
+  readonly density: DensityPreset;
+  /** How many frames will be written (for naming: file numbers are padded to this width). */
+  readonly count: number;
+}
+
+export interface FrameSink {
+  write(frame: Uint8Array): Promise<void>;
+  /** Finishes writing; returns where the frames went, for the command's summary. */
+  close(): Promise<string>;
+}
+
+/** One frame payload read back, or why an input item could not be read as one. */
+export type FrameItem =
+  | { readonly label: string; readonly bytes: Uint8Array }
+  | { readonly label: string; readonly problem: string };
+
+export interface FrameFormat {
+  readonly name: string;
+  readonly summary: string;
+  /** Opens a sink at `out` (a directory or file, as the format defines); refuses to mix with earlier output. */
+  openSink(out: string, options: FrameSinkOptions): Promise<FrameSink>;
+  /** Reads the frames at `input` in stream order (for files: in name order). */
+  readFrames(input: string): AsyncIterable<FrameItem>;
+}

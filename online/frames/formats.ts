@@ -1,0 +1,20 @@
+/** The frame file formats the commands know, by name. Add a format here (or register it) to offer it. */
+import { binFormat } from './bin-format.ts';
+import { FrameFileError } from './errors.ts';
+import type { FrameFormat } from './format.ts';
+
+const formats = new Map<string, FrameFormat>([[binFormat.name, binFormat]]);
+
+export function registerFrameFormat(format: FrameFormat): void {
+  formats.set(format.name, format);
+}
+
+export function frameFormatNames(): string[] {
+  return [...formats.keys()];
+}
+
+export function frameFormat(name: string): FrameFormat {
+  const found = formats.get(name);
+  if (found === undefined) throw new FrameFileError('UNKNOWN_FORMAT', `unknown frame format "${name}"; known: ${frameFormatNames().join(', ')}`);
+  return found;
+}

@@ -1,0 +1,14 @@
+export { FrameEncoder } from './encoder.ts';
+export type { FrameEncoderOptions } from './encoder.ts';
+export { FrameDecoder, DEFAULT_SWITCH_AFTER } from './decoder.ts';
+export type { FrameDecoderOptions } from './decoder.ts';
+export type { FrameProgress, PushResult, PushStatus } from './progress.ts';
+export { DENSITY_PRESETS, DEFAULT_DENSITY, densityByName, densityNames } from './density.ts';
+export type { DensityName, DensityPreset, ErrorCorrectionLevel } from './density.ts';
+export { framesToDecode } from './margin.ts';
+export type { MarginOptions } from './margin.ts';
+export { readFrame, writeFrame, sameSession } from './frame.ts';
+export type { Frame, FrameReadResult, FrameReadLimits, SessionKey } from './frame.ts';
+export { FRAME_OVERHEAD, HEADER_BYTES, MAX_FRAME_BYTES, OFFSET, MAGIC, FRAME_VERSION, frameBytesFor } from './layout.ts';
+export { randomSessionId, sessionIdFromSeed } from './session.ts';
+export { crc32 } from './crc32.ts';
