@@ -2,6 +2,8 @@
 import type { Command } from '../../../protocol/cli/index.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
+import { inspectCommand } from './inspect.ts';
+import { verifyCommand } from './verify.ts';
 import { versionCommand } from './version.ts';
 
-export const onlineCommands: readonly Command[] = [versionCommand, framesEncodeCommand, framesDecodeCommand];
+export const onlineCommands: readonly Command[] = [versionCommand, inspectCommand, verifyCommand, framesEncodeCommand, framesDecodeCommand];
