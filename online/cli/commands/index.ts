@@ -1,9 +1,26 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { certsAddCommand, certsListCommand } from './certs.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
 import { inspectCommand } from './inspect.ts';
+import { receiveCommand } from './receive.ts';
+import { requestCommand } from './request.ts';
+import { serveCommand } from './serve.ts';
+import { statusCommand } from './status.ts';
 import { verifyCommand } from './verify.ts';
 import { versionCommand } from './version.ts';
 
-export const onlineCommands: readonly Command[] = [versionCommand, inspectCommand, verifyCommand, framesEncodeCommand, framesDecodeCommand];
+export const onlineCommands: readonly Command[] = [
+  requestCommand,
+  receiveCommand,
+  statusCommand,
+  serveCommand,
+  certsAddCommand,
+  certsListCommand,
+  framesEncodeCommand,
+  framesDecodeCommand,
+  inspectCommand,
+  verifyCommand,
+  versionCommand,
+];
