@@ -45,7 +45,7 @@ describe('chaos: kill -9 through a batch', () => {
       expect(sessionProblems(await snapshot(work), settled)).toEqual([]);
     };
     const run = async (args: string[]) => {
-      const done = await runWithKills(args, work, random, () => check(false));
+      const done = await runWithKills(args, work, random, () => check(false), 12);
       kills += done.kills;
       await check(true);
       return done;
