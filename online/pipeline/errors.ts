@@ -14,6 +14,8 @@ export type PipelineErrorCode =
   | 'RESPONSE_MISMATCH'
   /** A signature does not verify against the pinned certificate. */
   | 'RESPONSE_BAD_SIGNATURE'
+  /** No session of this spool has that id. */
+  | 'NO_SUCH_SESSION'
   /** A submission names a certificate that is not pinned. */
   | 'UNKNOWN_KEY'
   /** A submission is malformed (file name, schemes). */

@@ -1,6 +1,7 @@
 export { runPass, runUntilIdle } from './pipeline.ts';
 export type { BatchPolicy, PipelineContext } from './context.ts';
 export { takeResponse } from './intake.ts';
+export { cancelSession } from './cancel.ts';
 export type { TakenResponse } from './intake.ts';
 export { PipelineError, isPipelineError } from './errors.ts';
 export type { PipelineErrorCode } from './errors.ts';

@@ -31,7 +31,7 @@ export interface RunningServer {
 /** HTTP status of a pipeline refusal: a state conflict, or content that cannot be taken. */
 function pipelineStatus(code: string): number {
   if (code === 'RESPONSE_REPLAYED' || code === 'SESSION_CLOSED') return 409;
-  if (code === 'RESPONSE_FOREIGN') return 404;
+  if (code === 'RESPONSE_FOREIGN' || code === 'NO_SUCH_SESSION') return 404;
   return 422;
 }
 

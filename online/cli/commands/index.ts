@@ -1,5 +1,6 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
@@ -15,6 +16,7 @@ export const onlineCommands: readonly Command[] = [
   requestCommand,
   receiveCommand,
   statusCommand,
+  cancelCommand,
   serveCommand,
   certsAddCommand,
   certsListCommand,

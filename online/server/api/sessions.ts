@@ -4,10 +4,11 @@
  *   GET  /v1/sessions                  every session
  *   GET  /v1/sessions/:id/request      the request message file
  *   POST /v1/responses                 body: a response (or error) message file
+ *   POST /v1/sessions/:id/cancel       gives up on a session whose response will not come
  */
 import { readFile } from 'node:fs/promises';
 import { LIMITS } from '../../../protocol/limits.ts';
-import { sessionView, takeResponse } from '../../pipeline/index.ts';
+import { cancelSession, sessionView, takeResponse } from '../../pipeline/index.ts';
 import { isId } from '../../store/index.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ServerError } from '../errors.ts';
@@ -41,5 +42,13 @@ export function addSessionRoutes(router: Router, deps: ServerDeps): void {
       await deps.ctx.spool.logEvent({ kind: 'response', session: taken.session.id, by: identity.submitter.name, signed: taken.signed, refused: taken.refused });
       deps.driver.kick();
       sendJson(res, 200, { session: sessionView(taken.session), signed: taken.signed, refused: taken.refused });
+    })
+    .add('POST', '/v1/sessions/:id/cancel', async (_req, res, { identity, params }) => {
+      requireOperator(identity);
+      const id = params.id ?? '';
+      if (!isId(id)) throw new ServerError('NOT_FOUND', `no session ${id}`);
+      const session = await deps.ctx.exclusive(() => cancelSession(deps.ctx, id, identity.submitter.name));
+      deps.driver.kick();
+      sendJson(res, 200, { session: sessionView(session) });
     });
 }

@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { messageDigest, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningResponse } from '../../../protocol/messages/index.ts';
 import { realParts } from '../../../online/cli/parts.ts';
-import { isPipelineError, runUntilIdle, takeResponse } from '../../../online/pipeline/index.ts';
+import { cancelSession, isPipelineError, runUntilIdle, takeResponse } from '../../../online/pipeline/index.ts';
 import type { PipelineContext } from '../../../online/pipeline/index.ts';
 import { requestSigning, openWorkspace, workspaceContext } from '../../../online/session/index.ts';
 import type { Spool } from '../../../online/store/index.ts';
@@ -94,5 +94,15 @@ describe('response intake', () => {
       ['failed', 'SIGNER_TOKEN_ABSENT'],
       ['failed', 'SIGNER_TOKEN_ABSENT'],
     ]);
+  });
+});
+
+describe('cancelling a session', () => {
+  it('fails its artifacts with a reason, and refuses its response afterwards', async () => {
+    const response = signRequest(request, key);
+    await cancelSession(ctx, sessionId, 'a test');
+    expect(spool.artifacts().map((a) => a.failure?.code)).toEqual(['SESSION_CANCELLED', 'SESSION_CANCELLED']);
+    const error = await takeResponse(ctx, response).catch((e: unknown) => e);
+    expect(isPipelineError(error, 'SESSION_CLOSED')).toBe(true);
   });
 });
