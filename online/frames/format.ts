@@ -10,6 +10,8 @@ export interface FrameSinkOptions {
   readonly density: DensityPreset;
   /** How many frames will be written (for naming: file numbers are padded to this width). */
   readonly count: number;
+  /** Display rate, for formats that are videos. */
+  readonly fps?: number;
 }
 
 export interface FrameSink {

@@ -1,9 +1,10 @@
 /** The frame file formats the commands know, by name. Add a format here (or register it) to offer it. */
+import { pngFrameFormat, videoFrameFormat } from '../optical/frame-formats.ts';
 import { binFormat } from './bin-format.ts';
 import { FrameFileError } from './errors.ts';
 import type { FrameFormat } from './format.ts';
 
-const formats = new Map<string, FrameFormat>([[binFormat.name, binFormat]]);
+const formats = new Map<string, FrameFormat>([binFormat, pngFrameFormat, videoFrameFormat].map((f) => [f.name, f]));
 
 export function registerFrameFormat(format: FrameFormat): void {
   formats.set(format.name, format);

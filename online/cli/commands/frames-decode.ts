@@ -1,11 +1,12 @@
 /** `airsign frames decode`: reads frame files in name order until the transfer is complete. */
-import { rename, writeFile } from 'node:fs/promises';
+import { readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import type { FrameProgress } from '../../../protocol/frames/index.ts';
 import { FrameDecoder } from '../../../protocol/frames/index.ts';
-import { frameFormat, frameFormatNames, loadFountain } from '../../frames/index.ts';
+import { FrameFileError, frameFormat, frameFormatNames, loadFountain } from '../../frames/index.ts';
+import { isVideoPath } from '../../optical/index.ts';
 
 function describe(p: FrameProgress): string {
   const needed =
@@ -13,6 +14,16 @@ function describe(p: FrameProgress): string {
     : p.complete ? `all ${p.sourceSymbols} symbols`
     : `${p.packets} of ${p.sourceSymbols} symbols (about ${p.framesNeeded} more needed)`;
   return `${needed}; ${p.framesSeen} frames read, ${p.framesRejected} rejected, ${p.duplicates} duplicates, ${p.restarts} restarts`;
+}
+
+/** A video file is read as video; a directory by the frame files it holds (QR pictures unless raw ones). */
+async function guessFormat(input: string): Promise<string> {
+  const info = await stat(input).catch((cause: unknown) => {
+    throw new FrameFileError('READ_FAILED', `cannot read ${input}: ${(cause as { code?: string }).code ?? String(cause)}`, { cause });
+  });
+  if (!info.isDirectory()) return isVideoPath(input) ? 'video' : 'bin';
+  const names = await readdir(input);
+  return names.some((n) => n.toLowerCase().endsWith('.png')) || !names.some((n) => n.endsWith('.bin')) ? 'png' : 'bin';
 }
 
 /** Writes beside the target and renames, so a reader never sees half a transfer. */
@@ -24,17 +35,17 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
 
 export const framesDecodeCommand: Command = {
   name: 'frames decode',
-  summary: 'rebuild a transfer from frame files, read in name order',
-  usage: '<dir>',
+  summary: 'rebuild a transfer from frames: QR pictures or raw frame files (in name order), or a video',
+  usage: '<dir | video>',
   options: {
     out: { type: 'string', value: 'FILE', description: 'where to write the transfer once complete' },
-    format: { type: 'string', value: 'NAME', description: `frame file format: ${frameFormatNames().join(', ')}`, default: 'bin' },
+    format: { type: 'string', value: 'NAME', description: `frame format: ${frameFormatNames().join(', ')} (default: from the input)` },
   },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
     const out = requireOption(ctx.options, 'out');
-    const format = frameFormat(stringOption(ctx.options, 'format') ?? 'bin');
     const input = ctx.positionals[0]!;
+    const format = frameFormat(stringOption(ctx.options, 'format') ?? (await guessFormat(input)));
     loadFountain();
     const decoder = new FrameDecoder();
     let tenths = 0;

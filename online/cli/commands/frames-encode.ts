@@ -6,6 +6,7 @@ import { ProtocolError } from '../../../protocol/errors.ts';
 import { DEFAULT_DENSITY, FrameEncoder, densityByName, densityNames, framesToDecode, sessionIdFromSeed } from '../../../protocol/frames/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { FrameFileError, frameFormat, frameFormatNames, loadFountain } from '../../frames/index.ts';
+import { DEFAULT_DISPLAY_FPS, isVideoPath } from '../../optical/index.ts';
 
 async function readTransfer(path: string): Promise<Uint8Array> {
   const size = await stat(path).then(
@@ -21,11 +22,12 @@ async function readTransfer(path: string): Promise<Uint8Array> {
 
 export const framesEncodeCommand: Command = {
   name: 'frames encode',
-  summary: 'cut a transfer (message file) into numbered frame files, in stream order',
+  summary: 'cut a transfer (message file) into frames in stream order: QR pictures, a QR video, or raw frame files',
   usage: '<file>',
   options: {
-    out: { type: 'string', value: 'DIR', description: 'where to write the frames (created if missing; must hold no frames yet)' },
-    format: { type: 'string', value: 'NAME', description: `frame file format: ${frameFormatNames().join(', ')}`, default: 'bin' },
+    out: { type: 'string', value: 'DIR|VIDEO', description: 'a directory for frame files (created if missing; must hold no frames yet), or a video file (.y4m, .mp4, .webm...)' },
+    format: { type: 'string', value: 'NAME', description: `frame format: ${frameFormatNames().join(', ')} (default: video for a video file, else png)` },
+    fps: { type: 'string', value: 'N', description: `frames per second of a video (default: ${DEFAULT_DISPLAY_FPS})` },
     density: { type: 'string', value: 'NAME', description: `frame size preset: ${densityNames().join(', ')}`, default: DEFAULT_DENSITY },
     count: { type: 'string', value: 'N', description: 'frames to write (default: enough to decode with a margin for lost frames)' },
     seed: { type: 'string', value: 'N', description: 'derive the session id from this number, for reproducible frames' },
@@ -33,7 +35,8 @@ export const framesEncodeCommand: Command = {
   positionals: { min: 1, max: 1 },
   async run(ctx) {
     const out = requireOption(ctx.options, 'out');
-    const format = frameFormat(stringOption(ctx.options, 'format') ?? 'bin');
+    const format = frameFormat(stringOption(ctx.options, 'format') ?? (isVideoPath(out) ? 'video' : 'png'));
+    const fps = intOption(ctx.options, 'fps', 1, 60) ?? DEFAULT_DISPLAY_FPS;
     const density = densityByName(stringOption(ctx.options, 'density') ?? DEFAULT_DENSITY);
     const count = intOption(ctx.options, 'count', 1, 1_000_000);
     const seed = intOption(ctx.options, 'seed', 0, 0xffffffff);
@@ -42,7 +45,7 @@ export const framesEncodeCommand: Command = {
     const encoder = new FrameEncoder(transfer, { density, sessionId: seed === undefined ? undefined : sessionIdFromSeed(seed) });
     try {
       const total = count ?? framesToDecode(encoder.sourceSymbols);
-      const sink = await format.openSink(out, { density, count: total });
+      const sink = await format.openSink(out, { density, count: total, fps });
       for (let i = 0; i < total; i++) await sink.write(encoder.next());
       const where = await sink.close();
       ctx.out(

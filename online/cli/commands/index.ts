@@ -4,6 +4,7 @@ import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
+import { framesSimulateCommand } from './frames-simulate.ts';
 import { inspectCommand } from './inspect.ts';
 import { receiveCommand } from './receive.ts';
 import { requestCommand } from './request.ts';
@@ -22,6 +23,7 @@ export const onlineCommands: readonly Command[] = [
   certsListCommand,
   framesEncodeCommand,
   framesDecodeCommand,
+  framesSimulateCommand,
   inspectCommand,
   verifyCommand,
   versionCommand,

@@ -28,7 +28,7 @@ writeFileSync(transferPath, transfer);
 describe('airsign frames encode / decode', () => {
   it('writes enough frames for a few losses; decodes after some are deleted and garbage is added', () => {
     const dir = join(work, 'lossy');
-    const enc = airsign('frames', 'encode', transferPath, '--out', dir, '--density', 'low', '--seed', '5');
+    const enc = airsign('frames', 'encode', transferPath, '--out', dir, '--format', 'bin', '--density', 'low', '--seed', '5');
     expect(enc.status, enc.stderr).toBe(0);
     expect(enc.stdout).toContain('54 symbols of 376 bytes');
     const names = readdirSync(dir).sort();
@@ -50,7 +50,7 @@ describe('airsign frames encode / decode', () => {
     const file = join(work, 'request.transfer');
     writeFileSync(file, messageToTransfer(request));
     const dir = join(work, 'request-frames');
-    expect(airsign('frames', 'encode', file, '--out', dir, '--density', 'sparse').status).toBe(0);
+    expect(airsign('frames', 'encode', file, '--out', dir, '--format', 'bin', '--density', 'sparse').status).toBe(0);
     for (const name of readdirSync(dir).sort().filter((_, i) => i % 9 === 4)) unlinkSync(join(dir, name));
     const out = join(work, 'request.out');
     expect(airsign('frames', 'decode', dir, '--out', out).status).toBe(0);
@@ -59,7 +59,7 @@ describe('airsign frames encode / decode', () => {
 
   it('exits non-zero with the reason and the progress reached when the frames run out', () => {
     const dir = join(work, 'short');
-    expect(airsign('frames', 'encode', transferPath, '--out', dir, '--density', 'low', '--count', '53').status).toBe(0);
+    expect(airsign('frames', 'encode', transferPath, '--out', dir, '--format', 'bin', '--density', 'low', '--count', '53').status).toBe(0);
     const out = join(work, 'short.out');
     const dec = airsign('frames', 'decode', dir, '--out', out);
     expect(dec.status).toBe(1);
@@ -71,7 +71,7 @@ describe('airsign frames encode / decode', () => {
   it('reproduces the golden frames byte for byte', () => {
     const golden = join(root, 'test/fixtures/frames/golden');
     const dir = join(work, 'golden');
-    const enc = airsign('frames', 'encode', join(golden, 'transfer.bin'), '--out', dir, '--density', 'sparse', '--count', '6', '--seed', '1');
+    const enc = airsign('frames', 'encode', join(golden, 'transfer.bin'), '--out', dir, '--format', 'bin', '--density', 'sparse', '--count', '6', '--seed', '1');
     expect(enc.status, enc.stderr).toBe(0);
     const names = readdirSync(dir).sort();
     expect(names).toEqual(readdirSync(join(golden, 'frames')).sort());

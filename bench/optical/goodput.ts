@@ -1,0 +1,60 @@
+/**
+ * Goodput through the camera simulator: a message shown as a stream of frames at a display
+ * rate, captured by the simulated webcam, scanned, fed to the link's decoder until the message
+ * is whole. Goodput = message bytes / display time until then.
+ */
+import { QrScanner } from '../../protocol/optical/index.ts';
+import type { GreyImage } from '../../protocol/optical/index.ts';
+import { loadZxing } from '../../online/optical/index.ts';
+import { CameraSimulator } from '../../online/optical/simulator/index.ts';
+import type { Severity } from '../../online/optical/simulator/index.ts';
+import type { Link } from './links.ts';
+
+export interface Trial {
+  readonly recovered: boolean;
+  /** Seconds of display until the message was whole (or until the trial gave up). */
+  readonly seconds: number;
+  readonly framesShown: number;
+  readonly framesUseful: number;
+  readonly sourceFrames: number;
+  readonly goodput: number;
+}
+
+export interface TrialOptions {
+  readonly displayFps: number;
+  readonly severity: Severity;
+  readonly seed: number;
+  /** Give up after this many times the ideal display time (K / fps). */
+  readonly patience?: number;
+}
+
+export async function runTrial(link: Link, message: Uint8Array, options: TrialOptions): Promise<Trial> {
+  const zxing = await loadZxing();
+  const scanner = new QrScanner(zxing);
+  // A random starting point in the stream, as when a camera is pointed at a running display.
+  const startAt = 1 + (Math.imul(options.seed, 2654435761) >>> 0) % 1000;
+  const session = link.open(message, startAt);
+  const sim = new CameraSimulator({ displayFps: options.displayFps, severity: options.severity, seed: options.seed });
+  const limit = Math.ceil(session.sourceFrames * (options.patience ?? 6)) + 30;
+  let shown = 0;
+  function* frames(): Generator<GreyImage> {
+    while (shown < limit) {
+      shown++;
+      yield session.nextFrame();
+    }
+  }
+  const exposure = sim.camera.readout + sim.camera.shutter;
+  try {
+    for await (const capture of sim.capturesFrom(frames())) {
+      const found = scanner.scan(capture.image);
+      if (found !== undefined && session.receive(found.payload)) {
+        const seconds = capture.time + exposure;
+        return { recovered: true, seconds, framesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: message.length / seconds };
+      }
+    }
+    const seconds = sim.displayDuration(shown);
+    return { recovered: false, seconds, framesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: 0 };
+  } finally {
+    session.dispose();
+  }
+}

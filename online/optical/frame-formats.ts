@@ -1,0 +1,33 @@
+/**
+ * The optical frame formats of `airsign frames encode/decode`: frames as QR pictures (png, the
+ * default) and as video (y4m, or mp4/webm/mkv/mov through ffmpeg).
+ */
+import { symbolOf } from '../../protocol/optical/index.ts';
+import type { FrameFormat, FrameSinkOptions } from '../frames/format.ts';
+import { openPngSink } from './png-sink.ts';
+import { scanImageDir, scanVideo } from './scan-source.ts';
+import { openVideoSink } from './video-sink.ts';
+
+/** Display rate of a video when none is given; see docs/optical-link.md for why. */
+export const DEFAULT_DISPLAY_FPS = 10;
+
+export const VIDEO_EXTENSIONS = ['y4m', 'mp4', 'mkv', 'mov', 'webm'] as const;
+
+export function isVideoPath(path: string): boolean {
+  const ext = path.toLowerCase().split('.').pop() ?? '';
+  return (VIDEO_EXTENSIONS as readonly string[]).includes(ext) && path.includes('.');
+}
+
+export const pngFrameFormat: FrameFormat = {
+  name: 'png',
+  summary: 'one QR picture per frame (frame-000001.png, ...), at the density preset\'s QR version',
+  openSink: (out, options: FrameSinkOptions) => openPngSink(out, { symbol: symbolOf(options.density), count: options.count }),
+  readFrames: (input) => scanImageDir(input),
+};
+
+export const videoFrameFormat: FrameFormat = {
+  name: 'video',
+  summary: `a video of the QR frames, one frame each (${VIDEO_EXTENSIONS.map((e) => `.${e}`).join(', ')}; y4m without ffmpeg)`,
+  openSink: (out, options: FrameSinkOptions) => openVideoSink(out, { symbol: symbolOf(options.density), fps: options.fps ?? DEFAULT_DISPLAY_FPS }),
+  readFrames: (input) => scanVideo(input),
+};

@@ -1,0 +1,11 @@
+export { createScanner, loadZxing, zxingWasmPath } from './zxing-wasm-file.ts';
+export { readImageDir, listImages, MAX_IMAGE_FILE_BYTES } from './image-dir.ts';
+export { openPngSink } from './png-sink.ts';
+export type { PngSinkOptions, PayloadSink } from './png-sink.ts';
+export { openVideo, openVideoWriter, isY4m } from './video.ts';
+export type { VideoWriter } from './video.ts';
+export { openVideoSink } from './video-sink.ts';
+export type { VideoSinkOptions } from './video-sink.ts';
+export { scanImageDir, scanVideo } from './scan-source.ts';
+export { bundleBrowserScript, bundleScanWorker } from './bundle.ts';
+export { pngFrameFormat, videoFrameFormat, isVideoPath, DEFAULT_DISPLAY_FPS, VIDEO_EXTENSIONS } from './frame-formats.ts';

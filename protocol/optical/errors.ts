@@ -1,0 +1,31 @@
+/**
+ * The one error class of the optical link (rendering, image and video formats, scanning).
+ * Callers switch on `code`, never on the message text.
+ */
+export type OpticalErrorCode =
+  | 'BAD_ARGUMENT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'BAD_PNG'
+  | 'BAD_Y4M'
+  | 'BAD_PNM'
+  | 'IMAGE_TOO_LARGE'
+  | 'UNSUPPORTED'
+  | 'WASM_NOT_LOADED'
+  | 'READ_FAILED'
+  | 'OUTPUT_EXISTS'
+  | 'WRITE_FAILED'
+  | 'TOOL_FAILED';
+
+export class OpticalError extends Error {
+  override readonly name = 'OpticalError';
+  readonly code: OpticalErrorCode;
+
+  constructor(code: OpticalErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+export function isOpticalError(e: unknown, code?: OpticalErrorCode): e is OpticalError {
+  return e instanceof OpticalError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,133 @@
+/**
+ * Camera frames to frame payloads, fast enough for every frame of a 30 fps stream.
+ *
+ * 1. Search the rectangle where the symbol was last seen (region tracking), downscaled when its
+ *    modules are big: a fraction of the pixels of the whole frame.
+ * 2. After a few misses there (the camera moved), search the whole frame.
+ * 3. Decode with zxing-wasm; jsQR only when the wasm is not available, or on a miss when asked
+ *    (still images, where time does not matter).
+ * Only the searched rectangle is converted to grey, and it is written straight into the
+ * decoder's memory.
+ */
+import { OpticalError } from './errors.ts';
+import type { GreyImage, RgbaImage } from './image.ts';
+import { decodeWithJsqr } from './jsqr.ts';
+import { asFramePixels, assertFrame, copyGreyRegion } from './pixels.ts';
+import type { FramePixels, Rect } from './pixels.ts';
+import { quadToFrame, trackFromQuad } from './region.ts';
+import type { Track } from './region.ts';
+import type { Detection, Quad, ZxingDecoder, ZxingEffort } from './zxing.ts';
+
+export type JsqrPolicy = 'never' | 'on-miss' | 'only';
+
+export interface ScannerOptions {
+  /** When jsQR runs (default: 'never' with zxing, 'only' without). */
+  readonly jsqr?: JsqrPolicy;
+  /** zxing effort on whole-frame searches (default: fast). */
+  readonly frameEffort?: ZxingEffort;
+  /** Region misses in a row before the whole frame is searched again (default 2). */
+  readonly regionMisses?: number;
+}
+
+export type ScanVia = 'region' | 'frame' | 'jsqr';
+
+export interface ScanResult {
+  readonly payload: Uint8Array;
+  /** Corners of the symbol in frame pixels. */
+  readonly corners: Quad;
+  readonly via: ScanVia;
+}
+
+export interface ScanStats {
+  frames: number;
+  region: number;
+  frame: number;
+  jsqr: number;
+  misses: number;
+}
+
+export class QrScanner {
+  private track: Track | undefined;
+  private missesInRow = 0;
+  private readonly policy: JsqrPolicy;
+  private readonly regionMisses: number;
+  private jsBuffer = new Uint8Array(0);
+  readonly stats: ScanStats = { frames: 0, region: 0, frame: 0, jsqr: 0, misses: 0 };
+
+  constructor(private readonly zxing: ZxingDecoder | undefined, private readonly options: ScannerOptions = {}) {
+    this.policy = options.jsqr ?? (zxing === undefined ? 'only' : 'never');
+    if (zxing === undefined && this.policy !== 'only') throw new OpticalError('WASM_NOT_LOADED', 'no zxing decoder: only the jsQR policy can scan');
+    this.regionMisses = options.regionMisses ?? 2;
+  }
+
+  /** Forget where the symbol was (a new stream, another screen). */
+  reset(): void {
+    this.track = undefined;
+    this.missesInRow = 0;
+  }
+
+  /** The rectangle the next scan searches first, if any. */
+  get region(): Rect | undefined {
+    return this.track?.rect;
+  }
+
+  scan(image: FramePixels | GreyImage | RgbaImage): ScanResult | undefined {
+    const frame = asFramePixels(image);
+    assertFrame(frame);
+    this.stats.frames++;
+    const whole: Rect = { x: 0, y: 0, width: frame.width, height: frame.height };
+    let searched: { rect: Rect; factor: number };
+    if (this.track !== undefined) {
+      searched = { rect: this.track.rect, factor: this.track.factor };
+      const found = this.decode(frame, searched.rect, searched.factor, 'region');
+      if (found !== undefined) return found;
+      this.missesInRow++;
+      if (this.missesInRow >= this.regionMisses) {
+        // The symbol may have moved: look everywhere, at the scale it had.
+        searched = { rect: whole, factor: this.track.factor };
+        const again = this.decode(frame, whole, this.track.factor, 'frame');
+        if (again !== undefined) return again;
+        if (this.missesInRow >= 3 * this.regionMisses) this.reset();
+      }
+    } else {
+      searched = { rect: whole, factor: 1 };
+      const found = this.decode(frame, whole, 1, 'frame');
+      if (found !== undefined) return found;
+    }
+    if (this.policy === 'on-miss') {
+      const rescued = this.decodeJs(frame, searched.rect, searched.factor);
+      if (rescued !== undefined) return rescued;
+    }
+    this.stats.misses++;
+    return undefined;
+  }
+
+  private decode(frame: FramePixels, rect: Rect, factor: number, via: 'region' | 'frame'): ScanResult | undefined {
+    if (this.policy === 'only') return this.decodeJs(frame, rect, factor);
+    const zxing = this.zxing!;
+    const size = Math.floor(rect.width / factor) * Math.floor(rect.height / factor);
+    const { width, height } = copyGreyRegion(frame, rect, factor, zxing.heapBuffer(size));
+    const effort = via === 'frame' ? this.options.frameEffort : undefined;
+    const found = zxing.decodeHeap(width, height, effort)[0];
+    if (found === undefined) return undefined;
+    this.stats[via]++;
+    return this.accept(found, rect, factor, frame, via);
+  }
+
+  private decodeJs(frame: FramePixels, rect: Rect, factor: number): ScanResult | undefined {
+    const size = Math.floor(rect.width / factor) * Math.floor(rect.height / factor);
+    if (this.jsBuffer.length < size) this.jsBuffer = new Uint8Array(size);
+    const { width, height } = copyGreyRegion(frame, rect, factor, this.jsBuffer);
+    const found = decodeWithJsqr({ width, height, data: this.jsBuffer.subarray(0, width * height) });
+    if (found === undefined) return undefined;
+    this.stats.jsqr++;
+    return this.accept(found, rect, factor, frame, 'jsqr');
+  }
+
+  private accept(found: Detection, rect: Rect, factor: number, frame: FramePixels, via: ScanVia): ScanResult {
+    const corners = quadToFrame(found.corners, rect, factor);
+    this.track = trackFromQuad(corners, found.version, frame);
+    this.missesInRow = 0;
+    return { payload: found.bytes, corners, via };
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * `airsign frames encode / decode` with the optical formats, through the real program: QR
+ * pictures (the default), videos (y4m, mp4), and a video through the camera simulator; the
+ * message comes back byte for byte, or the command says why not.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+const work = mkdtempSync(join(tmpdir(), 'airsign-optical-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function airsign(...args: string[]) {
+  return spawnSync(process.execPath, [join(root, 'online/cli/airsign.js'), ...args], { encoding: 'utf8' });
+}
+
+const message = Uint8Array.from({ length: 9000 }, (_, i) => (i * 2654435761) >>> 24);
+const messagePath = join(work, 'message.bin');
+writeFileSync(messagePath, message);
+
+function decodesBack(input: string, name: string): void {
+  const out = join(work, `${name}.out`);
+  const r = airsign('frames', 'decode', input, '--out', out);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stderr).toContain('complete:');
+  expect(new Uint8Array(readFileSync(out))).toEqual(message);
+}
+
+describe('airsign frames encode / decode, optical formats', () => {
+  it('writes QR pictures by default and reads them back', () => {
+    const dir = join(work, 'pictures');
+    const r = airsign('frames', 'encode', messagePath, '--out', dir, '--density', 'high');
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(dir).every((n) => /^frame-\d{6}\.png$/.test(n))).toBe(true);
+    decodesBack(dir, 'pictures');
+  });
+
+  it.each(['y4m', 'mp4'])('writes a %s video and reads it back', (ext) => {
+    const video = join(work, `frames.${ext}`);
+    const r = airsign('frames', 'encode', messagePath, '--out', video, '--density', 'dense', '--fps', '12');
+    expect(r.status, r.stderr).toBe(0);
+    decodesBack(video, ext);
+  });
+
+  it('recovers the message from what a simulated webcam captured of the video', () => {
+    const shown = join(work, 'shown.y4m');
+    expect(airsign('frames', 'encode', messagePath, '--out', shown, '--density', 'medium', '--fps', '15').status).toBe(0);
+    const captured = join(work, 'captured.y4m');
+    const sim = airsign('frames', 'simulate', shown, '--out', captured, '--seed', '3');
+    expect(sim.status, sim.stderr).toBe(0);
+    decodesBack(captured, 'captured');
+  });
+
+  it('says how far it got when a video ends before the message is whole', () => {
+    const short = join(work, 'short.y4m');
+    expect(airsign('frames', 'encode', messagePath, '--out', short, '--density', 'high', '--count', '3').status).toBe(0);
+    const r = airsign('frames', 'decode', short, '--out', join(work, 'short.out'));
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/INCOMPLETE: frames ran out in .*short\.y4m: 3 of 8 symbols/);
+  });
+});

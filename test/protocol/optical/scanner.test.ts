@@ -1,0 +1,90 @@
+/** The scanner: region tracking, downscaling, every pixel layout, and the jsQR policies. */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { frameImage, greyImage, greyToRgba, QR_PRESETS, QrScanner, VIDEO_720P, ZxingDecoder } from '../../../protocol/optical/index.ts';
+import type { FramePixels, GreyImage } from '../../../protocol/optical/index.ts';
+import { zxingWasmPath } from '../../../online/optical/index.ts';
+
+let zxing: ZxingDecoder;
+beforeAll(async () => {
+  zxing = await ZxingDecoder.load({ wasmBinary: new Uint8Array(readFileSync(zxingWasmPath())) });
+});
+
+const payload = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 131 + seed * 17) & 255);
+
+/** A 1280x720 frame with the code shifted right by dx pixels. */
+function shifted(image: GreyImage, dx: number): GreyImage {
+  const out = greyImage(image.width, image.height, 255);
+  for (let y = 0; y < image.height; y++) out.data.set(image.data.subarray(y * image.width, (y + 1) * image.width - dx), y * image.width + dx);
+  return out;
+}
+
+describe('QrScanner', () => {
+  it('searches the whole frame first, then where the code was, downscaled when modules are big', () => {
+    const scanner = new QrScanner(zxing);
+    const sparse = QR_PRESETS[0]!;
+    const frames = [0, 1, 2].map((k) => frameImage(payload(sparse.payloadBytes, k), sparse, VIDEO_720P));
+    expect(scanner.scan(frames[0]!)?.via).toBe('frame');
+    const region = scanner.region!;
+    // A version-10 code on 720 rows has 11-pixel modules: the region is searched at a third of the pixels.
+    expect(region.width * region.height).toBeLessThan(1280 * 720 * 0.6);
+    const second = scanner.scan(frames[1]!);
+    expect(second?.via).toBe('region');
+    expect(second?.payload).toEqual(payload(sparse.payloadBytes, 1));
+    expect(scanner.scan(frames[2]!)?.payload).toEqual(payload(sparse.payloadBytes, 2));
+    expect(scanner.stats).toMatchObject({ frames: 3, frame: 1, region: 2, misses: 0 });
+  });
+
+  it('finds the code again after it moves out of the tracked region', () => {
+    const scanner = new QrScanner(zxing, { regionMisses: 1 });
+    const medium = QR_PRESETS[2]!;
+    const frame = frameImage(payload(medium.payloadBytes, 5), medium, VIDEO_720P);
+    const square = frameImage(payload(medium.payloadBytes, 6), medium, { width: 720, height: 720 });
+    const moved = greyImage(1280, 720, 255);
+    for (let y = 0; y < 720; y++) moved.data.set(square.data.subarray(y * 720, (y + 1) * 720), y * 1280 + 560);
+    expect(scanner.scan(frame)?.via).toBe('frame');
+    const found = scanner.scan(moved);
+    expect(found?.via).toBe('frame');
+    expect(found?.payload).toEqual(payload(medium.payloadBytes, 6));
+    expect(found!.corners.topLeft.x).toBeGreaterThan(560);
+    expect(scanner.scan(shifted(moved, 0))?.via).toBe('region');
+  });
+
+  it('reads grey, RGBA, BGRA and padded rows alike', () => {
+    const dense = QR_PRESETS[4]!;
+    const bytes = payload(dense.payloadBytes, 9);
+    const grey = frameImage(bytes, dense, VIDEO_720P);
+    const rgba = greyToRgba(grey);
+    const stride = 1280 + 64;
+    const padded = new Uint8Array(stride * 720);
+    for (let y = 0; y < 720; y++) padded.set(grey.data.subarray(y * 1280, (y + 1) * 1280), y * stride);
+    const inputs: FramePixels[] = [
+      { width: 1280, height: 720, format: 'grey', data: grey.data },
+      { width: 1280, height: 720, format: 'rgba', data: rgba.data },
+      { width: 1280, height: 720, format: 'bgra', data: rgba.data },
+      { width: 1280, height: 720, format: 'grey', stride, data: padded },
+    ];
+    for (const input of inputs) expect(new QrScanner(zxing).scan(input)?.payload, `${input.format} ${input.stride ?? ''}`).toEqual(bytes);
+  });
+
+  it('falls back to jsQR without wasm, and on a miss when asked', () => {
+    const low = QR_PRESETS[1]!;
+    const bytes = payload(low.payloadBytes, 3);
+    const image = frameImage(bytes, low);
+    const jsOnly = new QrScanner(undefined);
+    const found = jsOnly.scan(image);
+    expect(found?.via).toBe('jsqr');
+    expect(found?.payload).toEqual(bytes);
+    const blank = greyImage(640, 480, 200);
+    const onMiss = new QrScanner(zxing, { jsqr: 'on-miss' });
+    expect(onMiss.scan(blank)).toBeUndefined();
+    expect(onMiss.stats.misses).toBe(1);
+    expect(() => new QrScanner(undefined, { jsqr: 'never' })).toThrow(/jsQR/);
+  });
+
+  it('refuses frames whose buffer does not match their size', () => {
+    const scanner = new QrScanner(zxing);
+    expect(() => scanner.scan({ width: 100, height: 100, format: 'rgba', data: new Uint8Array(100 * 100) })).toThrow(/too small/);
+    expect(() => scanner.scan({ width: 0, height: 100, format: 'grey', data: new Uint8Array(0) })).toThrow();
+  });
+});
