@@ -1,17 +1,17 @@
 /**
- * Where a response comes from: a message file, or frames (a directory of frame files, or a video)
- * read through the frame format registry and decoded with the fountain decoder.
+ * Where a response comes from: a message file, or frames (a directory of bin or png frame files,
+ * or a video) read through the frame format registry and decoded with the fountain decoder.
  */
-import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { FrameDecoder } from '../../protocol/frames/index.ts';
-import { frameFormat, frameFormatNames, loadFountain } from '../frames/index.ts';
+import { frameFormat, loadFountain } from '../frames/index.ts';
+import { isVideoPath } from '../optical/index.ts';
 
-/** A video's extension names its frame format (".y4m" → "y4m"), when such a format is registered. */
-function videoFormat(path: string): string | undefined {
-  const ext = extname(path).slice(1).toLowerCase();
-  return ext !== '' && frameFormatNames().includes(ext) ? ext : undefined;
+/** A directory holds bin or png frame files; which, its file names tell. */
+async function directoryFormat(dir: string): Promise<string> {
+  const names = await readdir(dir);
+  return !names.some((n) => n.endsWith('.bin')) && names.some((n) => n.endsWith('.png')) ? 'png' : 'bin';
 }
 
 async function decodeFrames(input: string, formatName: string, log: (line: string) => void): Promise<Uint8Array> {
@@ -39,8 +39,8 @@ async function decodeFrames(input: string, formatName: string, log: (line: strin
 
 export async function readResponseInput(input: string, format: string | undefined, log: (line: string) => void, readFile: (path: string) => Promise<Uint8Array>): Promise<Uint8Array> {
   const info = await stat(input);
-  if (info.isDirectory()) return decodeFrames(input, format ?? 'bin', log);
-  const video = format ?? videoFormat(input);
-  if (video !== undefined) return decodeFrames(input, video, log);
+  if (info.isDirectory()) return decodeFrames(input, format ?? (await directoryFormat(input)), log);
+  if (format !== undefined) return decodeFrames(input, format, log);
+  if (isVideoPath(input)) return decodeFrames(input, 'video', log);
   return new Uint8Array(await readFile(input));
 }

@@ -11,7 +11,7 @@ export const receiveCommand: Command = {
   usage: '<session dir>',
   options: {
     in: { type: 'string', value: 'PATH', description: 'the response: a message file, a directory of frame files, or a video of frames' },
-    format: { type: 'string', value: 'NAME', description: 'frame format of a directory or video (default: from the file names)' },
+    format: { type: 'string', value: 'NAME', description: 'frame format (bin, png, video; default: from the file names)' },
   },
   positionals: { min: 1, max: 1 },
   async run(ctx) {

@@ -1,6 +1,6 @@
 /**
  * One person, no server, through the command line: `airsign request` prints the request's path
- * last; the response comes back as frame files (`airsign frames encode`), `airsign receive`
+ * last; the response comes back as a video of QR frames (`airsign frames encode`), `airsign receive`
  * writes the signed APK into out/; `airsign status` shows it. (Every kind of bad response is
  * refused in test/online/pipeline/intake.test.ts and through the server in drop-off.test.ts.)
  */
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 
 describe('one person, no server', () => {
-  it('requests, takes the response in as frames, and writes the signed APK', async () => {
+  it('requests, takes the response in from a video of QR frames, and writes the signed APK', async () => {
     const apk = join(dir, 'app.apk');
     await makeApk(apk, { packageName: 'org.example.solo', versionCode: 3, minSdk: 26 });
     const work = join(dir, 'work');
@@ -43,7 +43,8 @@ describe('one person, no server', () => {
     const request = await readFile(requested.last);
     const good = signRequest(request, key);
     await writeFile(join(dir, 'response.msg'), good);
-    execFileSync(process.execPath, [join(root, 'online/cli/airsign.js'), 'frames', 'encode', join(dir, 'response.msg'), '--out', join(dir, 'frames'), '--format', 'bin'], { cwd: root });
+    // The response comes back as a video of QR frames, as a camera would have recorded it.
+    execFileSync(process.execPath, [join(root, 'online/cli/airsign.js'), 'frames', 'encode', join(dir, 'response.msg'), '--out', join(dir, 'response.y4m')], { cwd: root });
 
     // A response with a signature altered is refused, with its code, and nothing is written.
     await writeFile(join(dir, 'altered.msg'), signRequest(request, key, { alter: 0 }));
@@ -51,7 +52,7 @@ describe('one person, no server', () => {
     expect([altered.code, altered.stderr.trim().split('\n').at(-1)]).toEqual([1, expect.stringMatching(/^airsign: RESPONSE_BAD_SIGNATURE: /) as unknown]);
     expect(await readdir(join(work, 'out'))).toEqual([]);
 
-    const received = airsign('receive', work, '--in', join(dir, 'frames'));
+    const received = airsign('receive', work, '--in', join(dir, 'response.y4m'));
     expect(received.code, received.stderr).toBe(0);
     expect(received.stdout).toContain('signed app.apk: out/app.apk');
     execFileSync('apksigner', ['verify', join(work, 'out', 'app.apk')]);
