@@ -3,8 +3,8 @@
  * any size the canvas is shown), and a player that cycles through a stream of payloads at a
  * steady frame rate.
  */
-import { fitModuleSize, greyToRgba, qrModules, rasterizeQr, renderQrMatrix } from '../../../protocol/optical/index.ts';
-import type { QrSymbolSpec } from '../../../protocol/optical/index.ts';
+import { fitModuleSize, greyToRgba, qrModules, rasterizeQr, renderQrMatrix } from '../optical/index.ts';
+import type { QrSymbolSpec } from '../optical/index.ts';
 
 export interface DrawOptions {
   /** Light modules around the code (default 4). */
