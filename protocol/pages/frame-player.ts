@@ -24,6 +24,20 @@ export function drawFrame(canvas: HTMLCanvasElement, payload: Uint8Array, symbol
   ctx.putImageData(image, 0, 0);
 }
 
+/**
+ * Gives the canvas as many pixels as it covers on screen, so whole-pixel modules stay whole
+ * (call once the canvas is laid out and visible).
+ */
+export function fitCanvasToDisplay(canvas: HTMLCanvasElement): void {
+  const box = canvas.getBoundingClientRect();
+  const ratio = globalThis.devicePixelRatio ?? 1;
+  const side = Math.max(64, Math.floor(Math.min(box.width, box.height) * ratio));
+  if (canvas.width !== side || canvas.height !== side) {
+    canvas.width = side;
+    canvas.height = side;
+  }
+}
+
 export interface FramePlayer {
   stop(): void;
   /** Frames shown so far. */
