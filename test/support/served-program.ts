@@ -15,8 +15,14 @@ export interface ServedProgram {
   stop(): Promise<number | null>;
 }
 
-export async function startServed(program: 'offline/cli/airsign-signer.js' | 'online/cli/airsign.js', args: readonly string[], env: NodeJS.ProcessEnv): Promise<ServedProgram> {
-  const child = spawn(process.execPath, [resolve(root, program), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `program`: our entry points relative to the checkout, or any executable path (the offline
+ * bundle's bin/airsign-signer); `.js` files run under this Node.
+ */
+export async function startServed(program: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd = root): Promise<ServedProgram> {
+  const path = resolve(root, program);
+  const command = path.endsWith('.js') ? [process.execPath, path] : [path];
+  const child = spawn(command[0]!, [...command.slice(1), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (b: Buffer) => (text += b.toString('utf8')));
   child.stderr.on('data', (b: Buffer) => (text += b.toString('utf8')));
