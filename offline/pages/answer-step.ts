@@ -1,7 +1,6 @@
 /** Step 4: the answer (signatures, refusals, or why the request was unreadable) as animated QR codes, until closed. */
-import { showTransfer } from '../../protocol/pages/index.ts';
+import { byId, plural, setText, showStep, showTransfer } from '../../protocol/pages/index.ts';
 import type { TransferShow } from '../../protocol/pages/index.ts';
-import { byId, plural, setText, showStep } from './dom.ts';
 import type { AnswerView } from './view.ts';
 
 let showing: TransferShow | undefined;

@@ -6,7 +6,7 @@
 import { initFountain } from '../../protocol/fountain/index.ts';
 import { ApiError, api } from './api.ts';
 import { showAnswer, stopAnswer } from './answer-step.ts';
-import { byId, setAlert, setText } from './dom.ts';
+import { byId, setAlert, setText } from '../../protocol/pages/index.ts';
 import { askPin } from './pin-step.ts';
 import { showReview } from './review-step.ts';
 import { restartScan, scanRequest, stopScan } from './scan-step.ts';

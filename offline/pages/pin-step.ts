@@ -4,7 +4,7 @@
  * appears in a URL, the page or a log.
  */
 import { ApiError, api } from './api.ts';
-import { byId, setAlert, setText, showStep } from './dom.ts';
+import { byId, setAlert, setText, showStep } from '../../protocol/pages/index.ts';
 import type { TokenView } from './view.ts';
 
 /** Resolves once logged in; rejects with 'cancelled' when the operator goes back. */

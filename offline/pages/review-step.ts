@@ -2,7 +2,7 @@
  * Step 2: what would be signed, item by item, with the policy's verdict, and the batch totals.
  * Every name here came from the request, so it is set as text only.
  */
-import { byId, el, plural, setAlert, setText, showStep } from './dom.ts';
+import { byId, el, plural, setAlert, setText, showStep } from '../../protocol/pages/index.ts';
 import type { ItemView, ReviewView } from './view.ts';
 
 function row(item: ItemView): HTMLTableRowElement {

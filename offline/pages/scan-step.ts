@@ -1,7 +1,6 @@
 /** Step 1: the camera scans the request, with the fraction recovered on a progress bar. */
-import { scanTransfer } from '../../protocol/pages/index.ts';
+import { byId, scanTransfer, setAlert, setText, showStep } from '../../protocol/pages/index.ts';
 import type { ScanProgress, TransferScan } from '../../protocol/pages/index.ts';
-import { byId, setAlert, setText, showStep } from './dom.ts';
 
 let current: TransferScan | undefined;
 

@@ -13,3 +13,4 @@ export { scanTransfer } from './scan-transfer.ts';
 export type { ScanProgress, TransferScan, TransferScanOptions } from './scan-transfer.ts';
 export { showTransfer } from './play-transfer.ts';
 export type { TransferShow } from './play-transfer.ts';
+export { byId, el, setText, setAlert, showStep, plural } from './dom.ts';
