@@ -1,40 +1,12 @@
 /**
- * The plumbing of the signer's local server: security headers on every reply, request bodies read
- * with a cap before anything is kept, JSON replies. Nothing here logs a body.
+ * The plumbing of the signer's local server: the pages' security headers on every reply, request
+ * bodies read with a cap before anything is kept, JSON replies. Nothing here logs a body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-/**
- * Only our own origin: scripts, styles, the worker, fetches, images. 'wasm-unsafe-eval' lets the
- * page compile the wasm it was served (zxing, RaptorQ); nothing else is evaluated.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "connect-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-  'permissions-policy': 'camera=(self), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=()',
-};
+import { PAGE_SECURITY_HEADERS } from '../../protocol/pages/index.ts';
 
 export function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { ...PAGE_SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 

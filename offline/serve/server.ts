@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LIMITS } from '../../protocol/limits.ts';
+import { PAGE_API_HEADER } from '../../protocol/pages/index.ts';
 import { isSignerError } from '../errors.ts';
 import type { SignerErrorCode } from '../errors.ts';
 import { MAX_PIN_BYTES } from '../operator/pin.ts';
@@ -14,8 +15,6 @@ import { BodyTooLarge, readBody, send, sendJson } from './http.ts';
 import type { ServedFile } from './page-files.ts';
 import type { SigningDesk } from './signing-desk.ts';
 
-/** The header the page sends with every API call; a form or a link from elsewhere cannot. */
-export const PAGE_HEADER = 'x-airsign-page';
 
 export interface SignerPageServer {
   readonly url: string;
@@ -44,7 +43,7 @@ function hostAllowed(req: IncomingMessage, port: number): boolean {
 }
 
 function fromPage(req: IncomingMessage, port: number): boolean {
-  if (req.headers[PAGE_HEADER] !== '1') return false;
+  if (req.headers[PAGE_API_HEADER] !== '1') return false;
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return false;
   const site = req.headers['sec-fetch-site'];

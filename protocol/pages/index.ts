@@ -14,3 +14,4 @@ export type { ScanProgress, TransferScan, TransferScanOptions } from './scan-tra
 export { showTransfer } from './play-transfer.ts';
 export type { TransferShow } from './play-transfer.ts';
 export { byId, el, setText, setAlert, showStep, plural } from './dom.ts';
+export { CONTENT_SECURITY_POLICY, PAGE_SECURITY_HEADERS, PAGE_API_HEADER } from './security-headers.ts';

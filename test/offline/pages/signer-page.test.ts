@@ -19,7 +19,6 @@ import { createScanner, openVideoWriter } from '../../../online/optical/index.ts
 import { launchChromium, waitForStep } from '../../support/chromium.ts';
 import type { Browser } from '../../support/chromium.ts';
 import { recordScreen } from '../../support/screen-recording.ts';
-import { screenshot } from '../../support/screenshots.ts';
 import { decodePng } from '../../../protocol/optical/index.ts';
 import { startServed } from '../../support/served-program.ts';
 import type { ServedProgram } from '../../support/served-program.ts';
@@ -89,7 +88,6 @@ describe('the signer page', () => {
     const { page } = browser;
     await page.goto(server.url);
     await waitForStep(browser, 'step-review');
-    await screenshot(page, 'signer-2-review');
 
     // The review: one row per item, the policy's verdicts, totals; the hostile version name is text.
     const rows = await page.locator('#review-table tbody tr').allInnerTexts();
@@ -109,7 +107,6 @@ describe('the signer page', () => {
     await page.keyboard.type('0000');
     await page.keyboard.press('Enter');
     await page.locator('#pin-error').waitFor({ state: 'visible' });
-    await screenshot(page, 'signer-3-pin');
     expect(await page.locator('#pin-error').innerText()).toContain('Wrong PIN');
     expect(await page.locator('#pin').inputValue()).toBe('');
     await page.keyboard.type(USER_PIN);
@@ -117,7 +114,6 @@ describe('the signer page', () => {
     await waitForStep(browser, 'step-answer');
     expect(await page.locator('#answer-summary').innerText()).toBe('1 item signed, 1 refused.');
     expect(await page.locator('#token-status').innerText()).toContain('logged in');
-    await screenshot(page, 'signer-4-answer');
 
     // What the screen shows decodes to the response; its signature verifies.
     const recording = await recordScreen(page, 2500);
