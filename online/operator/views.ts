@@ -27,14 +27,14 @@ async function requestView(spool: Spool, session: SessionRecord): Promise<Reques
       versionCode: item.versionCode,
       versionName: item.versionName,
       schemes: item.schemes,
-      round: record === undefined ? '?' : `${record.round + 1}/${record.rounds?.length ?? '?'}`,
+      round: record === undefined ? '?' : `${record.round + 1} of ${record.rounds?.length ?? '?'}`,
     };
   });
   return { session: session.id, transfer: Buffer.from(file).toString('base64'), bytes: file.length, digestShort: shortHex(session.requestDigest ?? toHex(sha256(file))), items };
 }
 
 /** The steps of the round the session answered, as the history records them. */
-function roundChecks(record: ArtifactRecord, session: string, tools: OutsideTools): { checks: CheckView[]; final: boolean } {
+function roundChecks(record: ArtifactRecord, session: string, tools: OutsideTools): { checks: CheckView[]; round: number; final: boolean } {
   const start = record.history.findIndex((h) => h.state === 'responded' && h.note === `response to ${session}`);
   const after = start === -1 ? [] : record.history.slice(start + 1);
   const end = after.findIndex((h) => h.state === 'prepared' || h.state === 'failed');
@@ -50,18 +50,19 @@ function roundChecks(record: ArtifactRecord, session: string, tools: OutsideTool
     if (tools.apksigner) checks.push({ what: 'apksigner verify', ok: reached.has('verified') });
     if (tools.jarsigner && record.facts?.kind === 'jar') checks.push({ what: 'jarsigner -verify', ok: reached.has('verified') });
   }
-  return { checks, final };
+  return { checks, round, final };
 }
 
 export function artifactResult(record: ArtifactRecord, session: string, tools: OutsideTools): ArtifactResultView {
-  const { checks, final } = roundChecks(record, session, tools);
+  const { checks, round, final } = roundChecks(record, session, tools);
   const outcome = record.state === 'ready' ? 'signed' : record.state === 'failed' ? 'failed' : !final && record.session !== session ? 'next round' : 'waiting';
   return {
     fileName: record.fileName,
     ...(record.facts === undefined ? {} : { name: record.facts.name, versionCode: record.facts.versionCode }),
     outcome,
     state: record.state,
-    round: `${record.round + 1}/${record.rounds?.length ?? '?'}`,
+    round: `${round + 1} of ${record.rounds?.length ?? '?'}`,
+    ...(outcome === 'next round' && record.item !== undefined ? { next: `round ${record.round + 1}: ${record.item.schemes.join('+')}` } : {}),
     checks,
     ...(record.output === undefined ? {} : { output: record.output }),
     ...(record.failure === undefined ? {} : { failure: record.failure }),

@@ -11,6 +11,7 @@
  * index JAR. The signed files pass apksigner verify / jarsigner -verify.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApk, makeIndexJar } from '../online/helpers/apks.ts';
@@ -50,6 +51,19 @@ afterAll(async () => {
   hsm?.remove();
 });
 
+/** A GET with exactly these headers (a browser would not let a page set Host or drop its own). */
+function rawStatus(base: string, path: string, headers: Record<string, string>): Promise<number> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: url.port, path: url.pathname, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Requests the artifact's signing, runs every round through both pages, returns the signed file. */
 async function throughThePages(label: string, artifact: string, fileName: string, expectRounds: number): Promise<string> {
   const session = join(hsm.dir, `session-${label}`);
@@ -57,6 +71,12 @@ async function throughThePages(label: string, artifact: string, fileName: string
   expect(requested.status, requested.stderr).toBe(0);
   const show = await startServed('online/cli/airsign.js', ['show', session, '--port', '0'], hsm.env);
   try {
+    // Its API answers its own page only, on its own host name.
+    const host = new URL(show.url).host;
+    expect(await rawStatus(show.url, 'api/state', { host, 'x-airsign-page': '1' })).toBe(200);
+    expect(await rawStatus(show.url, 'api/state', { host })).toBe(403);
+    expect(await rawStatus(show.url, 'api/state', { host, 'x-airsign-page': '1', 'sec-fetch-site': 'cross-site' })).toBe(403);
+    expect(await rawStatus(show.url, 'api/state', { host: `rebound.example:${new URL(show.url).port}`, 'x-airsign-page': '1' })).toBe(421);
     const legs = await operatorLegs({ label, onlineUrl: show.url, signerUrl: signer.url, work: join(hsm.dir, `video-${label}`), pin: USER_PIN, fileName });
     times.push({ case: label, legs });
     expect(legs).toHaveLength(expectRounds);

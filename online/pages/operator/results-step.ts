@@ -13,6 +13,7 @@ function row(a: ArtifactResultView): HTMLTableRowElement {
   const result = el('td', { className: a.outcome === 'signed' ? 'signed' : a.outcome === 'failed' ? 'failed' : '', text: RESULT_TEXT[a.outcome] });
   if (a.failure !== undefined) result.append(el('span', { className: 'detail', text: `${a.failure.code}: ${a.failure.message}` }));
   if (a.output !== undefined) result.append(el('span', { className: 'detail mono', text: a.output }));
+  if (a.next !== undefined) result.append(el('span', { className: 'detail', text: a.next }));
   return el(
     'tr',
     {},

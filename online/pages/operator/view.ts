@@ -10,7 +10,7 @@ export interface RequestItemView {
   readonly versionCode: number;
   readonly versionName: string;
   readonly schemes: readonly string[];
-  /** "1/2": this request is the artifact's first of two rounds. */
+  /** "1 of 2": this request is the artifact's first of two rounds. */
   readonly round: string;
 }
 
@@ -38,7 +38,10 @@ export interface ArtifactResultView {
   /** "signed", "next round", "failed", or the pipeline state it waits in. */
   readonly outcome: 'signed' | 'next round' | 'failed' | 'waiting';
   readonly state: string;
+  /** The round this answer was for, "1 of 2". */
   readonly round: string;
+  /** For "next round": what it signs, e.g. "round 2: v2+v3". */
+  readonly next?: string;
   readonly checks: readonly CheckView[];
   /** Where the signed file is, relative to the session directory (or the server's spool). */
   readonly output?: string;

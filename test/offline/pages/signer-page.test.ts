@@ -20,6 +20,7 @@ import { launchChromium, waitForStep } from '../../support/chromium.ts';
 import type { Browser } from '../../support/chromium.ts';
 import { recordScreen } from '../../support/screen-recording.ts';
 import { decodePng } from '../../../protocol/optical/index.ts';
+import { screenshot } from '../../support/screenshots.ts';
 import { startServed } from '../../support/served-program.ts';
 import type { ServedProgram } from '../../support/served-program.ts';
 import { makeRequest } from '../support/requests.ts';
@@ -36,15 +37,20 @@ let request: SigningRequest;
 let server: ServedProgram;
 let browser: Browser;
 
-/** The request's frames as a 1280x720 camera sees a screen showing them at 10 fps (30 fps video). */
+/**
+ * The request's frames as a 1280x720 camera sees a screen showing them at 10 fps (30 fps video).
+ * The first frame stays up for 1.5 s, as when an operator is still bringing the camera round: the
+ * page holds 1 of K frames meanwhile, which is when its progress is photographed for the docs.
+ */
 async function requestVideo(path: string): Promise<void> {
   loadFountain();
   const density = densityByName('medium');
   const encoder = new FrameEncoder(messageToTransfer(request), { density });
+  expect(encoder.sourceSymbols).toBeGreaterThanOrEqual(2);
   const writer = await openVideoWriter(path, VIDEO_720P, 30);
   for (let i = 0; i < Math.max(12, encoder.sourceSymbols * 3); i++) {
     const image = frameImage(encoder.next(), symbolOf(density), VIDEO_720P);
-    for (let k = 0; k < 3; k++) await writer.write(image);
+    for (let k = 0; k < (i === 0 ? 45 : 3); k++) await writer.write(image);
   }
   await writer.close();
   encoder.dispose();
@@ -56,7 +62,9 @@ beforeAll(async () => {
   keys = makeKeys(hsm, 'release', [{ label: 'app', keyType: { kind: 'rsa', bits: 3072 } }]);
   const policy = join(hsm.dir, 'policy.json');
   writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['org.example.*'], artifacts: ['apk', 'jar'] }] }));
-  request = makeRequest(keys, [{ key: 0, name: 'org.example.app', versionCode: 7 }, { key: 0, name: 'com.elsewhere.app', versionCode: 3 }]);
+  // A batch of 12: eleven the policy allows, one it refuses; several frames' worth at the default density.
+  const allowed = Array.from({ length: 11 }, (_, i) => ({ key: 0, name: i === 0 ? 'org.example.app' : `org.example.app${i}`, versionCode: 7 + i }));
+  request = makeRequest(keys, [...allowed, { key: 0, name: 'com.elsewhere.app', versionCode: 3 }]);
   (request.items[0] as { versionName: string }).versionName = HOSTILE_VERSION;
   const camera = join(hsm.dir, 'request.y4m');
   await requestVideo(camera);
@@ -87,17 +95,21 @@ describe('the signer page', () => {
   it('scans, reviews, logs in, signs and shows the answer, by keyboard alone', async () => {
     const { page } = browser;
     await page.goto(server.url);
+    // The progress bar moves as frames arrive (caught part way for the docs when screenshots are asked).
+    await page.waitForFunction(() => Number((document.getElementById('scan-progress') as HTMLProgressElement).value) > 0 || document.body.dataset.step !== 'step-scan', undefined, { polling: 'raf' });
+    if ((await page.evaluate(() => document.body.dataset.step)) === 'step-scan') await screenshot(page, 'signer-1-scan');
     await waitForStep(browser, 'step-review');
+    await screenshot(page, 'signer-2-review-batch');
 
     // The review: one row per item, the policy's verdicts, totals; the hostile version name is text.
     const rows = await page.locator('#review-table tbody tr').allInnerTexts();
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(12);
     expect(rows[0]).toContain('org.example.app');
     expect(rows[0]).toContain(HOSTILE_VERSION);
     expect(rows[0]).toContain('Sign');
-    expect(rows[1]).toContain('Refuse: policy package not allowed');
+    expect(rows[11]).toContain('Refuse: policy package not allowed');
     expect(await page.locator('#review-table img, #review-table b').count()).toBe(0);
-    expect(await page.locator('#review-totals').innerText()).toContain('2 items: 1 to sign, 1 refused by the policy.');
+    expect(await page.locator('#review-totals').innerText()).toContain('12 items: 11 to sign, 1 refused by the policy.');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-sign');
 
     // Enter signs; the token is not logged in, so the PIN comes first. A wrong PIN is refused.
@@ -112,7 +124,7 @@ describe('the signer page', () => {
     await page.keyboard.type(USER_PIN);
     await page.keyboard.press('Enter');
     await waitForStep(browser, 'step-answer');
-    expect(await page.locator('#answer-summary').innerText()).toBe('1 item signed, 1 refused.');
+    expect(await page.locator('#answer-summary').innerText()).toBe('11 items signed, 1 refused.');
     expect(await page.locator('#token-status').innerText()).toContain('logged in');
 
     // What the screen shows decodes to the response; its signature verifies.
@@ -127,8 +139,8 @@ describe('the signer page', () => {
     const response = transferToMessage(decoder.result()) as SigningResponse;
     decoder.dispose();
     expect(response.kind).toBe('response');
-    expect(response.results.map((r) => r.status)).toEqual(['signed', 'refused']);
-    expect(verifyResponse(request, response, keys)).toBe(2);
+    expect(response.results.map((r) => r.status)).toEqual([...Array(11).fill('signed'), 'refused']);
+    expect(verifyResponse(request, response, keys)).toBe(22);
 
     // Escape closes the answer and the page is scanning again.
     await page.keyboard.press('Escape');
