@@ -42,7 +42,17 @@ async function signerScript(): Promise<Uint8Array> {
   });
   const file = result.outputFiles[0];
   if (file === undefined) throw new Error('esbuild produced no output');
-  return file.contents;
+  return withoutCdnDefault(file.contents);
+}
+
+/**
+ * zxing-wasm's default locateFile names a CDN. The signer always passes its own module overrides
+ * (protocol/optical/zxing.ts), so that default is dead code; it is cut out all the same, so the
+ * offline install holds no address to fetch anything from.
+ */
+function withoutCdnDefault(script: Uint8Array): Uint8Array {
+  const text = new TextDecoder().decode(script);
+  return new TextEncoder().encode(text.replace(/https:\/\/fastly\.jsdelivr\.net\/npm\/zxing-wasm@[^/`'"]+\/dist\//g, 'airsign-no-cdn:/'));
 }
 
 /** The native PKCS#11 addon as built for this machine's Node and architecture. */

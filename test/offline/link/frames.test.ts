@@ -40,18 +40,26 @@ function online(args: string[]) {
   return spawnSync(process.execPath, [ONLINE_BIN, ...args], { encoding: 'utf8', env: hsm.env });
 }
 
-/** The request cut into frames by the online program. */
-function requestFrames(request: SigningRequest): string {
+/** The request cut into frames by the online program: binary frame files, QR pictures, or a video. */
+function requestFrames(request: SigningRequest, format: 'bin' | 'png' | 'video' = 'bin'): string {
   const file = join(hsm.dir, `request-${n}.msg`);
   writeFileSync(file, messageToTransfer(request));
-  const dir = join(hsm.dir, `request-frames-${n++}`);
-  const r = online(['frames', 'encode', file, '--out', dir, '--format', 'bin', '--density', 'low']);
+  const out = join(hsm.dir, format === 'video' ? `request-${n++}.y4m` : `request-frames-${n++}`);
+  const r = online(['frames', 'encode', file, '--out', out, '--format', format, '--density', 'low']);
   expect(r.status, r.stderr).toBe(0);
-  return dir;
+  return out;
 }
 
-function sign(input: string, out: string) {
-  return signerCli(['sign', '--in', input, '--out', out, '--policy', policy, '--uri', 'pkcs11:token=frames', '--state', mkdtempSync(join(hsm.dir, 'state-')), '--pin-file', hsm.pinFile, '--yes', '--allow-network'], hsm.env);
+function sign(input: string, out: string, extra: string[] = []) {
+  return signerCli(['sign', '--in', input, '--out', out, '--policy', policy, '--uri', 'pkcs11:token=frames', '--state', mkdtempSync(join(hsm.dir, 'state-')), '--pin-file', hsm.pinFile, '--yes', '--allow-network', ...extra], hsm.env);
+}
+
+/** The online program reads the signer's answer back from its frames. */
+function readBack(frames: string): SigningResponse {
+  const decoded = join(hsm.dir, `decoded-${n++}.msg`);
+  const back = online(['frames', 'decode', frames, '--out', decoded]);
+  expect(back.status, back.stderr).toBe(0);
+  return transferToMessage(readFileSync(decoded)) as SigningResponse;
 }
 
 /** A frame with a valid checksum that declares a 4 GiB transfer. */
@@ -62,18 +70,46 @@ function absurdFrame(): Uint8Array {
   return frame;
 }
 
+/** A PNG whose header declares a picture of 100,000 × 100,000 pixels (a decompression bomb's opening). */
+function hugePng(): Uint8Array {
+  const ihdr = new Uint8Array(17);
+  ihdr.set([0x49, 0x48, 0x44, 0x52]); // "IHDR"
+  const view = new DataView(ihdr.buffer);
+  view.setUint32(4, 100_000);
+  view.setUint32(8, 100_000);
+  ihdr.set([8, 0, 0, 0, 0], 12); // 8-bit greyscale
+  const chunk = new Uint8Array(8 + 17 + 4);
+  new DataView(chunk.buffer).setUint32(0, 13);
+  chunk.set(ihdr, 4);
+  new DataView(chunk.buffer).setUint32(21, crc32(ihdr));
+  return Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...chunk]);
+}
+
 describe('frames', () => {
   it('reads request frames the online side cut, and answers with frames it reads back', () => {
     const request = makeRequest(keys, Array.from({ length: 12 }, (_, i) => ({ key: 0, name: `org.example.f${i}`, versionCode: 3 })));
     const out = join(hsm.dir, 'response-frames/');
-    const r = sign(requestFrames(request), out);
+    const r = sign(requestFrames(request), out, ['--frame-format', 'bin']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.last).toBe(join(hsm.dir, 'response-frames'));
-    expect(readdirSync(r.last).length).toBeGreaterThan(1);
-    const decoded = join(hsm.dir, 'response.msg');
-    const back = online(['frames', 'decode', r.last, '--out', decoded]);
-    expect(back.status, back.stderr).toBe(0);
-    expect(verifyResponse(request, transferToMessage(readFileSync(decoded)) as SigningResponse, keys)).toBe(24);
+    expect(readdirSync(r.last).every((f) => f.endsWith('.bin'))).toBe(true);
+    expect(verifyResponse(request, readBack(r.last), keys)).toBe(24);
+  });
+
+  it('reads QR pictures and answers with QR pictures', () => {
+    const request = makeRequest(keys, Array.from({ length: 3 }, (_, i) => ({ key: 0, name: `org.example.png${i}`, versionCode: 3 })));
+    const r = sign(requestFrames(request, 'png'), join(hsm.dir, 'response-png/'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(r.last).every((f) => f.endsWith('.png'))).toBe(true);
+    expect(verifyResponse(request, readBack(r.last), keys)).toBe(6);
+  });
+
+  it('reads a y4m video of the request and answers with a y4m video', () => {
+    const request = makeRequest(keys, [{ key: 0, name: 'org.example.video', versionCode: 3 }]);
+    const r = sign(requestFrames(request, 'video'), join(hsm.dir, 'response.y4m'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.last).toBe(join(hsm.dir, 'response.y4m'));
+    expect(verifyResponse(request, readBack(r.last), keys)).toBe(2);
   });
 
   it('locks onto the request through foreign, corrupt, oversized and absurd frames', () => {
@@ -95,6 +131,19 @@ describe('frames', () => {
     const r = sign(dir, join(hsm.dir, 'mixed.msg'));
     expect(r.status, r.stderr).toBe(0);
     expect(verifyResponse(request, transferToMessage(readFileSync(r.last)) as SigningResponse, keys)).toBe(2);
+  });
+
+  it('refuses pictures and videos that declare absurd sizes, before allocating them', () => {
+    const dir = mkdtempSync(join(hsm.dir, 'huge-png-'));
+    for (let i = 1; i <= 3; i++) writeFileSync(join(dir, `frame-00000${i}.png`), hugePng());
+    const r = sign(dir, join(hsm.dir, 'huge-png.msg'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/BAD_REQUEST: INCOMPLETE: .*3 UNREADABLE/);
+    const video = join(hsm.dir, 'huge.y4m');
+    writeFileSync(video, 'YUV4MPEG2 W100000 H100000 F10:1 C mono\nFRAME\n');
+    const v = sign(video, join(hsm.dir, 'huge-video.msg'));
+    expect(v.status).toBe(1);
+    expect(v.stderr).toContain('BAD_REQUEST');
   });
 
   it('rejects frames that never complete a request, with a typed INCOMPLETE answer and nothing signed', () => {
