@@ -8,3 +8,5 @@ export { WorkspaceBackend } from './workspace-backend.ts';
 export type { OperatorBackend } from './backend.ts';
 export { findOutsideTools } from './outside-tools.ts';
 export type { OutsideTools } from './outside-tools.ts';
+export { ServerBackend } from './server-backend.ts';
+export { mountOperatorPage, OPERATOR_PAGE_PREFIX } from './server-mount.ts';

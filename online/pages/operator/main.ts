@@ -4,7 +4,7 @@
  * Enter acts on the focused button, Escape goes back from scanning, F toggles full screen.
  */
 import { initFountain } from '../../../protocol/fountain/index.ts';
-import { byId, setAlert, setText } from '../../../protocol/pages/index.ts';
+import { byId, setAlert, setText, showStep } from '../../../protocol/pages/index.ts';
 import { ApiError, api } from './api.ts';
 import { showResults } from './results-step.ts';
 import { scanAnswer, stopScan } from './scan-step.ts';
@@ -12,13 +12,28 @@ import { setUpControls, showRequest, stopShow, toggleFullScreen } from './show-s
 import type { RequestView } from './view.ts';
 
 let requests: readonly RequestView[] = [];
+let polling: ReturnType<typeof setTimeout> | undefined;
+
+/** With nothing open (a server between batches), look again every few seconds. */
+function waitForWork(): void {
+  showStep('step-idle', byId('idle-title'));
+  polling = setTimeout(() => {
+    polling = undefined;
+    api.state().then(
+      (state) => {
+        requests = state.requests;
+        if (document.body.dataset.step === 'step-idle') showFirst();
+      },
+      () => waitForWork(),
+    );
+  }, 3000);
+}
 
 function showFirst(): void {
+  if (polling !== undefined) clearTimeout(polling);
+  polling = undefined;
   const first = requests[0];
-  if (first === undefined) {
-    setAlert('page-error', 'No request is open in this session.');
-    return;
-  }
+  if (first === undefined) return waitForWork();
   showRequest(first, 0, requests.length);
 }
 
