@@ -24,7 +24,7 @@ export function showAnswer(answer: AnswerView, density: string, fps: number): vo
   showStep('step-answer', byId('answer-close'));
   const show = showTransfer(byId<HTMLCanvasElement>('answer-canvas'), base64Bytes(answer.transfer), density, fps);
   showing = show;
-  const frames = () => setText('answer-frames', `Frame ${show.shown}; ${show.sourceSymbols} frames carry it; ${density} density, ${fps} frames a second.`);
+  const frames = () => setText('answer-frames', `Frame ${show.shown} on screen. The answer fits in ${plural(show.sourceSymbols, 'frame')} of ${density} density; ${fps} shown a second.`);
   frames();
   ticker = setInterval(frames, 1000);
 }

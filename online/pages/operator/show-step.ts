@@ -39,7 +39,7 @@ function play(request: RequestView): void {
   const fps = Number(selected('show-fps'));
   const show = showTransfer(byId<HTMLCanvasElement>('show-canvas'), base64Bytes(request.transfer), density, fps);
   showing = show;
-  const frames = () => setText('show-frames', `Frame ${show.shown}; ${show.sourceSymbols} frames carry the request (${request.bytes} bytes); ${density}, ${fps} a second.`);
+  const frames = () => setText('show-frames', `Frame ${show.shown} on screen. The request (${request.bytes} bytes) fits in ${plural(show.sourceSymbols, 'frame')} of ${density} density; ${fps} shown a second.`);
   frames();
   ticker = setInterval(frames, 1000);
 }
