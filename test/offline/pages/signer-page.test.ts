@@ -156,6 +156,29 @@ describe('the signer page', () => {
     expect(browser.problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
   });
 
+  it('refuses on the operator\'s word, answers unreadable requests with an error, and holds decisions to their review', async () => {
+    const api = async (path: string, body?: Uint8Array | string) => {
+      const r = await fetch(new URL(path, server.url), { method: body === undefined ? 'GET' : 'POST', headers: { 'x-airsign-page': '1' }, ...(body === undefined ? {} : { body: body as BodyInit }) });
+      return { status: r.status, reply: (await r.json()) as { ok: boolean; code?: string; value?: Record<string, unknown> } };
+    };
+    const garbage = await api('/api/request', new Uint8Array([1, 2, 3, 4, 5]));
+    expect(garbage.reply.value).toMatchObject({ answer: { kind: 'error', signed: 0 } });
+    await api('/api/close', '');
+
+    const fresh = makeRequest(keys, [{ key: 0, name: 'org.example.other', versionCode: 1 }]);
+    const reviewed = await api('/api/request', messageToTransfer(fresh));
+    const digest = (reviewed.reply.value as { review: { requestDigest: string } }).review.requestDigest;
+    const stale = await api('/api/decision', JSON.stringify({ requestDigest: '0'.repeat(64), approve: true }));
+    expect([stale.status, stale.reply.code]).toEqual([409, 'USAGE']);
+    const refused = await api('/api/decision', JSON.stringify({ requestDigest: digest, approve: false }));
+    expect(refused.reply.value).toMatchObject({ kind: 'response', signed: 0, refused: 1 });
+    const response = transferToMessage(new Uint8Array(Buffer.from((refused.reply.value as { transfer: string }).transfer, 'base64'))) as SigningResponse;
+    expect(response.results).toMatchObject([{ status: 'refused', reason: 'OPERATOR_REFUSED' }]);
+    // That decision is spent: the same digest again is refused.
+    expect((await api('/api/decision', JSON.stringify({ requestDigest: digest, approve: true }))).status).toBe(409);
+    await api('/api/close', '');
+  });
+
   it('answers API calls only from its own page, on its own host name', async () => {
     const host = new URL(server.url).host;
     expect(await rawCall('/api/state', 'GET', { host, 'x-airsign-page': '1' })).toBe(200);
