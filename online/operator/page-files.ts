@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { raptorqWasmPath } from '../frames/index.ts';
-import { bundleBrowserScript, zxingWasmPath } from '../optical/index.ts';
+import { bundleBrowserScript, bundleScanWorker, zxingWasmPath } from '../optical/index.ts';
 
 const pages = resolve(import.meta.dirname, '../pages/operator');
 
@@ -20,7 +20,7 @@ const encode = (text: string) => new TextEncoder().encode(text);
 export async function operatorPageFiles(): Promise<Map<string, ServedFile>> {
   const [app, worker, html, css, zxing, raptorq] = await Promise.all([
     bundleBrowserScript('online/pages/operator/main.ts'),
-    bundleBrowserScript('online/pages/optical/scan-worker.ts'),
+    bundleScanWorker(),
     readFile(join(pages, 'index.html')),
     readFile(join(pages, 'style.css')),
     readFile(zxingWasmPath()),

@@ -15,6 +15,10 @@ function screenshotDir(): string | undefined {
   return asked === '1' ? join(root, 'docs/screenshots') : resolve(asked);
 }
 
+export function screenshotsWanted(): boolean {
+  return screenshotDir() !== undefined;
+}
+
 /** Saves the page's viewport as NAME.png when screenshots are asked for. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = screenshotDir();

@@ -9,10 +9,10 @@ import type { Page } from 'playwright-core';
 import { launchChromium, waitForStep } from '../../support/chromium.ts';
 import type { Browser } from '../../support/chromium.ts';
 import { recordScreen, recordingToY4m } from '../../support/screen-recording.ts';
-import { screenshot } from '../../support/screenshots.ts';
+import { screenshot, screenshotsWanted } from '../../support/screenshots.ts';
 
-/** Each page's screen is recorded for 2 s per hop: 20 frames at the default 10 a second, several times what these small messages need. */
-const RECORD_MS = 2000;
+/** Each page's screen is recorded for 1.5 s per hop: 15 frames at the default 10 a second, several times what these small messages need. */
+const RECORD_MS = 1500;
 
 export interface LegTimes {
   readonly round: number;
@@ -115,7 +115,7 @@ export async function operatorLegs(options: LegOptions): Promise<LegTimes[]> {
       const scanning = Date.now();
       await page.keyboard.press('Enter');
       await waitForStep(online, 'step-scan');
-      if (options.label === 'v2v3') {
+      if (options.label === 'v2v3' && screenshotsWanted()) {
         await cameraPlaying(online).catch(() => {});
         await shoot(options, round, page, 'online-2-scan');
       }
