@@ -9,12 +9,14 @@ import { inspectCommand } from './inspect.ts';
 import { receiveCommand } from './receive.ts';
 import { requestCommand } from './request.ts';
 import { serveCommand } from './serve.ts';
+import { showCommand } from './show.ts';
 import { statusCommand } from './status.ts';
 import { verifyCommand } from './verify.ts';
 import { versionCommand } from './version.ts';
 
 export const onlineCommands: readonly Command[] = [
   requestCommand,
+  showCommand,
   receiveCommand,
   statusCommand,
   cancelCommand,
