@@ -1,14 +1,16 @@
-/** Options for writing an answer as frames: the QR density and how many frames. */
+/** Options for writing an answer as frames: the QR density, how many frames, and a video's frame rate. */
 import type { OptionValues } from '../../protocol/cli/index.ts';
 import { intOption, stringOption } from '../../protocol/cli/index.ts';
 import { DEFAULT_DENSITY, densityByName, densityNames } from '../../protocol/frames/index.ts';
 import type { DensityName } from '../../protocol/frames/index.ts';
 import { SignerError } from '../errors.ts';
+import { DEFAULT_ANSWER_FPS } from '../link/write-response.ts';
 import type { AnswerOptions } from '../link/write-response.ts';
 
 export const answerOptions = {
   density: { type: 'string', value: 'NAME', description: `QR density of response frames: ${densityNames().join(', ')}`, default: DEFAULT_DENSITY },
   'frame-count': { type: 'string', value: 'N', description: 'frames to write (default: enough to decode with a margin for lost frames)' },
+  fps: { type: 'string', value: 'N', description: `frames per second of a y4m video answer (default: ${DEFAULT_ANSWER_FPS})` },
 } as const;
 
 export function answerOptionsFrom(options: OptionValues): AnswerOptions {
@@ -18,5 +20,5 @@ export function answerOptionsFrom(options: OptionValues): AnswerOptions {
   } catch (cause) {
     throw new SignerError('USAGE', `--density must be one of ${densityNames().join(', ')}`, { cause });
   }
-  return { density: name as DensityName, frameCount: intOption(options, 'frame-count', 1, 100_000) };
+  return { density: name as DensityName, frameCount: intOption(options, 'frame-count', 1, 100_000), fps: intOption(options, 'fps', 1, 60) };
 }

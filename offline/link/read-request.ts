@@ -1,14 +1,16 @@
 /**
- * Reads the signing request from wherever the operator points --in: a message file, or a
- * directory of frame files. Anything that is not a well-formed request is a typed rejection.
+ * Reads the signing request from wherever the operator points --in: a message file, a directory
+ * of frame files or QR pictures, or a y4m video. Anything that is not a well-formed request is a
+ * typed rejection.
  */
 import { statSync } from 'node:fs';
 import type { SigningRequest } from '../../protocol/messages/index.ts';
 import { SignerError } from '../errors.ts';
 import { decodeFrames } from './decode-frames.ts';
-import { readBinFrames } from './frame-files.ts';
+import { linkFailure } from './link-error.ts';
 import { readMessageFile, readTransfer } from './message-file.ts';
 import type { ReadMessage } from './message-file.ts';
+import { isY4mPath, requestFrameItems } from './request-frames.ts';
 
 export interface ReadRequest {
   readonly request: SigningRequest;
@@ -23,9 +25,13 @@ async function readMessage(path: string): Promise<ReadMessage> {
   } catch (cause) {
     throw new SignerError('IO', `cannot read ${path}`, { cause });
   }
-  if (path.toLowerCase().endsWith('.y4m')) throw new SignerError('USAGE', 'reading requests from video is not available in this build; give frame files or a message file');
-  if (!isDir) return readMessageFile(path);
-  const { transfer } = await decodeFrames(readBinFrames(path), path);
+  if (!isDir && !isY4mPath(path)) return readMessageFile(path);
+  let transfer: Uint8Array;
+  try {
+    ({ transfer } = await decodeFrames(requestFrameItems(path, isDir), path));
+  } catch (error) {
+    throw linkFailure(error, path);
+  }
   return readTransfer(transfer, path);
 }
 

@@ -13,11 +13,11 @@ const { module, uri } = tokenOptions;
 export const exportCertCommand: Command = {
   name: 'export-cert',
   summary: "send a key's certificate to the online side, which pins it (a certificate message)",
-  usage: '--uri <pkcs11 uri of one key> --out <frames dir | message file>',
+  usage: '--uri <pkcs11 uri of one key> --out <frames dir | video.y4m | message file>',
   options: {
     module,
     uri,
-    out: { type: 'string', value: 'PATH', description: 'where to write the certificate message: a directory (frame files; end it with "/" if new), or a message file' },
+    out: { type: 'string', value: 'PATH', description: 'where to write the certificate message: a directory (frame files; end it with "/" if new), a y4m video of QR frames, or a message file' },
     ...answerOptions,
   },
   positionals: { min: 0, max: 0 },

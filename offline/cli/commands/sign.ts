@@ -28,10 +28,10 @@ async function answerUnreadable(ctx: CommandContext, out: string, answer: Answer
 export const signCommand: Command = {
   name: 'sign',
   summary: 'read a request, review it against the policy, sign what the operator approves, write the response',
-  usage: '--in <frames dir | message file> --out <frames dir | message file> --policy <policy.json>',
+  usage: '--in <frames dir | video.y4m | message file> --out <frames dir | video.y4m | message file> --policy <policy.json>',
   options: {
-    in: { type: 'string', value: 'PATH', description: 'the request: a directory of frame files, or a message file' },
-    out: { type: 'string', value: 'PATH', description: 'where to write the response: a directory (frame files; end it with "/" if new), or a message file' },
+    in: { type: 'string', value: 'PATH', description: 'the request: a directory of frame files or QR pictures, a y4m video of the frames, or a message file' },
+    out: { type: 'string', value: 'PATH', description: 'where to write the response: a directory (frame files; end it with "/" if new), a y4m video of QR frames, or a message file' },
     ...answerOptions,
     policy: { type: 'string', value: 'FILE', description: 'the policy (see docs/policy.md)' },
     yes: { type: 'boolean', description: 'sign without asking (only if the policy sets "unattended": true)' },
