@@ -1,5 +1,6 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { demoCommand } from './demo.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
 import { framesSimulateCommand } from './frames-simulate.ts';
@@ -14,4 +15,5 @@ export const onlineCommands: readonly Command[] = [
   framesEncodeCommand,
   framesDecodeCommand,
   framesSimulateCommand,
+  demoCommand,
 ];
