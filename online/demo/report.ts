@@ -4,8 +4,14 @@ import type { Hop } from './optical-hop.ts';
 import type { DemoReport } from './run-demo.ts';
 
 function hopLine(h: Hop): string {
-  const what = h.what === 'certificate' ? 'certificate     ' : `round ${h.round} ${h.what.padEnd(9)}`;
-  return `  ${what} ${String(h.framesShown).padStart(4)} frames shown  ${h.seconds.toFixed(1).padStart(5)} s   ${String(h.captures).padStart(4)} camera captures`;
+  const what = h.what === 'certificate' ? 'certificate' : `round ${h.round} ${h.what}`;
+  return `  ${what.padEnd(17)} ${String(h.framesShown).padStart(4)} frames shown ${h.seconds.toFixed(1).padStart(6)} s ${String(h.captures).padStart(6)} camera captures`;
+}
+
+/** "rsa:3072" as people write it. */
+function keyTypeText(type: string): string {
+  const m = /^(rsa|ec):(.+)$/i.exec(type);
+  return m === null ? type : `${m[1]!.toUpperCase()} ${m[2]!.toUpperCase()}`;
 }
 
 function linkTotals(hops: readonly Hop[], what: Hop['what']): { frames: number; seconds: number } {
@@ -24,9 +30,10 @@ export function reportLines(r: DemoReport): string[] {
     '',
     'Signed',
     ...r.signed.map((f) => `  ${f.name.padEnd(22)} ${f.version.padEnd(32)} ${f.artifact.toUpperCase()}  ${f.verdict.schemes.join(', ')}`),
-    `  key: ${r.keyType} "${r.keyLabel}" in SoftHSM2 token "${r.token}", certificate sha256:${r.certificateSha256}`,
+    `  key: ${keyTypeText(r.keyType)} "${r.keyLabel}" in SoftHSM2 token "${r.token}", certificate sha256:${r.certificateSha256}`,
     `  signer: ${r.signerIsolation ?? 'run with --allow-network (no network namespace available here); a real signer is air-gapped'}`,
     '',
+    ...r.reviews.flatMap((lines, i) => [`What the signer showed its operator, round ${i + 1}`, ...lines.filter((l) => l.trim() !== '').map((l) => `  ${l}`), '']),
     `QR link: density ${r.density}, ${fps} frames/s on screen, simulated 1280x720 30 fps webcam (${r.severity})`,
     ...r.hops.map(hopLine),
     `  link time for the job: ${(requests.seconds + responses.seconds).toFixed(1)} s at ${fps} fps (request ${requests.frames} frames, response ${responses.frames} frames)`,

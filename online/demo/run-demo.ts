@@ -57,6 +57,8 @@ export interface DemoReport {
   readonly severity: string;
   readonly hops: readonly Hop[];
   readonly rounds: number;
+  /** What the signer showed its operator before signing, per round. */
+  readonly reviews: readonly (readonly string[])[];
   readonly signed: readonly SignedFile[];
   readonly audit: string;
   readonly videosKept: boolean;
@@ -142,6 +144,7 @@ export function runDemo(options: DemoOptions, progress: (line: string) => void):
 
   // ---- rounds over the optical link ---------------------------------------------------------
   let round = 0;
+  const reviews: string[][] = [];
   while (requests.length > 0) {
     if (++round > MAX_ROUNDS) throw new DemoError('UNEXPECTED_OUTPUT', `still a request open after ${MAX_ROUNDS} rounds`);
     if (requests.length > 1) throw new DemoError('UNEXPECTED_OUTPUT', `${requests.length} requests open at once; the demo carries one a round`);
@@ -155,9 +158,11 @@ export function runDemo(options: DemoOptions, progress: (line: string) => void):
       (h) => `${h.framesShown} frames shown, ${h.captures} captures`,
     );
     hops.push(request);
-    step(`round ${round}, signing: airsign-signer sign reads the recording, reviews, signs in the token, shows the response`, () =>
+    const signing = step(`round ${round}, signing: airsign-signer sign reads the recording, reviews, signs in the token, shows the response`, () =>
       runner.run(programs.signer(['sign', '--in', r('request-camera'), '--out', r('response-screen'), '--policy', layout.policy, '--uri', tokenUri, '--state', layout.offlineState, '--pin-file', token.pinFile, '--yes', ...frameArgs])),
     );
+    // Its stdout is the review the operator reads, then the response's path.
+    reviews.push(signing.stdout.trimEnd().split('\n').slice(0, -1));
     const response = step(
       `round ${round}, response: the online side's camera records the signer's QR frames`,
       () => recordScreen(runner, programs, { what: 'response', round, screen: r('response-screen'), camera: r('response-camera') }, camera()),
@@ -184,7 +189,10 @@ export function runDemo(options: DemoOptions, progress: (line: string) => void):
     },
     (files) => files.map((f) => `${f.fileName} ${f.verdict.schemes.join('+')}`).join(', '),
   );
-  const audit = step('audit log: airsign-signer audit verify', () => runner.run(programs.signer(['audit', 'verify', '--state', layout.offlineState])).lines.at(-1) ?? '');
+  const audit = step('audit log: airsign-signer audit verify', () => {
+    const line = runner.run(programs.signer(['audit', 'verify', '--state', layout.offlineState])).lines.at(-1) ?? '';
+    return line.replace(/^.*audit\.log: /, '');
+  });
   if (!options.keep) removeVideos(layout);
   return {
     layout,
@@ -197,6 +205,7 @@ export function runDemo(options: DemoOptions, progress: (line: string) => void):
     severity: options.severity,
     hops,
     rounds: round,
+    reviews,
     signed,
     audit,
     videosKept: options.keep,
