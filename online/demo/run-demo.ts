@@ -135,7 +135,7 @@ export function runDemo(options: DemoOptions, progress: (line: string) => void):
       const app = { packageName: facts.info.name, versionCode: facts.info.versionCode, versionName: facts.info.versionName, apkName: basename(apk), apkSha256: facts.sha256, apkSize: facts.size };
       return { apk, jar: writeRepoIndex(layout.inputs, app, Date.now()), app };
     },
-    (a) => `${a.app.packageName} ${a.app.versionCode} (${a.app.versionName}), ${(a.app.apkSize / 1e6).toFixed(1)} MB; entry.jar`,
+    (a) => `${a.app.packageName} ${a.app.versionCode} (${a.app.versionName}), ${a.app.apkSize >= 1e6 ? `${(a.app.apkSize / 1e6).toFixed(1)} MB` : `${Math.ceil(a.app.apkSize / 1e3)} kB`}; entry.jar`,
   );
   let requests = step(
     'signing request: airsign request pins the certificate and prepares both files',
