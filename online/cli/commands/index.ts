@@ -2,6 +2,7 @@
 import type { Command } from '../../../protocol/cli/index.ts';
 import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
+import { demoCommand } from './demo.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
 import { framesSimulateCommand } from './frames-simulate.ts';
@@ -28,5 +29,6 @@ export const onlineCommands: readonly Command[] = [
   framesSimulateCommand,
   inspectCommand,
   verifyCommand,
+  demoCommand,
   versionCommand,
 ];
