@@ -7,7 +7,7 @@ import { QrScanner } from '../../protocol/optical/index.ts';
 import type { GreyImage } from '../../protocol/optical/index.ts';
 import { loadZxing } from '../../online/optical/index.ts';
 import { CameraSimulator } from '../../online/optical/simulator/index.ts';
-import type { Severity } from '../../online/optical/simulator/index.ts';
+import type { CameraOptions, Severity } from '../../online/optical/simulator/index.ts';
 import type { Link } from './links.ts';
 
 export interface Trial {
@@ -24,6 +24,8 @@ export interface TrialOptions {
   readonly displayFps: number;
   readonly severity: Severity;
   readonly seed: number;
+  /** Changes to the severity's camera (a slower frame rate in low light, say). */
+  readonly camera?: Partial<CameraOptions>;
   /** Give up after this many times the ideal display time (K / fps). */
   readonly patience?: number;
 }
@@ -38,7 +40,7 @@ export async function runTrial(link: Link, message: Uint8Array, options: TrialOp
   const scanner = new QrScanner(zxing);
   const startAt = trialStart(options.seed);
   const session = link.open(message, startAt);
-  const sim = new CameraSimulator({ displayFps: options.displayFps, severity: options.severity, seed: options.seed });
+  const sim = new CameraSimulator({ displayFps: options.displayFps, severity: options.severity, seed: options.seed, ...(options.camera === undefined ? {} : { camera: options.camera }) });
   const limit = Math.ceil(session.sourceFrames * (options.patience ?? 6)) + 30;
   let shown = 0;
   function* frames(): Generator<GreyImage> {
