@@ -4,6 +4,7 @@
  * silently turns a rule off. Everything but `rules` has a safe default.
  */
 import { z } from 'zod';
+import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 
 /** "sha256:<hex>" (colons allowed), "label:<CKA_LABEL>", or "*" for every key on the token. */
@@ -34,7 +35,7 @@ export const Policy = z.strictObject({
   version: z.literal(1),
   rules: z.array(Rule).max(10_000),
   /** Requests with more items are refused whole. */
-  maxItemsPerRequest: z.number().int().min(1).max(LIMITS.maxItems).default(100),
+  maxItemsPerRequest: z.number().int().min(1).max(LIMITS.maxItems).default(DEFAULT_ITEMS_PER_REQUEST),
   /** A request's issuedAt must be no older than this... */
   maxRequestAgeSeconds: z.number().int().min(1).max(366 * 86400).default(86400),
   /** ...and no further in the future than this (clock skew between the two machines). */

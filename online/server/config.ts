@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
+import { LIMITS } from '../../protocol/limits.ts';
 import { ServerError } from './errors.ts';
 
 const sha256Hex = z
@@ -38,11 +40,12 @@ const ConfigFile = z.strictObject({
   maxUploadBytes: z.number().int().positive().default(512 * 1024 * 1024),
   batch: z
     .strictObject({
-      maxItems: z.number().int().min(1).max(1000).default(100),
+      /** Items per request; keep it at or below the signer policy's maxItemsPerRequest. */
+      maxItems: z.number().int().min(1).max(LIMITS.maxItems).default(DEFAULT_ITEMS_PER_REQUEST),
       maxOpenSessions: z.number().int().min(1).default(1),
       settleSeconds: z.number().min(0).default(5),
     })
-    .default({ maxItems: 100, maxOpenSessions: 1, settleSeconds: 5 }),
+    .default({ maxItems: DEFAULT_ITEMS_PER_REQUEST, maxOpenSessions: 1, settleSeconds: 5 }),
   /** Client certificates refused even though the CA signed them. */
   revoked: z
     .strictObject({ fingerprints: z.array(sha256Hex).default([]), serials: z.array(z.string().regex(/^[0-9A-Fa-f:]+$/)).default([]) })

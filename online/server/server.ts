@@ -50,7 +50,7 @@ async function dispatch(router: Router, config: ServerConfig, req: IncomingMessa
     const found = router.match(req.method ?? 'GET', url);
     if ('allowed' in found) {
       if (found.allowed.length > 0) res.setHeader('allow', found.allowed.join(', '));
-      throw new ServerError(found.allowed.length > 0 ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', `no ${req.method ?? ''} ${url.pathname}`);
+      throw new ServerError(found.allowed.length > 0 ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', `no ${req.method ?? ''} ${url.pathname}${found.allowed.length > 0 ? `; use ${found.allowed.join(' or ')}` : ''}`);
     }
     await found.handler(req, res, { identity, params: found.params, url });
   } catch (error) {

@@ -8,6 +8,7 @@ import { bytesEqual } from '../../protocol/bytes.ts';
 import type { PipelineParts, TakenResponse } from '../pipeline/index.ts';
 import { isPipelineError, runUntilIdle, takeResponse } from '../pipeline/index.ts';
 import type { ArtifactRecord, SessionRecord } from '../store/index.ts';
+import { loadBatchCap, saveBatchCap } from './batch-cap.ts';
 import { openRequestsFor, openWorkspace, workspaceContext } from './workspace.ts';
 
 export interface ReceiveResult {
@@ -19,10 +20,12 @@ export interface ReceiveResult {
   readonly nextRequests: string[];
 }
 
-export async function receiveResponse(dir: string, response: Uint8Array, parts: PipelineParts, log: (line: string) => void): Promise<ReceiveResult> {
+/** `maxItems` caps the next rounds' requests (and is recorded); by default the cap `request` recorded. */
+export async function receiveResponse(dir: string, response: Uint8Array, parts: PipelineParts, log: (line: string) => void, maxItems?: number): Promise<ReceiveResult> {
   const spool = await openWorkspace(dir, false);
   try {
-    const ctx = workspaceContext(spool, parts, log);
+    if (maxItems !== undefined) await saveBatchCap(dir, maxItems);
+    const ctx = workspaceContext(spool, parts, log, await loadBatchCap(dir));
     let taken: TakenResponse | undefined;
     let session: SessionRecord | undefined;
     try {

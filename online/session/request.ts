@@ -12,6 +12,7 @@ import { acceptIncoming, checkFileName, copyIntoIncoming } from '../pipeline/sub
 import { certificateFromFile } from '../pins/index.ts';
 import { loadPin, savePin } from '../store/index.ts';
 import type { ArtifactRecord } from '../store/index.ts';
+import { loadBatchCap, saveBatchCap } from './batch-cap.ts';
 import { SessionError } from './errors.ts';
 import { openRequestsFor, openWorkspace, workspaceContext } from './workspace.ts';
 
@@ -21,6 +22,8 @@ export interface RequestOptions {
   /** PEM/DER certificate, or the key ceremony's certificate message file. */
   readonly certFile: string;
   readonly schemes?: readonly Scheme[];
+  /** Most items per request (recorded in the directory for later rounds); default: what was recorded, else 100. */
+  readonly maxItems?: number;
   readonly parts: PipelineParts;
   readonly log: (line: string) => void;
 }
@@ -40,6 +43,8 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
   const pin = certificateFromFile(new Uint8Array(await readFile(options.certFile)), (b) => options.parts.codec.readMessageFile(b));
   const spool = await openWorkspace(options.dir, true);
   try {
+    if (options.maxItems !== undefined) await saveBatchCap(options.dir, options.maxItems);
+    const maxItems = await loadBatchCap(options.dir);
     if ((await loadPin(spool.layout, pin.sha256)) === undefined) await savePin(spool.layout, pin);
     const ids = new Set<string>();
     for (const [i, file] of options.files.entries()) {
@@ -53,7 +58,7 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
       if (duplicate) options.log(`${names[i]}: already in this session directory (${record.state})`);
       ids.add(record.id);
     }
-    await runUntilIdle(workspaceContext(spool, options.parts, options.log));
+    await runUntilIdle(workspaceContext(spool, options.parts, options.log, maxItems));
     const artifacts = [...ids].map((id) => spool.artifact(id)!);
     return { requests: openRequestsFor(spool, ids), artifacts };
   } finally {

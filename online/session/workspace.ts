@@ -7,15 +7,20 @@ import type { BatchPolicy, PipelineContext } from '../pipeline/index.ts';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { Spool } from '../store/index.ts';
 
-/** Everything prepared goes into the request at once (up to the cap); nothing waits to settle. */
-export const WORKSPACE_POLICY: BatchPolicy = { maxItems: 500, maxOpenSessions: Number.POSITIVE_INFINITY, settleMs: 0 };
+/**
+ * Everything prepared goes into requests at once, nothing waits to settle; more artifacts than the
+ * cap make several sessions, each with a request of its own.
+ */
+export function workspacePolicy(maxItems: number): BatchPolicy {
+  return { maxItems, maxOpenSessions: Number.POSITIVE_INFINITY, settleMs: 0 };
+}
 
 export async function openWorkspace(dir: string, create: boolean): Promise<Spool> {
   return Spool.open(dir, create ? { create: { pickupDir: 'out', pickupLayout: 'flat' } } : {});
 }
 
-export function workspaceContext(spool: Spool, parts: PipelineParts, log: (line: string) => void): PipelineContext {
-  return { spool, parts, policy: WORKSPACE_POLICY, now: Date.now, log, exclusive: runDirectly };
+export function workspaceContext(spool: Spool, parts: PipelineParts, log: (line: string) => void, maxItems: number): PipelineContext {
+  return { spool, parts, policy: workspacePolicy(maxItems), now: Date.now, log, exclusive: runDirectly };
 }
 
 /** Request files of the open sessions that hold any of these artifacts, oldest first. */

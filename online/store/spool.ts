@@ -58,6 +58,15 @@ export class Spool {
     return spool;
   }
 
+  /**
+   * Where a spool's files are, without its lock (creating its marker if asked): for the few writes
+   * that are safe beside a running process, such as pinning a certificate (see pin-certificate.ts).
+   */
+  static async layoutOf(root: string, options: SpoolOptions = {}): Promise<SpoolLayout> {
+    const marker = await readMarker(root, options);
+    return spoolLayout(root, marker.pickupDir, marker.pickupLayout);
+  }
+
   static async open(root: string, options: SpoolOptions = {}): Promise<Spool> {
     const marker = await readMarker(root, options);
     const layout = spoolLayout(root, marker.pickupDir, marker.pickupLayout);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from '../../../protocol/cli/index.ts';
-import { requireOption, stringOption } from '../../../protocol/cli/index.ts';
+import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
+import { LIMITS } from '../../../protocol/limits.ts';
 import { receiveResponse, SessionError } from '../../session/index.ts';
 import { realParts } from '../parts.ts';
 import { readResponseInput } from '../response-input.ts';
@@ -12,12 +13,14 @@ export const receiveCommand: Command = {
   options: {
     in: { type: 'string', value: 'PATH', description: 'the response: a message file, a directory of frame files, or a video of frames' },
     format: { type: 'string', value: 'NAME', description: 'frame format (bin, png, video; default: from the file names)' },
+    'max-items': { type: 'string', value: 'N', description: 'most items per next-round request (default: what request was given, else 100)' },
   },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
     const input = requireOption(ctx.options, 'in');
     const response = await readResponseInput(input, stringOption(ctx.options, 'format'), ctx.log, (p) => readFile(p));
-    const result = await receiveResponse(ctx.positionals[0]!, response, await realParts(), ctx.log);
+    const maxItems = intOption(ctx.options, 'max-items', 1, LIMITS.maxItems);
+    const result = await receiveResponse(ctx.positionals[0]!, response, await realParts(), ctx.log, maxItems);
     const audit = result.session.response?.audit;
     if (audit !== undefined) ctx.log(`session ${result.session.id} answered; offline audit log at seq ${audit.seq}, head ${audit.head}`);
     let failed = 0;

@@ -8,6 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_ITEMS_PER_REQUEST } from '../../../protocol/batch-size.ts';
 import { messageDigest, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningResponse } from '../../../protocol/messages/index.ts';
 import { realParts } from '../../../online/cli/parts.ts';
@@ -37,7 +38,7 @@ beforeEach(async () => {
   const result = await requestSigning({ dir: join(dir, 'work'), files, certFile: key.certPath, parts, log: () => {} });
   request = new Uint8Array(await readFile(result.requests[0]!));
   spool = await openWorkspace(join(dir, 'work'), false);
-  ctx = workspaceContext(spool, parts, () => {});
+  ctx = workspaceContext(spool, parts, () => {}, DEFAULT_ITEMS_PER_REQUEST);
   sessionId = spool.sessions()[0]!.id;
   return () => spool.close();
 });
