@@ -14,7 +14,7 @@ import { parseCommandLine } from '../../../protocol/cli/parse.ts';
 import { toHex } from '../../../protocol/bytes.ts';
 import { FrameEncoder } from '../../../protocol/frames/index.ts';
 import { messageDigest, messageToTransfer } from '../../../protocol/messages/index.ts';
-import { crc32 } from '../../../protocol/optical/crc32.ts';
+import { crc32 } from '../../../protocol/crc32.ts';
 import { decodePng, encodePng, frameImage, symbolOf, VIDEO_720P, Y4mWriter } from '../../../protocol/optical/index.ts';
 import { densityByName } from '../../../protocol/frames/index.ts';
 import { signCommand } from '../../../offline/cli/commands/sign.ts';
