@@ -7,7 +7,7 @@ import { QrScanner } from '../../protocol/optical/index.ts';
 import type { GreyImage } from '../../protocol/optical/index.ts';
 import { loadZxing } from '../../online/optical/index.ts';
 import { CameraSimulator } from '../../online/optical/simulator/index.ts';
-import type { Severity } from '../../online/optical/simulator/index.ts';
+import type { CameraOptions, Severity } from '../../online/optical/simulator/index.ts';
 import type { Link } from './links.ts';
 
 export interface Trial {
@@ -24,17 +24,23 @@ export interface TrialOptions {
   readonly displayFps: number;
   readonly severity: Severity;
   readonly seed: number;
+  /** Changes to the severity's camera (a slower frame rate in low light, say). */
+  readonly camera?: Partial<CameraOptions>;
   /** Give up after this many times the ideal display time (K / fps). */
   readonly patience?: number;
+}
+
+/** Where in the stream a trial starts (1..1000), from its seed: as when a camera is pointed at a running display. */
+export function trialStart(seed: number): number {
+  return 1 + (Math.imul(seed, 2654435761) >>> 0) % 1000;
 }
 
 export async function runTrial(link: Link, message: Uint8Array, options: TrialOptions): Promise<Trial> {
   const zxing = await loadZxing();
   const scanner = new QrScanner(zxing);
-  // A random starting point in the stream, as when a camera is pointed at a running display.
-  const startAt = 1 + (Math.imul(options.seed, 2654435761) >>> 0) % 1000;
+  const startAt = trialStart(options.seed);
   const session = link.open(message, startAt);
-  const sim = new CameraSimulator({ displayFps: options.displayFps, severity: options.severity, seed: options.seed });
+  const sim = new CameraSimulator({ displayFps: options.displayFps, severity: options.severity, seed: options.seed, ...(options.camera === undefined ? {} : { camera: options.camera }) });
   const limit = Math.ceil(session.sourceFrames * (options.patience ?? 6)) + 30;
   let shown = 0;
   function* frames(): Generator<GreyImage> {

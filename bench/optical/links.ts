@@ -5,7 +5,7 @@
  */
 import { UR, URDecoder, UREncoder } from '@ngraveio/bc-ur';
 import { create } from 'qrcode/lib/core/qrcode.js';
-import { rasterizeQr, fitModuleSize, SQUARE_720 } from '../../protocol/optical/index.ts';
+import { rasterizeQr, fitModuleSize, FIT_720 } from '../../protocol/optical/index.ts';
 import type { GreyImage } from '../../protocol/optical/index.ts';
 import { bytesEqual } from '../../protocol/bytes.ts';
 
@@ -43,7 +43,7 @@ export function bcurLink(fragmentBytes = 400): Link {
           const part = encoder.nextPart().toUpperCase();
           const symbol = create([{ data: part, mode: 'alphanumeric' }], { errorCorrectionLevel: 'L' });
           const matrix = { size: symbol.modules.size, version: symbol.version, modules: Uint8Array.from(symbol.modules.data) };
-          return rasterizeQr(matrix, { moduleSize: fitModuleSize(matrix.size, SQUARE_720), canvas: SQUARE_720 });
+          return rasterizeQr(matrix, { moduleSize: fitModuleSize(matrix.size, FIT_720) });
         },
         receive(payload) {
           const text = new TextDecoder().decode(payload).toLowerCase();

@@ -1,10 +1,14 @@
 /** What came over the link and could not be read: a typed BAD_REQUEST carrying the protocol's own code. */
 import { isProtocolError } from '../../protocol/errors.ts';
+import { isOpticalError } from '../../protocol/optical/index.ts';
 import { SignerError } from '../errors.ts';
 
 export function linkFailure(error: unknown, where: string): SignerError {
   if (error instanceof SignerError) return error;
   if (isProtocolError(error)) return new SignerError('BAD_REQUEST', `${error.code}: ${where}: ${error.message}`, { cause: error });
+  // A picture or video that cannot be read (a bad y4m header, an absurd size) is hostile input too;
+  // a file that cannot be opened at all is the operator's.
+  if (isOpticalError(error)) return new SignerError(error.code === 'READ_FAILED' ? 'IO' : 'BAD_REQUEST', `${error.code}: ${where}: ${error.message}`, { cause: error });
   throw error;
 }
 

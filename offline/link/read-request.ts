@@ -3,32 +3,19 @@
  * frames (QR pictures as PNG, or binary frame files), or a y4m video of the screen. Anything that
  * is not a well-formed request is a typed rejection.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { SigningRequest } from '../../protocol/messages/index.ts';
-import { isOpticalError } from '../../protocol/optical/index.ts';
 import { SignerError } from '../errors.ts';
-import { scanPictureDir, scanY4mFile } from '../optical/index.ts';
 import { decodeFrames } from './decode-frames.ts';
-import type { PayloadItem } from './decode-frames.ts';
-import { readBinFrames } from './frame-files.ts';
+import { linkFailure } from './link-error.ts';
 import { readMessageFile, readTransfer } from './message-file.ts';
 import type { ReadMessage } from './message-file.ts';
+import { isY4mPath, requestFrameItems } from './request-frames.ts';
 
 export interface ReadRequest {
   readonly request: SigningRequest;
   /** The request's digest (what the response quotes as requestDigest). */
   readonly digest: Uint8Array;
-}
-
-/** QR pictures if the directory holds any PNG, else binary frame files. */
-function framesOf(dir: string): Iterable<PayloadItem> | AsyncIterable<PayloadItem> {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (cause) {
-    throw new SignerError('IO', `cannot read the directory ${dir}`, { cause });
-  }
-  return names.some((n) => n.toLowerCase().endsWith('.png')) ? scanPictureDir(dir) : readBinFrames(dir);
 }
 
 async function readMessage(path: string): Promise<ReadMessage> {
@@ -38,16 +25,14 @@ async function readMessage(path: string): Promise<ReadMessage> {
   } catch (cause) {
     throw new SignerError('IO', `cannot read ${path}`, { cause });
   }
-  const video = !isDir && path.toLowerCase().endsWith('.y4m');
-  if (!isDir && !video) return readMessageFile(path);
+  if (!isDir && !isY4mPath(path)) return readMessageFile(path);
+  let transfer: Uint8Array;
   try {
-    const { transfer } = await decodeFrames(video ? scanY4mFile(path) : framesOf(path), path);
-    return readTransfer(transfer, path);
+    ({ transfer } = await decodeFrames(requestFrameItems(path, isDir), path));
   } catch (error) {
-    // A picture or video the optical layer cannot read at all (a bad header, too many pixels).
-    if (isOpticalError(error)) throw new SignerError('BAD_REQUEST', `${error.code}: ${path}: ${error.message}`, { cause: error });
-    throw error;
+    throw linkFailure(error, path);
   }
+  return readTransfer(transfer, path);
 }
 
 export async function readRequest(path: string): Promise<ReadRequest> {

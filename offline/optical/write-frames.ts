@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { encodePng, frameFileName, frameImage, OpticalError, SQUARE_720, VIDEO_720P, Y4mWriter } from '../../protocol/optical/index.ts';
+import { encodePng, frameFileName, frameImage, OpticalError, FIT_720, VIDEO_720P, Y4mWriter } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
 
 export interface PayloadSink {
@@ -12,7 +12,7 @@ export interface PayloadSink {
   close(): Promise<string>;
 }
 
-export async function openPngFrames(dir: string, symbol: QrSymbolSpec, count: number, layout: FrameLayout = SQUARE_720): Promise<PayloadSink> {
+export async function openPngFrames(dir: string, symbol: QrSymbolSpec, count: number, layout: FrameLayout = FIT_720): Promise<PayloadSink> {
   await mkdir(dir, { recursive: true });
   if ((await readdir(dir)).some((n) => n.startsWith('frame-') && n.endsWith('.png'))) {
     throw new OpticalError('OUTPUT_EXISTS', `${dir} already holds frame pictures; frames of two transfers must not mix`);

@@ -1,7 +1,7 @@
 /** Writes frame payloads as numbered PNG pictures of their QR codes. */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodePng, frameFileName, frameImage, OpticalError, SQUARE_720 } from '../../protocol/optical/index.ts';
+import { encodePng, frameFileName, frameImage, OpticalError, FIT_720 } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
 
 export interface PngSinkOptions {
@@ -24,7 +24,7 @@ export async function openPngSink(dir: string, options: PngSinkOptions): Promise
   let index = 0;
   return {
     async write(payload) {
-      const png = encodePng(frameImage(payload, options.symbol, options.layout ?? SQUARE_720));
+      const png = encodePng(frameImage(payload, options.symbol, options.layout ?? FIT_720));
       await writeFile(join(dir, frameFileName(index++, options.count, 'png')), png, { flag: 'wx' });
     },
     async close() {

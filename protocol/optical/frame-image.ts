@@ -1,7 +1,6 @@
 /**
  * One frame payload as the picture the screen shows: its QR code at the preset's version and
- * level, rasterised with whole-pixel modules to a fixed size, so every frame of a stream (and
- * every frame of a video) has the same geometry.
+ * level, rasterised with whole-pixel modules, so every frame of a stream has the same geometry.
  */
 import type { GreyImage } from './image.ts';
 import { fitModuleSize, rasterizeQr } from './rasterize.ts';
@@ -10,20 +9,26 @@ import type { QrSymbolSpec } from './qr-presets.ts';
 import { qrModules } from './qr-presets.ts';
 
 export interface FrameLayout {
-  /** The picture's size; the symbol is centred and as large as whole-pixel modules allow. */
+  /** The box the symbol (with its quiet zone) must fit, at the largest whole-pixel module size. */
   readonly width: number;
   readonly height: number;
+  /**
+   * 'symbol': the picture is just the symbol and its quiet zone (a page shows it as large as it
+   * can); 'box': the symbol is centred on a light picture of the box's size (video frames).
+   */
+  readonly fit: 'symbol' | 'box';
   /** Light modules around the symbol (default 4). */
   readonly quietZone?: number;
 }
 
-/** Square pictures about 720 pixels high: what a screen shows without scaling on most laptops. */
-export const SQUARE_720: FrameLayout = { width: 720, height: 720 };
-/** A 1280x720 video frame. */
-export const VIDEO_720P: FrameLayout = { width: 1280, height: 720 };
+/** Pictures of the symbol alone, at most 720 pixels square. */
+export const FIT_720: FrameLayout = { width: 720, height: 720, fit: 'symbol' };
+/** 1280x720 video frames with the symbol centred. */
+export const VIDEO_720P: FrameLayout = { width: 1280, height: 720, fit: 'box' };
 
-export function frameImage(payload: Uint8Array, symbol: QrSymbolSpec, layout: FrameLayout = SQUARE_720): GreyImage {
+export function frameImage(payload: Uint8Array, symbol: QrSymbolSpec, layout: FrameLayout = FIT_720): GreyImage {
   const quietZone = layout.quietZone ?? 4;
   const moduleSize = fitModuleSize(qrModules(symbol.version), layout, quietZone);
-  return rasterizeQr(renderQrMatrix(payload, symbol), { moduleSize, quietZone, canvas: layout });
+  const matrix = renderQrMatrix(payload, symbol);
+  return rasterizeQr(matrix, { moduleSize, quietZone, ...(layout.fit === 'box' ? { canvas: layout } : {}) });
 }

@@ -23,7 +23,7 @@ export type { ScannerOptions, ScanResult, ScanStats, ScanVia, JsqrPolicy } from 
 export { copyGreyRegion, asFramePixels, assertFrame } from './pixels.ts';
 export type { FramePixels, PixelFormat, Rect } from './pixels.ts';
 export { decodeWithJsqr } from './jsqr.ts';
-export { frameImage, SQUARE_720, VIDEO_720P } from './frame-image.ts';
+export { frameImage, FIT_720, VIDEO_720P } from './frame-image.ts';
 export type { FrameLayout } from './frame-image.ts';
 export { serveScanWorker } from './scan-worker.ts';
 export type { ScanWorkerRequest, ScanWorkerReply, WorkerScopeLike } from './scan-worker.ts';
@@ -36,3 +36,5 @@ export { scanStills, scanStream, STILL_SCANNER } from './scan-items.ts';
 export type { ImageItem, PayloadItem, StreamScanSummary } from './scan-items.ts';
 export { ScanWorkerClient } from './scan-client.ts';
 export type { ScanEvent, WorkerLike } from './scan-client.ts';
+export { ZXING_CDN, ZXING_SHARE_FILE, withoutZxingCdn } from './zxing-cdn.ts';
+export { DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from './display-rate.ts';

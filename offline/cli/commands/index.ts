@@ -6,11 +6,13 @@ import { keygenCommand } from './keygen.ts';
 import { keysCommand } from './keys.ts';
 import { mechanismsCommand } from './mechanisms.ts';
 import { policyInitCommand } from './policy-init.ts';
+import { serveCommand } from './serve.ts';
 import { signCommand } from './sign.ts';
 import { versionCommand } from './version.ts';
 
 export const offlineCommands: readonly Command[] = [
   signCommand,
+  serveCommand,
   keygenCommand,
   keysCommand,
   exportCertCommand,

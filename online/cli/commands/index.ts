@@ -2,6 +2,7 @@
 import type { Command } from '../../../protocol/cli/index.ts';
 import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
+import { demoCommand } from './demo.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
 import { framesSimulateCommand } from './frames-simulate.ts';
@@ -9,12 +10,14 @@ import { inspectCommand } from './inspect.ts';
 import { receiveCommand } from './receive.ts';
 import { requestCommand } from './request.ts';
 import { serveCommand } from './serve.ts';
+import { showCommand } from './show.ts';
 import { statusCommand } from './status.ts';
 import { verifyCommand } from './verify.ts';
 import { versionCommand } from './version.ts';
 
 export const onlineCommands: readonly Command[] = [
   requestCommand,
+  showCommand,
   receiveCommand,
   statusCommand,
   cancelCommand,
@@ -26,5 +29,6 @@ export const onlineCommands: readonly Command[] = [
   framesSimulateCommand,
   inspectCommand,
   verifyCommand,
+  demoCommand,
   versionCommand,
 ];

@@ -39,7 +39,7 @@ describe('QrScanner', () => {
     const scanner = new QrScanner(zxing, { regionMisses: 1 });
     const medium = QR_PRESETS[2]!;
     const frame = frameImage(payload(medium.payloadBytes, 5), medium, VIDEO_720P);
-    const square = frameImage(payload(medium.payloadBytes, 6), medium, { width: 720, height: 720 });
+    const square = frameImage(payload(medium.payloadBytes, 6), medium, { width: 720, height: 720, fit: 'box' });
     const moved = greyImage(1280, 720, 255);
     for (let y = 0; y < 720; y++) moved.data.set(square.data.subarray(y * 720, (y + 1) * 720), y * 1280 + 560);
     expect(scanner.scan(frame)?.via).toBe('frame');
