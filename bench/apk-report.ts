@@ -77,11 +77,11 @@ export function apkBenchReport(raw: BenchResults): string[] {
   }
   lines.push(
     '',
-    `## Warm: signing after signing in one process (median of ${runs} timed signings after ${warmups} untimed)`,
+    `## Warm: signing after signing in one process (median of ${2 * runs} timed signings: two processes a side, each ${warmups} untimed then ${runs} timed)`,
     '',
     'airsign: signArtifact in a loop (as the long-running pipeline signs artifact after artifact). apksig: `ApkSigner.Builder(...).sign()` '
       + `in a loop in one JVM (${raw.jvmHeap}, as the apksigner script gives it), bench/apksig/WarmApkSigner.java against ${raw.apksigJar}. `
-      + 'Each signing timed inside its process; CPU time is the process\'s (all threads, GC included) over that signing. Peak RSS of the whole looping process.',
+      + 'The four processes run in the order airsign, apksig, apksig, airsign. Each signing timed inside its process; CPU time is the process\'s (all threads, GC included) over that signing. Peak RSS of the larger looping process.',
     '',
     '| APK | schemes | wall: airsign | wall: apksig | **wall ratio** | CPU: airsign | CPU: apksig | CPU ratio | peak RSS: airsign | peak RSS: apksig |',
     '|---|---|---|---|---|---|---|---|---|---|',
