@@ -24,3 +24,11 @@ describe('docs/commands.md', () => {
     }
   });
 });
+
+describe('README.md', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+  it('names every command of both programs', () => {
+    for (const command of [...onlineCommands, ...offlineCommands]) expect(readme).toContain(`\`${command.name}\``);
+  });
+});
