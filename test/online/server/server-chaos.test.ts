@@ -88,7 +88,10 @@ describe('server chaos: kill -9 of airsign serve', () => {
       await crash(server);
       server = await startServerProcess(setup);
     }
-    expect(answered.size).toBe(2);
+    // Usually two sessions (all four, then app-0's second round); more when a slow upload missed
+    // the first batch. Never more than one per round of each artifact.
+    expect(answered.size).toBeGreaterThanOrEqual(2);
+    expect(answered.size).toBeLessThanOrEqual(5);
     for (const id of ids) {
       let state = '';
       for (let i = 0; i < 300 && state !== 'ready' && state !== 'failed'; i++) {
