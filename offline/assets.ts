@@ -11,13 +11,19 @@ const fromPackages: Record<string, string> = {
   'zxing_reader.wasm': 'zxing-wasm/reader/zxing_reader.wasm',
 };
 
-export function assetPath(name: string): string {
+/** The bundle's assets/ directory, or undefined in a checkout. */
+export function bundledAssetDir(): string | undefined {
   const bundled = process.env.AIRSIGN_ASSET_DIR;
-  if (bundled !== undefined && bundled !== '') return join(bundled, name);
+  return bundled === undefined || bundled === '' ? undefined : bundled;
+}
+
+export function assetPath(name: string): string {
+  const bundled = bundledAssetDir();
+  if (bundled !== undefined) return join(bundled, name);
   const packaged = fromPackages[name];
   if (packaged === undefined) throw new Error(`unknown asset ${name}`);
   return createRequire(import.meta.url).resolve(packaged);
 }
 
-/** The assets the bundle must carry, by the name assetPath() knows them. */
+/** The assets the bundle must carry, by the name assetPath() knows them (the signer page's own files are added beside them). */
 export const BUNDLED_ASSETS: readonly string[] = Object.keys(fromPackages);

@@ -30,11 +30,15 @@ export interface TrialOptions {
   readonly patience?: number;
 }
 
+/** Where in the stream a trial starts (1..1000), from its seed: as when a camera is pointed at a running display. */
+export function trialStart(seed: number): number {
+  return 1 + (Math.imul(seed, 2654435761) >>> 0) % 1000;
+}
+
 export async function runTrial(link: Link, message: Uint8Array, options: TrialOptions): Promise<Trial> {
   const zxing = await loadZxing();
   const scanner = new QrScanner(zxing);
-  // A random starting point in the stream, as when a camera is pointed at a running display.
-  const startAt = 1 + (Math.imul(options.seed, 2654435761) >>> 0) % 1000;
+  const startAt = trialStart(options.seed);
   const session = link.open(message, startAt);
   const sim = new CameraSimulator({ displayFps: options.displayFps, severity: options.severity, seed: options.seed, ...(options.camera === undefined ? {} : { camera: options.camera }) });
   const limit = Math.ceil(session.sourceFrames * (options.patience ?? 6)) + 30;

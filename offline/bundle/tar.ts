@@ -2,6 +2,8 @@
  * A deterministic POSIX ustar writer: entries in the order given, owner root:root (0/0),
  * a fixed modification time, modes 0644/0755. Two runs over the same files give the same bytes.
  */
+import { concatBytes } from '../../protocol/bytes.ts';
+
 export interface TarEntry {
   /** Path inside the archive, '/'-separated, no leading '/'. */
   readonly path: string;
@@ -56,22 +58,11 @@ function header(entry: TarEntry, mtime: number): Uint8Array {
 
 export function writeTar(entries: readonly TarEntry[], mtime: number): Uint8Array {
   const parts: Uint8Array[] = [];
-  let total = 0;
   for (const entry of entries) {
-    const h = header(entry, mtime);
-    const padded = Math.ceil(entry.data.length / BLOCK) * BLOCK;
-    const body = new Uint8Array(padded);
+    const body = new Uint8Array(Math.ceil(entry.data.length / BLOCK) * BLOCK);
     body.set(entry.data);
-    parts.push(h, body);
-    total += BLOCK + padded;
+    parts.push(header(entry, mtime), body);
   }
-  parts.push(new Uint8Array(2 * BLOCK));
-  total += 2 * BLOCK;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  parts.push(new Uint8Array(2 * BLOCK)); // end of archive: two zero blocks
+  return concatBytes(...parts);
 }

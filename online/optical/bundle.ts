@@ -7,23 +7,15 @@ import { build } from 'esbuild';
 import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { ZXING_SHARE_FILE, withoutZxingCdn } from '../../protocol/optical/index.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
-const CDN = 'https://fastly.jsdelivr.net/npm/';
-
-/**
- * Defence in depth: zxing-wasm's default module settings point at a CDN. We always override
- * them, and the bundle also loses the address itself, so no path can ever reach it.
- */
+/** Defence in depth: the bundle loses zxing-wasm's CDN address (see protocol/optical/zxing-cdn.ts). */
 const noCdn: Plugin = {
   name: 'airsign-no-cdn',
   setup(b) {
-    b.onLoad({ filter: /zxing-wasm[\\/]dist[\\/]es[\\/]share\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      if (!source.includes(CDN)) throw new Error(`zxing-wasm no longer names ${CDN}; re-check how it locates its wasm`);
-      return { contents: source.split(CDN).join('/zxing-wasm-cdn-disabled/'), loader: 'js' };
-    });
+    b.onLoad({ filter: ZXING_SHARE_FILE }, async (args) => ({ contents: withoutZxingCdn(await readFile(args.path, 'utf8')), loader: 'js' }));
   },
 };
 

@@ -2,14 +2,14 @@
  * The optical frame formats of `airsign frames encode/decode`: frames as QR pictures (png, the
  * default) and as video (y4m, or mp4/webm/mkv/mov through ffmpeg).
  */
-import { symbolOf } from '../../protocol/optical/index.ts';
+import { DEFAULT_DISPLAY_FPS, symbolOf } from '../../protocol/optical/index.ts';
 import type { FrameFormat, FrameSinkOptions } from '../frames/format.ts';
 import { openPngSink } from './png-sink.ts';
 import { scanImageDir, scanVideo } from './scan-source.ts';
 import { openVideoSink } from './video-sink.ts';
 
-/** Display rate of a video when none is given; see docs/optical-link.md for why. */
-export const DEFAULT_DISPLAY_FPS = 10;
+/** Display rate of a video when none is given (protocol/optical/display-rate.ts says why). */
+export { DEFAULT_DISPLAY_FPS };
 
 export const VIDEO_EXTENSIONS = ['y4m', 'mp4', 'mkv', 'mov', 'webm'] as const;
 

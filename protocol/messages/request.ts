@@ -9,9 +9,14 @@ import { bytes, packageName, sha256Bytes, text, uint, unixSeconds } from './fiel
 export const SCHEMES = ['v1', 'v2', 'v3'] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
-/** v1 (JAR) signing: the offline side signs PKCS#7 signed attributes that hold this digest of the .SF file. */
+/**
+ * v1 (JAR) signing: the offline side signs PKCS#7 signed attributes that hold this digest of the .SF
+ * file (protocol/signing/v1-signed-attributes.ts). The online side only produces SHA-256 (signed
+ * attributes need API level 19, and apksigner itself uses SHA-256 from API level 18 on);
+ * buildToBeSigned refuses 'sha1' as UNSUPPORTED, so no SHA-1 signature is ever made.
+ */
 export const V1Fields = z.strictObject({
-  /** Digest algorithm of the .SF digest and of the PKCS#7 signature (SHA-1 only for minSdk < 18, as apksigner). */
+  /** Digest algorithm of the .SF digest and of the PKCS#7 signature. */
   digestAlgorithm: z.enum(['sha1', 'sha256']),
   /** Digest of the whole .SF file. */
   sfDigest: bytes(20, 32),
@@ -21,7 +26,7 @@ export const V1Fields = z.strictObject({
 export const V2V3Fields = z.strictObject({
   /** Chunked SHA-256 (32 bytes) or chunked SHA-512 (64 bytes) content digest, as the key's algorithm needs. */
   contentDigest: bytes(32, 64),
-  /** SDK range of the v3 signer block (apksigner: 28 to 2147483647). */
+  /** SDK range of the v3 signer block (we write 28, the first platform that reads v3, to 2147483647). */
   v3MinSdk: uint(0x7fffffff),
   v3MaxSdk: uint(0x7fffffff),
 });

@@ -36,3 +36,5 @@ export { scanStills, scanStream, STILL_SCANNER } from './scan-items.ts';
 export type { ImageItem, PayloadItem, StreamScanSummary } from './scan-items.ts';
 export { ScanWorkerClient } from './scan-client.ts';
 export type { ScanEvent, WorkerLike } from './scan-client.ts';
+export { ZXING_CDN, ZXING_SHARE_FILE, withoutZxingCdn } from './zxing-cdn.ts';
+export { DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from './display-rate.ts';

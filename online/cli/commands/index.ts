@@ -1,8 +1,34 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { cancelCommand } from './cancel.ts';
+import { certsAddCommand, certsListCommand } from './certs.ts';
+import { demoCommand } from './demo.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
 import { framesSimulateCommand } from './frames-simulate.ts';
+import { inspectCommand } from './inspect.ts';
+import { receiveCommand } from './receive.ts';
+import { requestCommand } from './request.ts';
+import { serveCommand } from './serve.ts';
+import { showCommand } from './show.ts';
+import { statusCommand } from './status.ts';
+import { verifyCommand } from './verify.ts';
 import { versionCommand } from './version.ts';
 
-export const onlineCommands: readonly Command[] = [versionCommand, framesEncodeCommand, framesDecodeCommand, framesSimulateCommand];
+export const onlineCommands: readonly Command[] = [
+  requestCommand,
+  showCommand,
+  receiveCommand,
+  statusCommand,
+  cancelCommand,
+  serveCommand,
+  certsAddCommand,
+  certsListCommand,
+  framesEncodeCommand,
+  framesDecodeCommand,
+  framesSimulateCommand,
+  inspectCommand,
+  verifyCommand,
+  demoCommand,
+  versionCommand,
+];

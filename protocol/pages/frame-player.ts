@@ -3,8 +3,8 @@
  * any size the canvas is shown), and a player that cycles through a stream of payloads at a
  * steady frame rate.
  */
-import { fitModuleSize, greyToRgba, qrModules, rasterizeQr, renderQrMatrix } from '../../../protocol/optical/index.ts';
-import type { QrSymbolSpec } from '../../../protocol/optical/index.ts';
+import { fitModuleSize, greyToRgba, qrModules, rasterizeQr, renderQrMatrix } from '../optical/index.ts';
+import type { QrSymbolSpec } from '../optical/index.ts';
 
 export interface DrawOptions {
   /** Light modules around the code (default 4). */
@@ -22,6 +22,20 @@ export function drawFrame(canvas: HTMLCanvasElement, payload: Uint8Array, symbol
   const image = ctx.createImageData(grey.width, grey.height);
   greyToRgba(grey, image.data);
   ctx.putImageData(image, 0, 0);
+}
+
+/**
+ * Gives the canvas as many pixels as it covers on screen, so whole-pixel modules stay whole
+ * (call once the canvas is laid out and visible).
+ */
+export function fitCanvasToDisplay(canvas: HTMLCanvasElement): void {
+  const box = canvas.getBoundingClientRect();
+  const ratio = globalThis.devicePixelRatio ?? 1;
+  const side = Math.max(64, Math.floor(Math.min(box.width, box.height) * ratio));
+  if (canvas.width !== side || canvas.height !== side) {
+    canvas.width = side;
+    canvas.height = side;
+  }
 }
 
 export interface FramePlayer {

@@ -4,8 +4,8 @@
  * thread does no per-frame work; 'canvas' mode, for browsers without it, reads each frame back
  * through a canvas, one in flight at a time.
  */
-import { ScanWorkerClient } from '../../../protocol/optical/index.ts';
-import type { ScanEvent, ScannerOptions, WorkerLike } from '../../../protocol/optical/index.ts';
+import { ScanWorkerClient } from '../optical/index.ts';
+import type { ScanEvent, ScannerOptions, WorkerLike } from '../optical/index.ts';
 
 export interface CameraScannerOptions {
   /** URL of the bundled scan worker script (our own origin). */

@@ -1,0 +1,1 @@
+export { interfacesUp, assertAirGapped } from './interfaces.ts';

@@ -1,0 +1,104 @@
+/**
+ * The audit log: append-only JSON lines, hash-chained. Opening it checks the whole chain (a signer
+ * never appends to a log it cannot vouch for) and sets a torn last record aside. Appends are
+ * written at once and synced by `sync()`, which the signing core calls before any response leaves;
+ * `sync()` then records the anchor.
+ */
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { SignerError } from '../errors.ts';
+import { anchorPathFor, readAnchor, writeAnchor } from './anchor.ts';
+import { quarantineTail } from './quarantine.ts';
+import { recordHash, recordLine } from './record.ts';
+import type { AuditEntry, AuditRecord } from './record.ts';
+import { scanAuditLog } from './scan.ts';
+
+export interface AuditHead {
+  readonly seq: number;
+  /** Hex SHA-256 of the last record. */
+  readonly head: string;
+}
+
+export class AuditLog {
+  private fd: number | undefined;
+  private unsynced = false;
+
+  private constructor(
+    readonly path: string,
+    private seq: number,
+    private head: string,
+    /** Where a torn last record found at open was set aside, if one was. */
+    readonly quarantined: string | undefined,
+  ) {
+    this.fd = openSync(path, 'a', 0o600);
+  }
+
+  static open(path: string): AuditLog {
+    const anchor = readAnchor(anchorPathFor(path));
+    const scan = scanAuditLog(path, anchor);
+    const first = scan.problems[0];
+    if (first !== undefined) {
+      const code = first.kind === 'truncated' ? 'AUDIT_TRUNCATED' : 'AUDIT_CORRUPT';
+      throw new SignerError(code, `the audit log ${path} fails verification (${scan.problems.length} problem(s); first: ${first.message}); run "airsign-signer audit verify"`);
+    }
+    const quarantined = scan.tornBytes > 0 ? quarantineTail(path, scan.goodLength) : undefined;
+    return new AuditLog(path, scan.seq, scan.head, quarantined);
+  }
+
+  get current(): AuditHead {
+    return { seq: this.seq, head: this.head };
+  }
+
+  /** Writes one record (not yet synced) and returns it. */
+  append(entry: AuditEntry, time: Date = new Date()): AuditRecord {
+    return this.appendAll([entry], time)[0]!;
+  }
+
+  /**
+   * Writes records in one write (not yet synced): a crash tears at most the last line, which the
+   * next open sets aside.
+   */
+  appendAll(entries: readonly AuditEntry[], time: Date = new Date()): AuditRecord[] {
+    if (this.fd === undefined) throw new SignerError('IO', 'the audit log is closed');
+    const stamp = time.toISOString();
+    let seq = this.seq;
+    let head = this.head;
+    const records = entries.map((entry) => {
+      const partial = { ...entry, v: 1, seq: ++seq, time: stamp, prev: head } as Omit<AuditRecord, 'hash'>;
+      const record = { ...partial, hash: recordHash(partial) } as AuditRecord;
+      head = record.hash;
+      return record;
+    });
+    const text = Buffer.from(records.map(recordLine).join(''), 'utf8');
+    try {
+      let at = 0;
+      while (at < text.length) at += writeSync(this.fd, text, at, text.length - at);
+    } catch (cause) {
+      throw new SignerError('IO', `cannot append to the audit log ${this.path}`, { cause });
+    }
+    this.seq = seq;
+    this.head = head;
+    this.unsynced = true;
+    return records;
+  }
+
+  /** Makes every appended record durable, then records the anchor. */
+  sync(): AuditHead {
+    if (this.fd === undefined) throw new SignerError('IO', 'the audit log is closed');
+    if (this.unsynced) {
+      try {
+        fsyncSync(this.fd);
+      } catch (cause) {
+        throw new SignerError('IO', `cannot sync the audit log ${this.path}`, { cause });
+      }
+      writeAnchor(anchorPathFor(this.path), { seq: this.seq, head: this.head });
+      this.unsynced = false;
+    }
+    return this.current;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * One audit record, its canonical text and its hash. A record's hash is SHA-256 over the canonical
+ * JSON of every field but `hash` (keys sorted, no spaces); `prev` is the hash of the record before
+ * (64 zeros for the first), so editing, removing or reordering any record breaks the chain.
+ */
+import { z } from 'zod';
+import { REFUSAL_REASONS } from '../../protocol/messages/index.ts';
+import { sha256Hex } from '../digest.ts';
+
+export const GENESIS = '0'.repeat(64);
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const base = {
+  v: z.literal(1),
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  time: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+  prev: hex64,
+  hash: hex64,
+};
+
+export const AuditRecord = z.discriminatedUnion('event', [
+  z.strictObject({
+    ...base,
+    event: z.literal('signed'),
+    request: hex64,
+    item: z.number().int().min(0),
+    scheme: z.enum(['v1', 'v2', 'v3']),
+    algorithm: z.number().int().min(0).max(0xffff),
+    key: hex64,
+    /** SHA-256 of the exact bytes signed. */
+    signed: hex64,
+    /** SHA-256 of the signature as returned. */
+    signature: hex64,
+  }),
+  z.strictObject({
+    ...base,
+    event: z.literal('refused'),
+    request: hex64,
+    item: z.number().int().min(0),
+    key: hex64.nullable(),
+    reason: z.enum(REFUSAL_REASONS),
+    detail: z.string().max(300),
+  }),
+  z.strictObject({
+    ...base,
+    event: z.literal('keygen'),
+    key: hex64,
+    label: z.string().max(256),
+    keyType: z.string().max(32),
+  }),
+]);
+export type AuditRecord = z.infer<typeof AuditRecord>;
+
+type Distribute<T> = T extends unknown ? Omit<T, 'v' | 'seq' | 'time' | 'prev' | 'hash'> : never;
+/** What a caller appends; the log adds v, seq, time, prev and hash. */
+export type AuditEntry = Distribute<AuditRecord>;
+
+/**
+ * JSON with keys sorted and no whitespace: one text per record. Records are flat (every value a
+ * string, number or null), so sorting the top-level keys is the whole of it.
+ */
+export function canonicalJson(record: object): string {
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) sorted[key] = (record as Record<string, unknown>)[key];
+  return JSON.stringify(sorted);
+}
+
+export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+  const { hash: _omit, ...rest } = record;
+  return sha256Hex(canonicalJson(rest));
+}
+
+/** The line written to the log for a record: canonical JSON and a newline. */
+export function recordLine(record: AuditRecord): string {
+  return `${canonicalJson(record)}\n`;
+}

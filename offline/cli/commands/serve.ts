@@ -1,0 +1,64 @@
+import type { Command } from '../../../protocol/cli/index.ts';
+import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
+import { DEFAULT_DENSITY, densityByName, densityNames } from '../../../protocol/frames/index.ts';
+import { DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from '../../../protocol/optical/index.ts';
+import { SignerError } from '../../errors.ts';
+import { loadPolicy } from '../../policy/load.ts';
+import { SigningDesk, loadServedFiles, startSignerPage } from '../../serve/index.ts';
+import { OfflineSigner } from '../../signing/offline-signer.ts';
+import { moduleOption, modulePathFrom, stateDirFrom, stateOption, uriFrom, uriOption } from '../token-options.ts';
+
+export const DEFAULT_PAGE_PORT = 8741;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'the signer page on 127.0.0.1: scan a request with the camera, review, sign or refuse, show the answer as QR codes',
+  usage: '--policy <policy.json>',
+  options: {
+    port: { type: 'string', value: 'N', description: 'port on 127.0.0.1 (0 picks a free one)', default: String(DEFAULT_PAGE_PORT) },
+    policy: { type: 'string', value: 'FILE', description: 'the policy (see docs/policy.md)' },
+    state: stateOption,
+    uri: uriOption,
+    module: moduleOption,
+    density: { type: 'string', value: 'NAME', description: `QR density of the answer frames: ${densityNames().join(', ')}`, default: DEFAULT_DENSITY },
+    fps: { type: 'string', value: 'N', description: `answer frames shown per second (${DISPLAY_FPS_CHOICES.join(', ')}, ...)`, default: String(DEFAULT_DISPLAY_FPS) },
+    'allow-network': { type: 'boolean', description: 'sign even while a network interface is up' },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx) {
+    const port = intOption(ctx.options, 'port', 0, 65535) ?? DEFAULT_PAGE_PORT;
+    const fps = intOption(ctx.options, 'fps', 1, 30) ?? DEFAULT_DISPLAY_FPS;
+    const density = stringOption(ctx.options, 'density') ?? DEFAULT_DENSITY;
+    try {
+      densityByName(density);
+    } catch (cause) {
+      throw new SignerError('USAGE', `--density must be one of ${densityNames().join(', ')}`, { cause });
+    }
+    const policyPath = requireOption(ctx.options, 'policy');
+    const policy = loadPolicy(policyPath);
+    const files = await loadServedFiles();
+    const uri = uriFrom(ctx.options);
+    const signer = OfflineSigner.open({
+      policy,
+      modulePath: modulePathFrom(ctx.options, uri),
+      uri,
+      stateDir: stateDirFrom(ctx.options),
+      allowNetwork: ctx.options['allow-network'] === true,
+      log: ctx.log,
+    });
+    try {
+      const desk = new SigningDesk({ signer, policyPath, density, fps, log: ctx.log });
+      const server = await startSignerPage(desk, files, { port, log: ctx.log });
+      ctx.log(`token "${signer.token.info.label}"; open the page in a browser on this laptop; Ctrl-C stops`);
+      ctx.out(`listening on ${server.url}`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
+      return 0;
+    } finally {
+      signer.close();
+    }
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * The one error class of the offline signer. Callers (the CLI, the signer page, tests) switch on
+ * `code`, never on the message text. `ckr` carries the PKCS#11 return value where one caused it.
+ */
+export type SignerErrorCode =
+  // the operator's command line and files
+  | 'USAGE'
+  | 'IO'
+  | 'BAD_URI'
+  | 'PIN_IN_URI'
+  | 'BAD_SUBJECT'
+  // PIN
+  | 'PIN_MISSING'
+  | 'PIN_INVALID'
+  | 'PIN_INCORRECT'
+  | 'PIN_LOCKED'
+  // module, token, keys
+  | 'MODULE_LOAD_FAILED'
+  | 'TOKEN_NOT_FOUND'
+  | 'TOKEN_AMBIGUOUS'
+  | 'TOKEN_REMOVED'
+  | 'TOKEN_ERROR'
+  | 'KEY_NOT_FOUND'
+  | 'KEY_AMBIGUOUS'
+  | 'KEY_EXISTS'
+  | 'MECHANISM_UNSUPPORTED'
+  // policy and state
+  | 'POLICY_INVALID'
+  | 'UNATTENDED_NOT_ALLOWED'
+  | 'STATE_LOCKED'
+  | 'STATE_CORRUPT'
+  // audit log
+  | 'AUDIT_CORRUPT'
+  | 'AUDIT_TRUNCATED'
+  // the link
+  | 'BAD_REQUEST'
+  | 'NOT_A_REQUEST'
+  // the machine
+  | 'NETWORK_UP';
+
+export class SignerError extends Error {
+  override readonly name = 'SignerError';
+  readonly code: SignerErrorCode;
+  /** The PKCS#11 CK_RV behind this error, if any. */
+  readonly ckr: number | undefined;
+
+  constructor(code: SignerErrorCode, message: string, options: { cause?: unknown; ckr?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.ckr = options.ckr;
+  }
+}
+
+export function isSignerError(e: unknown, code?: SignerErrorCode): e is SignerError {
+  return e instanceof SignerError && (code === undefined || e.code === code);
+}

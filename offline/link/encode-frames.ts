@@ -1,0 +1,20 @@
+/** A transfer to the frames that carry it: enough for the receiver to decode despite some loss. */
+import { FrameEncoder, framesToDecode } from '../../protocol/frames/index.ts';
+import type { DensityName } from '../../protocol/frames/index.ts';
+import { loadFountain } from './load-fountain.ts';
+
+export interface EncodedFrames {
+  readonly frames: Uint8Array[];
+  readonly sourceSymbols: number;
+}
+
+export function encodeFrames(transfer: Uint8Array, density: DensityName, count?: number): EncodedFrames {
+  loadFountain();
+  const encoder = new FrameEncoder(transfer, { density });
+  try {
+    const n = count ?? framesToDecode(encoder.sourceSymbols);
+    return { frames: Array.from({ length: n }, () => encoder.next()), sourceSymbols: encoder.sourceSymbols };
+  } finally {
+    encoder.dispose();
+  }
+}

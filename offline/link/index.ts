@@ -1,0 +1,11 @@
+export { readRequest } from './read-request.ts';
+export type { ReadRequest } from './read-request.ts';
+export { writeAnswer, DEFAULT_VIDEO_FPS } from './write-response.ts';
+export type { AnswerOptions, FrameFileFormat } from './write-response.ts';
+export { decodeFrames } from './decode-frames.ts';
+export type { FramesOutcome, PayloadItem } from './decode-frames.ts';
+export { encodeFrames } from './encode-frames.ts';
+export { readBinFrames, writeBinFrames } from './frame-files.ts';
+export { readMessageFile, readTransfer, writeMessageFile, readBoundedFile } from './message-file.ts';
+export type { ReadMessage } from './message-file.ts';
+export { linkFailure, linkErrorCode } from './link-error.ts';

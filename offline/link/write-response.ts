@@ -1,0 +1,55 @@
+/**
+ * Writes the signer's answer (a response, an error message, a certificate) wherever --out points:
+ * a y4m video or a directory of frames (QR pictures, or binary frame files) for the camera's way
+ * back, or a message file.
+ */
+import { statSync } from 'node:fs';
+import { DEFAULT_DENSITY, densityByName } from '../../protocol/frames/index.ts';
+import type { DensityName } from '../../protocol/frames/index.ts';
+import { messageToTransfer } from '../../protocol/messages/index.ts';
+import type { Message } from '../../protocol/messages/index.ts';
+import { symbolOf } from '../../protocol/optical/index.ts';
+import { openPngFrames, openY4mFrames } from '../optical/index.ts';
+import { encodeFrames } from './encode-frames.ts';
+import { writeBinFrames } from './frame-files.ts';
+import { writeMessageFile } from './message-file.ts';
+
+export type FrameFileFormat = 'png' | 'bin';
+
+/** Frames per second of a response video: what the online page's camera reads comfortably. */
+export const DEFAULT_VIDEO_FPS = 10;
+
+export interface AnswerOptions {
+  /** QR density of the frames (frame output). */
+  readonly density?: DensityName;
+  /** Frames to write; enough to decode with a margin for loss when absent. */
+  readonly frameCount?: number;
+  /** Frame files in a directory: QR pictures (default) or binary frames. */
+  readonly frameFormat?: FrameFileFormat;
+  /** Frames per second of a video. */
+  readonly fps?: number;
+}
+
+function isDirectoryTarget(path: string): boolean {
+  if (path.endsWith('/')) return true;
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function writeAnswer(path: string, message: Message, options: AnswerOptions = {}): Promise<string> {
+  const video = path.toLowerCase().endsWith('.y4m');
+  if (!video && !isDirectoryTarget(path)) {
+    writeMessageFile(path, message);
+    return path;
+  }
+  const density = densityByName(options.density ?? DEFAULT_DENSITY);
+  const { frames } = encodeFrames(messageToTransfer(message), density.name, options.frameCount);
+  const dir = path.replace(/\/+$/, '') || '/';
+  if (!video && options.frameFormat === 'bin') return writeBinFrames(dir, frames, frames.length);
+  const sink = video ? await openY4mFrames(path, symbolOf(density), options.fps ?? DEFAULT_VIDEO_FPS) : await openPngFrames(dir, symbolOf(density), frames.length);
+  for (const frame of frames) await sink.write(frame);
+  return sink.close();
+}

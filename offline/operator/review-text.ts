@@ -1,0 +1,66 @@
+/**
+ * The review as the operator reads it on the terminal: one line per item (name, version code and
+ * name, artifact SHA-256 in short form, key, schemes, verdict), then the batch totals.
+ */
+import { toHex } from '../../protocol/bytes.ts';
+import type { Review, ReviewItem } from '../signing/review.ts';
+
+/** First and last 8 hex digits: enough to compare against a build's published digest by eye. */
+export function shortDigest(bytes: Uint8Array): string {
+  const hex = toHex(bytes);
+  return `${hex.slice(0, 8)}…${hex.slice(-8)}`;
+}
+
+function keyName(r: ReviewItem): string {
+  if (r.key !== undefined) return `${r.key.label} (${r.fingerprint!.slice(0, 8)})`;
+  return r.fingerprint === undefined ? '(no key)' : `unknown (${r.fingerprint.slice(0, 8)})`;
+}
+
+function cell(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+}
+
+export interface ReviewSummary {
+  readonly total: number;
+  readonly toSign: number;
+  readonly refused: number;
+  readonly reasons: ReadonlyMap<string, number>;
+  readonly keys: ReadonlyMap<string, number>;
+}
+
+export function summarize(review: Review): ReviewSummary {
+  const reasons = new Map<string, number>();
+  const keys = new Map<string, number>();
+  let toSign = 0;
+  for (const r of review.items) {
+    if (r.verdict.allowed) {
+      toSign++;
+      keys.set(keyName(r), (keys.get(keyName(r)) ?? 0) + 1);
+    } else {
+      reasons.set(r.verdict.reason, (reasons.get(r.verdict.reason) ?? 0) + 1);
+    }
+  }
+  return { total: review.items.length, toSign, refused: review.items.length - toSign, reasons, keys };
+}
+
+export function reviewLines(review: Review): string[] {
+  const age = review.now - review.request.issuedAt;
+  const issued = new Date(review.request.issuedAt * 1000).toISOString().replace('.000Z', 'Z');
+  const lines = [
+    `Request ${shortDigest(review.requestDigest)}, issued ${issued} (${age >= 0 ? `${age} s ago` : `${-age} s in the future`}), ${review.items.length} item(s)`,
+    '',
+    `${cell('#', 5)}${cell('name', 34)}${cell('version', 24)}${cell('sha256', 19)}${cell('key', 28)}${cell('schemes', 9)}verdict`,
+  ];
+  for (const r of review.items) {
+    const verdict = r.verdict.allowed ? 'SIGN' : `REFUSE ${r.verdict.reason}: ${r.verdict.detail}`;
+    lines.push(
+      `${cell(String(r.index), 5)}${cell(`${r.item.name} [${r.item.artifact}]`, 34)}${cell(`${r.item.versionCode} (${r.item.versionName})`, 24)}` +
+        `${cell(shortDigest(r.item.sha256), 19)}${cell(keyName(r), 28)}${cell(r.item.schemes.join(','), 9)}${verdict}`,
+    );
+  }
+  const s = summarize(review);
+  lines.push('', `Batch: ${s.total} item(s): ${s.toSign} to sign, ${s.refused} refused by policy.`);
+  for (const [key, n] of s.keys) lines.push(`  key ${key}: ${n} item(s)`);
+  for (const [reason, n] of s.reasons) lines.push(`  refused ${reason}: ${n}`);
+  return lines;
+}

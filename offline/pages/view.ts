@@ -1,0 +1,74 @@
+/**
+ * What the signer's local server tells its page, as JSON: the review, the token, the answer to
+ * show. Types only; the server builds these (offline/serve/views.ts) and the page renders them
+ * as text, never as markup, since every name in a review came from a hostile request.
+ */
+
+export type VerdictView = { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly detail: string };
+
+export interface ItemView {
+  readonly index: number;
+  /** Package name (apk) or index file name (jar). */
+  readonly name: string;
+  readonly artifact: 'apk' | 'jar';
+  readonly versionCode: number;
+  readonly versionName: string;
+  /** SHA-256 of the artifact, short form (first and last 8 hex digits), and whole. */
+  readonly sha256Short: string;
+  readonly sha256: string;
+  /** The key's label on the token, or "unknown". */
+  readonly key: string;
+  /** First 8 hex digits of the key's certificate SHA-256, if the item names one. */
+  readonly keyFingerprint: string | undefined;
+  readonly schemes: readonly string[];
+  readonly verdict: VerdictView;
+}
+
+export interface ReviewView {
+  /** The request's SHA-256, hex: the page quotes it back with the operator's decision. */
+  readonly requestDigest: string;
+  readonly requestShort: string;
+  /** Unix seconds. */
+  readonly issuedAt: number;
+  readonly reviewedAt: number;
+  readonly items: readonly ItemView[];
+  readonly totals: {
+    readonly total: number;
+    readonly toSign: number;
+    readonly refused: number;
+    readonly keys: readonly { readonly key: string; readonly items: number }[];
+    readonly reasons: readonly { readonly reason: string; readonly items: number }[];
+  };
+}
+
+/** The message the page shows back as QR frames. */
+export interface AnswerView {
+  readonly kind: 'response' | 'error';
+  /** The message's transfer bytes, base64: what the frames carry. */
+  readonly transfer: string;
+  readonly signed: number;
+  readonly refused: number;
+  readonly audit?: { readonly seq: number; readonly head: string };
+  /** For an error answer: why the request could not be read. */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export interface TokenView {
+  readonly label: string;
+  readonly loggedIn: boolean;
+  /** Keys on the token with a certificate, by label. */
+  readonly keys: readonly string[];
+}
+
+export interface StateView {
+  readonly token: TokenView;
+  readonly policy: string;
+  /** Density preset and display rate of the answer frames. */
+  readonly density: string;
+  readonly fps: number;
+  readonly review?: ReviewView;
+  readonly answer?: AnswerView;
+}
+
+/** Every API reply: the outcome, or a typed error the page switches on. */
+export type ApiReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };

@@ -1,0 +1,94 @@
+/**
+ * The policy's verdict on each item of a request. Request-wide rules (already signed, too many
+ * items, issue time outside the window) refuse every item; then each item is checked for its key
+ * being on the token and allowed, and for its name and artifact kind. The version rule comes last
+ * (`checkRollback`), once the item is known to be signable, and raises the working copy's floor,
+ * so a batch cannot roll itself back either.
+ */
+import { toHex } from '../../protocol/bytes.ts';
+import type { RefusalReason, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
+import type { TokenKey } from '../pkcs11/keys.ts';
+import { globMatches } from './glob.ts';
+import type { Policy, Rule } from './schema.ts';
+import type { PolicyState } from './state.ts';
+
+export type Verdict = { readonly allowed: true } | { readonly allowed: false; readonly reason: RefusalReason; readonly detail: string };
+
+export interface ItemVerdict {
+  readonly index: number;
+  /** The token key the item names, when it is on the token. */
+  readonly key: TokenKey | undefined;
+  /** The fingerprint the item names (hex), when the index is valid. */
+  readonly fingerprint: string | undefined;
+  readonly verdict: Verdict;
+}
+
+export interface EvaluateInput {
+  readonly policy: Policy;
+  /** Read only here: request-wide replay check. */
+  readonly state: PolicyState;
+  readonly request: SigningRequest;
+  readonly requestDigest: string;
+  readonly keys: readonly TokenKey[];
+  /** Unix seconds. */
+  readonly now: number;
+  /** The operator asked to sign a request already signed. */
+  readonly resign: boolean;
+}
+
+const refuse = (reason: RefusalReason, detail: string): Verdict => ({ allowed: false, reason, detail: detail.slice(0, 300) });
+const ALLOWED: Verdict = { allowed: true };
+
+function requestVerdict(i: EvaluateInput): Verdict {
+  const { policy, request, now } = i;
+  if (!i.resign && i.state.isSigned(i.requestDigest)) return refuse('POLICY_ALREADY_SIGNED', 'this request was signed before; the operator may sign it again with --resign');
+  if (request.items.length > policy.maxItemsPerRequest) return refuse('POLICY_TOO_MANY_ITEMS', `${request.items.length} items; the policy allows ${policy.maxItemsPerRequest} per request`);
+  if (request.issuedAt < now - policy.maxRequestAgeSeconds) return refuse('POLICY_REQUEST_EXPIRED', `issued ${now - request.issuedAt} s ago; the policy allows ${policy.maxRequestAgeSeconds} s`);
+  if (request.issuedAt > now + policy.maxClockSkewSeconds) return refuse('POLICY_REQUEST_FROM_FUTURE', `issued ${request.issuedAt - now} s in the future; the policy allows ${policy.maxClockSkewSeconds} s`);
+  return ALLOWED;
+}
+
+function keyMatches(selector: string, key: TokenKey, fingerprint: string): boolean {
+  if (selector === '*') return true;
+  if (selector.startsWith('sha256:')) return selector.slice(7).replace(/:/g, '').toLowerCase() === fingerprint;
+  return selector.slice('label:'.length) === key.label;
+}
+
+function ruleVerdict(rules: readonly Rule[], key: TokenKey, fingerprint: string, item: SigningItem): Verdict {
+  const forKey = rules.filter((r) => r.keys.some((s) => keyMatches(s, key, fingerprint)));
+  if (forKey.length === 0) return refuse('POLICY_KEY_NOT_ALLOWED', `the policy has no rule for key "${key.label}"`);
+  const forName = forKey.filter((r) => r.packages.some((p) => globMatches(p, item.name)));
+  if (forName.length === 0) return refuse('POLICY_PACKAGE_NOT_ALLOWED', `key "${key.label}" may not sign ${item.name}`);
+  if (!forName.some((r) => r.artifacts.includes(item.artifact))) return refuse('POLICY_ARTIFACT_KIND_NOT_ALLOWED', `key "${key.label}" may not sign ${item.artifact} files for ${item.name}`);
+  return ALLOWED;
+}
+
+export function evaluateRequest(i: EvaluateInput): ItemVerdict[] {
+  const whole = requestVerdict(i);
+  return i.request.items.map((item, index) => {
+    const fpBytes = i.request.keys[item.key];
+    const fingerprint = fpBytes === undefined ? undefined : toHex(fpBytes);
+    const key = fingerprint === undefined ? undefined : i.keys.find((k) => k.fingerprint !== undefined && toHex(k.fingerprint) === fingerprint);
+    const verdict = ((): Verdict => {
+      if (!whole.allowed) return whole;
+      if (fingerprint === undefined) return refuse('INVALID_ITEM', `key index ${item.key} is outside the request's ${i.request.keys.length} key(s)`);
+      // The private key half is looked up at signing, after login; certificates are public objects.
+      if (key === undefined) return refuse('UNKNOWN_KEY', `no key with certificate sha256:${fingerprint.slice(0, 16)}… on the token`);
+      if (key.keyType === undefined) return refuse('UNSUPPORTED_ALGORITHM', `key "${key.label}" is of a type this signer does not use`);
+      return ruleVerdict(i.policy.rules, key, fingerprint, item);
+    })();
+    return { index, key, fingerprint, verdict };
+  });
+}
+
+/** The version rule for one item; when it passes, the working copy's floor rises to the item. */
+export function checkRollback(policy: Policy, working: PolicyState, fingerprint: string, item: SigningItem): Verdict {
+  const subject = `${item.artifact}:${item.name}`;
+  const sha = toHex(item.sha256);
+  if (policy.rollbackProtection) {
+    const check = working.checkVersion(fingerprint, subject, item.versionCode, sha);
+    if (!check.ok) return refuse('POLICY_VERSION_ROLLBACK', check.detail);
+  }
+  working.recordVersion(fingerprint, subject, item.versionCode, sha);
+  return ALLOWED;
+}

@@ -1,0 +1,49 @@
+/**
+ * The policy file: a JSON document on the offline laptop that says which keys may sign which
+ * names and artifact kinds, and bounds every request. Unknown fields are refused, so a typo never
+ * silently turns a rule off. Everything but `rules` has a safe default.
+ */
+import { z } from 'zod';
+import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
+import { LIMITS } from '../../protocol/limits.ts';
+
+/** "sha256:<hex>" (colons allowed), "label:<CKA_LABEL>", or "*" for every key on the token. */
+export const KeySelector = z
+  .string()
+  .max(200)
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  .regex(/^(sha256:(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}|label:[^\u0000-\u001f]{1,128}|\*)$/, {
+    message: 'a key is "sha256:<64 hex digits>", "label:<label>" or "*"',
+  });
+
+/** A package name (or JAR name) or a glob over them: "*" any run of characters, "?" one. */
+export const NamePattern = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9._*?-]+$/, { message: 'a name pattern uses letters, digits, ".", "_", "-", "*" and "?"' });
+
+export const Rule = z.strictObject({
+  keys: z.array(KeySelector).min(1).max(1000),
+  packages: z.array(NamePattern).min(1).max(10_000),
+  artifacts: z.array(z.enum(['apk', 'jar'])).min(1).max(2),
+  comment: z.string().max(500).optional(),
+});
+export type Rule = z.infer<typeof Rule>;
+
+export const Policy = z.strictObject({
+  version: z.literal(1),
+  rules: z.array(Rule).max(10_000),
+  /** Requests with more items are refused whole. */
+  maxItemsPerRequest: z.number().int().min(1).max(LIMITS.maxItems).default(DEFAULT_ITEMS_PER_REQUEST),
+  /** A request's issuedAt must be no older than this... */
+  maxRequestAgeSeconds: z.number().int().min(1).max(366 * 86400).default(86400),
+  /** ...and no further in the future than this (clock skew between the two machines). */
+  maxClockSkewSeconds: z.number().int().min(0).max(86400).default(300),
+  /** Version codes must rise per name and key. Turning this off is for recovery only. */
+  rollbackProtection: z.boolean().default(true),
+  /** Whether `sign --yes` may sign without the operator confirming on the terminal. */
+  unattended: z.boolean().default(false),
+  comment: z.string().max(2000).optional(),
+});
+export type Policy = z.infer<typeof Policy>;

@@ -1,0 +1,107 @@
+/**
+ * The signing core as a library, for the CLI and the signer page: open once (air-gap check, state
+ * directory lock, audit log verified, policy state, token session), log in with the operator's
+ * PIN, review a request, sign what the operator approves, close.
+ */
+import type { SigningRequest, SigningResponse } from '../../protocol/messages/index.ts';
+import { assertAirGapped } from '../airgap/interfaces.ts';
+import { AuditLog } from '../audit/log.ts';
+import { DEFAULT_MODULE } from '../pkcs11/module.ts';
+import { TokenConnection } from '../pkcs11/token.ts';
+import type { Pkcs11Uri } from '../pkcs11/uri.ts';
+import type { Policy } from '../policy/schema.ts';
+import { PolicyState } from '../policy/state.ts';
+import { defaultStateDir, ensureDir } from '../state/files.ts';
+import { auditLogPath, policyStatePath } from '../state/paths.ts';
+import { lockStateDir } from '../state/lock.ts';
+import type { StateLock } from '../state/lock.ts';
+import { reviewRequest } from './review.ts';
+import type { Review } from './review.ts';
+import { signReview } from './sign-review.ts';
+import type { SignOptions } from './sign-review.ts';
+
+export interface OfflineSignerOptions {
+  readonly policy: Policy;
+  readonly modulePath?: string;
+  /** Selects the token (and optionally restricts the keys) by PKCS#11 URI. */
+  readonly uri?: Pkcs11Uri;
+  readonly stateDir?: string;
+  readonly allowNetwork?: boolean;
+  /** Warnings (network allowed, a torn audit record set aside). */
+  readonly log?: (line: string) => void;
+}
+
+export class OfflineSigner {
+  private constructor(
+    readonly options: OfflineSignerOptions,
+    readonly stateDir: string,
+    readonly token: TokenConnection,
+    readonly audit: AuditLog,
+    readonly state: PolicyState,
+    private readonly lock: StateLock,
+  ) {}
+
+  static open(options: OfflineSignerOptions): OfflineSigner {
+    const log = options.log ?? (() => {});
+    assertAirGapped(options.allowNetwork === true, log);
+    const stateDir = options.stateDir ?? defaultStateDir();
+    ensureDir(stateDir);
+    const lock = lockStateDir(stateDir);
+    let audit: AuditLog | undefined;
+    try {
+      audit = AuditLog.open(auditLogPath(stateDir));
+      if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
+      const state = PolicyState.load(policyStatePath(stateDir));
+      const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, uri: options.uri });
+      return new OfflineSigner(options, stateDir, token, audit, state, lock);
+    } catch (error) {
+      audit?.close();
+      lock.release();
+      throw error;
+    }
+  }
+
+  get isLoggedIn(): boolean {
+    return this.token.isLoggedIn;
+  }
+
+  /** Logs in; the PIN buffer is zeroed whatever the outcome. */
+  login(pin: Buffer): void {
+    this.token.login(pin);
+  }
+
+  /**
+   * What would be signed, and the policy's verdict per item. Needs no login. `requestDigest`, if
+   * given, must be the SHA-256 of the canonical bytes the request was decoded from.
+   */
+  review(request: SigningRequest, options: { now?: number; resign?: boolean; requestDigest?: Uint8Array } = {}): Review {
+    return reviewRequest({
+      request,
+      policy: this.options.policy,
+      state: this.state,
+      keys: this.token.keys(),
+      now: options.now ?? Math.floor(Date.now() / 1000),
+      resign: options.resign === true,
+      requestDigest: options.requestDigest,
+    });
+  }
+
+  /** Signs what the review allowed and the operator approved; durable before it returns. */
+  sign(review: Review, options: SignOptions): SigningResponse {
+    assertAirGapped(this.options.allowNetwork === true, this.options.log ?? (() => {}));
+    return signReview(
+      { token: this.token, audit: this.audit, policy: this.options.policy, state: this.state, statePath: policyStatePath(this.stateDir) },
+      review,
+      options,
+    );
+  }
+
+  close(): void {
+    try {
+      this.token.close();
+    } finally {
+      this.audit.close();
+      this.lock.release();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/** What an artifact is, as the operator sees it: read from the AndroidManifest.xml of an APK or the index of a JAR. */
+import { ApkError } from './errors.ts';
+import { readIndexJar } from './index-jar.ts';
+import { readAndroidManifest } from './manifest/android-manifest.ts';
+import { readEntryBytes } from './zip/entry-data.ts';
+import type { ZipArchive } from './zip/zip-archive.ts';
+
+export interface ArtifactInfo {
+  readonly artifact: 'apk' | 'jar';
+  /** Package name (APK) or file name (JAR). */
+  readonly name: string;
+  /** versionCode (APK) or index timestamp (JAR). */
+  readonly versionCode: number;
+  readonly versionName: string;
+  /** APK only. */
+  readonly minSdkVersion?: number;
+  readonly targetSdkVersion?: number;
+  readonly entries: number;
+}
+
+const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+
+/** An archive with AndroidManifest.xml is an APK; otherwise a JAR, whose name must fit an index. */
+export function readArtifactInfo(archive: ZipArchive, path: string, options: { artifact?: 'apk' | 'jar'; jarName?: string } = {}): ArtifactInfo {
+  const manifest = archive.entry('AndroidManifest.xml');
+  const artifact = options.artifact ?? (manifest !== undefined ? 'apk' : 'jar');
+  if (artifact === 'apk') {
+    if (manifest === undefined) throw new ApkError('NO_ANDROID_MANIFEST', 'the APK has no AndroidManifest.xml');
+    const m = readAndroidManifest(readEntryBytes(archive.file, manifest, MAX_MANIFEST_BYTES));
+    return {
+      artifact, name: m.packageName, versionCode: m.versionCode, versionName: m.versionName,
+      minSdkVersion: m.minSdkVersion, targetSdkVersion: m.targetSdkVersion, entries: archive.entries.length,
+    };
+  }
+  const index = readIndexJar(archive, path, options.jarName);
+  return { artifact, name: index.name, versionCode: index.timestamp, versionName: index.version, entries: archive.entries.length };
+}

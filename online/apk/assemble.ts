@@ -1,0 +1,160 @@
+/**
+ * Assemble: put the signatures of a round into the artifact. A v1 round writes MANIFEST.MF, the
+ * .SF file and the PKCS#7 block into the archive; a v2/v3 round inserts the APK Signing Block
+ * before the central directory and fixes the end record. When another round follows, it is
+ * prepared at once over the file just written.
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { toHex } from '../../protocol/bytes.ts';
+import { buildToBeSigned, certificateFields, APK_BLOCK_IDS } from '../../protocol/signing/index.ts';
+import type { ToBeSigned } from '../../protocol/signing/index.ts';
+import { ApkError } from './errors.ts';
+import { OutputFile } from './output-file.ts';
+import { contentDigestAlgorithmFor, finishRound, keyTypeOf, prepareRound, v2v3Fields } from './prepare.ts';
+import type { PreparedRound } from './prepare.ts';
+import { checkSignatures } from './signature-check.ts';
+import type { SchemeSignature } from './signature-check.ts';
+import { itemFromJson } from './state.ts';
+import type { ArtifactState } from './state.ts';
+import { buildSignatureBlock } from './v1/pkcs7.ts';
+import { MANIFEST_NAME, v1SignatureFileNames } from './v1/v1-files.ts';
+import { ChunkedDigest } from './v2/chunked-digest.ts';
+import { buildSigningBlock } from './v2/signing-block.ts';
+import { encodeSignerBlock } from './v2/signer-block.ts';
+import type { PlanSection } from './zip/archive-plan.ts';
+import { planArchive, signingBlockPadding, walkPlan } from './zip/archive-plan.ts';
+import { newDeflatedEntry } from './zip/new-entry.ts';
+import { openArchive } from './zip/zip-archive.ts';
+import type { ZipArchive } from './zip/zip-archive.ts';
+
+export type AssembleResult =
+  | { readonly done: true; readonly outPath: string }
+  /** Another round is needed: sign `next.item`, then assemble `next.state` into a different file. */
+  | { readonly done: false; readonly outPath: string; readonly next: PreparedRound };
+
+function inputChanged(state: ArtifactState): ApkError {
+  return new ApkError('INPUT_CHANGED', `${state.inputPath} changed since it was prepared`);
+}
+
+function openInput(state: ArtifactState): ZipArchive {
+  const archive = openArchive(state.inputPath);
+  if (archive.file.size !== state.inputSize) {
+    archive.file.close();
+    throw inputChanged(state);
+  }
+  return archive;
+}
+
+/**
+ * Writes a v1 round. When v2/v3 follow, their content digest is computed on the way, over the file
+ * as the next round will lay it out (entries padded to 4096, the end record pointing past the
+ * padding), so the next round needs no second pass over what was just written.
+ */
+function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Array, certificateDer: Uint8Array, outPath: string, nextDigest?: ChunkedDigest): void {
+  const files = state.v1Files;
+  if (files === undefined) throw new ApkError('BAD_STATE', 'a v1 round without its v1 files');
+  const manifest = Buffer.from(files.manifest, 'base64');
+  const signatureFile = Buffer.from(files.signatureFile, 'base64');
+  const sfDigest = createHash('sha256').update(signatureFile).digest();
+  if (toHex(sfDigest) !== state.item.v1?.sfDigest) throw new ApkError('BAD_STATE', 'the saved .SF file does not match the signed digest');
+  const names = v1SignatureFileNames(tbs.keyKind);
+  const block = buildSignatureBlock({ certificateDer, sfDigest, signature, keyKind: tbs.keyKind });
+  const entries = [newDeflatedEntry(MANIFEST_NAME, manifest), newDeflatedEntry(names.sf, signatureFile), newDeflatedEntry(names.block, block)];
+  if (state.inputSha256 === undefined) throw new ApkError('BAD_STATE', 'a v1 round without the SHA-256 of its input');
+  const archive = openInput(state);
+  const out = new OutputFile(outPath);
+  // The whole input is hashed on the way: what was digested at prepare is what gets copied.
+  const inputHash = createHash('sha256');
+  try {
+    // JAR readers that stream (JarInputStream) want the manifest first; APKs keep their entries in place.
+    const plan = planArchive(archive, { dropSignatureFiles: true, add: { entries, first: state.artifact === 'jar' }, padForSigningBlock: false });
+    let section: PlanSection = 'entries';
+    walkPlan(archive.file, plan, (s, data) => {
+      out.write(data);
+      if (nextDigest === undefined) return;
+      if (s !== section) {
+        if (section === 'entries') nextDigest.update(Buffer.alloc(signingBlockPadding(plan.entriesLength)));
+        nextDigest.endSection();
+        section = s;
+      }
+      if (s === 'eocd') {
+        const eocd = Buffer.from(data);
+        eocd.writeUInt32LE(plan.entriesLength + signingBlockPadding(plan.entriesLength), 16);
+        nextDigest.update(eocd);
+      } else {
+        nextDigest.update(data);
+      }
+    }, inputHash);
+    if (inputHash.digest('hex') !== state.inputSha256) throw inputChanged(state);
+    out.commit();
+  } catch (e) {
+    out.abandon();
+    throw e;
+  } finally {
+    archive.file.close();
+  }
+}
+
+function writeV2V3Round(state: ArtifactState, tbs: readonly ToBeSigned[], signatures: readonly Uint8Array[], certificateDer: Uint8Array, outPath: string): void {
+  const publicKey = certificateFields(certificateDer).subjectPublicKeyInfo;
+  const pairs = tbs.map((t, i) => ({
+    id: t.scheme === 'v2' ? APK_BLOCK_IDS.V2 : APK_BLOCK_IDS.V3,
+    value: encodeSignerBlock({
+      signedData: t.data, signatures: [{ algorithm: t.algorithm, signature: signatures[i]! }], publicKey,
+      ...(t.scheme === 'v3' ? { sdkRange: { min: state.item.v2v3!.v3MinSdk, max: state.item.v2v3!.v3MaxSdk } } : {}),
+    }),
+  }));
+  const block = buildSigningBlock(pairs);
+  const archive = openInput(state);
+  const out = new OutputFile(outPath);
+  try {
+    const plan = planArchive(archive, { dropSignatureFiles: state.round === 0, padForSigningBlock: true });
+    const digest = new ChunkedDigest(tbs[0]!.hash === 'sha512' ? 'sha512' : 'sha256');
+    let section: PlanSection = 'entries';
+    walkPlan(archive.file, plan, (s, data) => {
+      if (s !== section) {
+        digest.endSection();
+        if (section === 'entries') out.write(block);
+        section = s;
+      }
+      digest.update(data);
+      if (s === 'eocd') {
+        // The digest saw the end record pointing at the signing block; the file points past it.
+        const eocd = Buffer.from(data);
+        eocd.writeUInt32LE(eocd.readUInt32LE(16) + block.length, 16);
+        out.write(eocd);
+      } else {
+        out.write(data);
+      }
+    });
+    // Everything written was digested again: the file must be exactly what was prepared and signed.
+    if (toHex(digest.digest()) !== state.item.v2v3?.contentDigest) throw inputChanged(state);
+    out.commit();
+  } catch (e) {
+    out.abandon();
+    throw e;
+  } finally {
+    archive.file.close();
+  }
+}
+
+/** Writes the signed round to outPath (a new file; never the input). */
+export async function assembleArtifact(state: ArtifactState, signatures: readonly SchemeSignature[], outPath: string): Promise<AssembleResult> {
+  if (state.v !== 1 || state.round < 0 || state.round >= state.rounds.length) throw new ApkError('BAD_STATE', 'not a state this engine wrote');
+  if (outPath === state.inputPath) throw new ApkError('BAD_STATE', 'the output must be a different file from the input');
+  const certificateDer = new Uint8Array(Buffer.from(state.certificate, 'base64'));
+  const item = itemFromJson(state.item);
+  const tbs = buildToBeSigned({ key: 0, ...item }, certificateDer);
+  const checked = checkSignatures(tbs, signatures, certificateDer);
+  const key = keyTypeOf(certificateDer);
+  const last = state.round + 1 >= state.rounds.length;
+  const nextIsV2V3 = !last && !state.rounds[state.round + 1]!.includes('v1');
+  const nextDigest = tbs[0]!.scheme === 'v1' && nextIsV2V3 ? new ChunkedDigest(contentDigestAlgorithmFor(key)) : undefined;
+  if (tbs[0]!.scheme === 'v1') writeV1Round(state, tbs[0]!, checked[0]!, certificateDer, outPath, nextDigest);
+  else writeV2V3Round(state, tbs, checked, certificateDer, outPath);
+  if (last) return { done: true, outPath };
+  const ctx = { path: outPath, info: state.info, rounds: state.rounds, round: state.round + 1, originalSha256: item.sha256, certificateDer, key };
+  const next = nextDigest !== undefined ? finishRound(ctx, { size: statSync(outPath).size }, v2v3Fields(nextDigest.digest())) : await prepareRound(ctx);
+  return { done: false, outPath, next };
+}

@@ -1,0 +1,47 @@
+/**
+ * F-Droid repository index JARs: entry.jar holds entry.json, index-v1.jar holds index-v1.json.
+ * The operator sees the JAR's name and the index timestamp, which the default policy requires to
+ * rise, so an old index cannot be signed again to roll a repository back.
+ */
+import { basename } from 'node:path';
+import { ApkError } from './errors.ts';
+import { readEntryBytes } from './zip/entry-data.ts';
+import type { ZipArchive } from './zip/zip-archive.ts';
+
+/** f-droid.org's index-v1.json is tens of megabytes; this bounds the parse. */
+const MAX_INDEX_BYTES = 256 * 1024 * 1024;
+const JAR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.jar$/;
+
+export interface IndexJarInfo {
+  readonly name: string;
+  /** The index timestamp (milliseconds since 1970). */
+  readonly timestamp: number;
+  /** The index format version, as text. */
+  readonly version: string;
+}
+
+function field(obj: unknown, key: string): unknown {
+  return typeof obj === 'object' && obj !== null ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+export function readIndexJar(archive: ZipArchive, path: string, name = basename(path)): IndexJarInfo {
+  if (!JAR_NAME.test(name)) throw new ApkError('NOT_AN_INDEX_JAR', `"${name}" is not a JAR file name`);
+  const jsonName = `${name.slice(0, -'.jar'.length)}.json`;
+  const entry = archive.entry(jsonName);
+  if (entry === undefined) throw new ApkError('NOT_AN_INDEX_JAR', `${name} holds no ${jsonName}`);
+  let index: unknown;
+  try {
+    index = JSON.parse(readEntryBytes(archive.file, entry, MAX_INDEX_BYTES).toString('utf8'));
+  } catch (cause) {
+    if (cause instanceof ApkError) throw cause;
+    throw new ApkError('BAD_INDEX', `${jsonName} is not JSON`, { entry: jsonName, cause });
+  }
+  // entry.json has timestamp and version at the top; index-v1.json has them under "repo".
+  const holder = field(index, 'timestamp') !== undefined ? index : field(index, 'repo');
+  const timestamp = field(holder, 'timestamp');
+  const version = field(holder, 'version');
+  if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) {
+    throw new ApkError('BAD_INDEX', `${jsonName} has no valid timestamp`, { entry: jsonName });
+  }
+  return { name, timestamp, version: typeof version === 'number' || typeof version === 'string' ? String(version).slice(0, 100) : '' };
+}

@@ -1,0 +1,17 @@
+export { prepareArtifact } from './prepare.ts';
+export type { PrepareOptions, PreparedRound } from './prepare.ts';
+export { assembleArtifact } from './assemble.ts';
+export type { AssembleResult } from './assemble.ts';
+export type { SchemeSignature } from './signature-check.ts';
+export { signArtifact } from './sign-artifact.ts';
+export type { SignArtifactResult } from './sign-artifact.ts';
+export { verifyArtifact, JAR_DEFAULT_MIN_SDK } from './verify/verify-artifact.ts';
+export type { VerifyOptions } from './verify/verify-artifact.ts';
+export type { VerifyReport, VerifyProblem, VerifyProblemCode, SchemeResult } from './verify/report.ts';
+export { inspectArtifact } from './inspect.ts';
+export type { InspectReport } from './inspect.ts';
+export type { ArtifactInfo } from './artifact-info.ts';
+export type { ArtifactState, ItemFields, ItemFieldsJson } from './state.ts';
+export { ApkError, isApkError } from './errors.ts';
+export type { ApkErrorCode } from './errors.ts';
+export { chooseRounds, V2_MIN_SDK, V3_MIN_SDK, V3_MAX_SDK } from './schemes.ts';

@@ -1,0 +1,76 @@
+/**
+ * What the engine remembers between preparing a round and assembling it: plain JSON (bytes as hex
+ * or base64), so the pipeline can keep it in its durable spool across restarts. It names the file
+ * the round reads and that file's SHA-256, so assembly refuses a file that changed in between.
+ */
+import { fromHex, toHex } from '../../protocol/bytes.ts';
+import { SigningItem } from '../../protocol/messages/index.ts';
+import type { Scheme } from '../../protocol/messages/index.ts';
+import type { ArtifactInfo } from './artifact-info.ts';
+import { ApkError } from './errors.ts';
+
+/** A signing item without its key index (the request assigns that). */
+export type ItemFields = Omit<SigningItem, 'key'>;
+
+export interface ArtifactState {
+  readonly v: 1;
+  readonly artifact: 'apk' | 'jar';
+  /** What the operator was shown about the artifact. */
+  readonly info: ArtifactInfo;
+  /** The file this round reads, its size, and (v1 rounds, which check it) its SHA-256 in hex. */
+  readonly inputPath: string;
+  readonly inputSize: number;
+  readonly inputSha256?: string;
+  /** The signer's certificate, DER in base64. */
+  readonly certificate: string;
+  /** Every round's schemes, and the index of this one. */
+  readonly rounds: readonly (readonly Scheme[])[];
+  readonly round: number;
+  /** This round's item, bytes in hex. */
+  readonly item: ItemFieldsJson;
+  /** v1 round: the MANIFEST.MF and .SF files, base64. */
+  readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
+}
+
+export interface ItemFieldsJson {
+  readonly artifact: 'apk' | 'jar';
+  readonly name: string;
+  readonly versionCode: number;
+  readonly versionName: string;
+  readonly sha256: string;
+  readonly schemes: readonly Scheme[];
+  readonly v1?: { readonly digestAlgorithm: 'sha1' | 'sha256'; readonly sfDigest: string };
+  readonly v2v3?: { readonly contentDigest: string; readonly v3MinSdk: number; readonly v3MaxSdk: number };
+}
+
+export function itemToJson(item: ItemFields): ItemFieldsJson {
+  return {
+    artifact: item.artifact, name: item.name, versionCode: item.versionCode, versionName: item.versionName, sha256: toHex(item.sha256), schemes: [...item.schemes],
+    ...(item.v1 === undefined ? {} : { v1: { digestAlgorithm: item.v1.digestAlgorithm, sfDigest: toHex(item.v1.sfDigest) } }),
+    ...(item.v2v3 === undefined ? {} : { v2v3: { contentDigest: toHex(item.v2v3.contentDigest), v3MinSdk: item.v2v3.v3MinSdk, v3MaxSdk: item.v2v3.v3MaxSdk } }),
+  };
+}
+
+/** The item of a state, checked against the request schema (a state read back from disk is input too). */
+export function itemFromJson(json: ItemFieldsJson): ItemFields {
+  try {
+    const item = {
+      key: 0, artifact: json.artifact, name: json.name, versionCode: json.versionCode, versionName: json.versionName, sha256: fromHex(json.sha256), schemes: [...json.schemes],
+      ...(json.v1 === undefined ? {} : { v1: { digestAlgorithm: json.v1.digestAlgorithm, sfDigest: fromHex(json.v1.sfDigest) } }),
+      ...(json.v2v3 === undefined ? {} : { v2v3: { ...json.v2v3, contentDigest: fromHex(json.v2v3.contentDigest) } }),
+    };
+    const { key: _key, ...fields } = SigningItem.parse(item);
+    return fields;
+  } catch (cause) {
+    throw new ApkError('BAD_STATE', `the saved state holds an invalid item: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Checks the fields fit the request schema (lengths, printable text, name forms) before they are offered for signing. */
+export function checkItem(fields: ItemFields): void {
+  const result = SigningItem.safeParse({ key: 0, ...fields });
+  if (!result.success) {
+    const where = result.error.issues.map((i) => i.path.join('.')).join(', ');
+    throw new ApkError('INVALID_ITEM', `the artifact's details do not fit a signing request (${where})`, { cause: result.error });
+  }
+}

@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from '../../../protocol/cli/index.ts';
+import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
+import { LIMITS } from '../../../protocol/limits.ts';
+import { receiveResponse, SessionError } from '../../session/index.ts';
+import { realParts } from '../parts.ts';
+import { readResponseInput } from '../response-input.ts';
+
+export const receiveCommand: Command = {
+  name: 'receive',
+  summary: 'take a signing response in, write the signed files into <session>/out/ (and a next request\'s path last, if one is needed)',
+  usage: '<session dir>',
+  options: {
+    in: { type: 'string', value: 'PATH', description: 'the response: a message file, a directory of frame files, or a video of frames' },
+    format: { type: 'string', value: 'NAME', description: 'frame format (bin, png, video; default: from the file names)' },
+    'max-items': { type: 'string', value: 'N', description: 'most items per next-round request (default: what request was given, else 100)' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx) {
+    const input = requireOption(ctx.options, 'in');
+    const response = await readResponseInput(input, stringOption(ctx.options, 'format'), ctx.log, (p) => readFile(p));
+    const maxItems = intOption(ctx.options, 'max-items', 1, LIMITS.maxItems);
+    const result = await receiveResponse(ctx.positionals[0]!, response, await realParts(), ctx.log, maxItems);
+    const audit = result.session.response?.audit;
+    if (audit !== undefined) ctx.log(`session ${result.session.id} answered; offline audit log at seq ${audit.seq}, head ${audit.head}`);
+    let failed = 0;
+    for (const a of result.artifacts) {
+      if (a.state === 'ready') ctx.out(`signed ${a.fileName}: ${a.output ?? ''}`);
+      else if (a.state === 'failed') {
+        failed++;
+        ctx.out(`failed ${a.fileName}: ${a.failure?.code ?? ''}: ${a.failure?.message ?? ''}`);
+      } else ctx.out(`next round ${a.fileName}: ${a.item?.schemes.join('+') ?? ''} (${a.state})`);
+    }
+    for (const path of result.nextRequests) ctx.out(path);
+    if (failed > 0) throw new SessionError('ARTIFACTS_FAILED', `${failed} of ${result.artifacts.length} artifact(s) failed (listed above)`);
+    return 0;
+  },
+};

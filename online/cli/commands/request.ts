@@ -1,0 +1,42 @@
+import type { Command } from '../../../protocol/cli/index.ts';
+import { DEFAULT_ITEMS_PER_REQUEST } from '../../../protocol/batch-size.ts';
+import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
+import { ProtocolError } from '../../../protocol/errors.ts';
+import { LIMITS } from '../../../protocol/limits.ts';
+import { parseSchemes } from '../../pipeline/index.ts';
+import { requestSigning } from '../../session/index.ts';
+import { realParts } from '../parts.ts';
+
+export const requestCommand: Command = {
+  name: 'request',
+  summary: 'prepare artifacts into signing sessions and write their request message files (one path a line, last)',
+  usage: '<artifact...>',
+  options: {
+    cert: { type: 'string', value: 'FILE', description: 'the signing certificate (PEM, DER, or the key ceremony\'s certificate message file)' },
+    session: { type: 'string', value: 'DIR', description: 'the session directory (created if missing; signed files land in its out/)' },
+    schemes: { type: 'string', value: 'LIST', description: 'force the schemes, e.g. v1,v2,v3 (default: as apksigner chooses from minSdkVersion)' },
+    'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more artifacts make several requests` },
+  },
+  positionals: { min: 1, max: 500 },
+  async run(ctx) {
+    const schemesText = stringOption(ctx.options, 'schemes');
+    const schemes = schemesText === undefined ? undefined : parseSchemes(schemesText);
+    if (schemesText !== undefined && schemes === undefined) throw new ProtocolError('USAGE', `--schemes takes a list of v1, v2, v3, got "${schemesText ?? ''}"`, { fields: ['schemes'] });
+    const maxItems = intOption(ctx.options, 'max-items', 1, LIMITS.maxItems);
+    const result = await requestSigning({
+      dir: requireOption(ctx.options, 'session'),
+      files: ctx.positionals,
+      certFile: requireOption(ctx.options, 'cert'),
+      ...(schemes === undefined ? {} : { schemes }),
+      ...(maxItems === undefined ? {} : { maxItems }),
+      parts: await realParts(),
+      log: ctx.log,
+    });
+    const failed = result.artifacts.filter((a) => a.state === 'failed');
+    for (const a of failed) ctx.log(`${a.fileName}: ${a.failure?.code ?? ''}: ${a.failure?.message ?? ''}`);
+    for (const a of result.artifacts) if (a.state !== 'failed') ctx.log(`${a.fileName}: ${a.facts?.name ?? '?'} ${a.facts?.versionCode ?? ''}, round ${a.round + 1} of ${a.rounds?.length ?? '?'}: ${a.item?.schemes.join('+') ?? ''} (${a.state})`);
+    if (result.requests.length === 0) throw new ProtocolError('INCOMPLETE', failed.length > 0 ? 'no request was written: every artifact failed' : 'no request is open for these artifacts (see "airsign status")');
+    for (const path of result.requests) ctx.out(path);
+    return failed.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,46 @@
+/**
+ * Where a response comes from: a message file, or frames (a directory of bin or png frame files,
+ * or a video) read through the frame format registry and decoded with the fountain decoder.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { ProtocolError } from '../../protocol/errors.ts';
+import { FrameDecoder } from '../../protocol/frames/index.ts';
+import { frameFormat, loadFountain } from '../frames/index.ts';
+import { isVideoPath } from '../optical/index.ts';
+
+/** A directory holds bin or png frame files; which, its file names tell. */
+async function directoryFormat(dir: string): Promise<string> {
+  const names = await readdir(dir);
+  return !names.some((n) => n.endsWith('.bin')) && names.some((n) => n.endsWith('.png')) ? 'png' : 'bin';
+}
+
+async function decodeFrames(input: string, formatName: string, log: (line: string) => void): Promise<Uint8Array> {
+  const format = frameFormat(formatName);
+  loadFountain();
+  const decoder = new FrameDecoder();
+  try {
+    let rejected = 0;
+    for await (const item of format.readFrames(input)) {
+      if ('problem' in item) continue;
+      const r = decoder.push(item.bytes);
+      if (r.status === 'rejected') rejected++;
+      if (r.status === 'complete') break;
+    }
+    if (!decoder.complete) {
+      const p = decoder.progress;
+      throw new ProtocolError('INCOMPLETE', `the frames in ${input} ran out before the response was complete (${p.packets} of ${p.sourceSymbols ?? '?'} symbols, ${p.framesSeen} frames read, ${rejected} rejected)`);
+    }
+    log(`decoded the response from ${decoder.progress.framesSeen} frames`);
+    return decoder.result();
+  } finally {
+    decoder.dispose();
+  }
+}
+
+export async function readResponseInput(input: string, format: string | undefined, log: (line: string) => void, readFile: (path: string) => Promise<Uint8Array>): Promise<Uint8Array> {
+  const info = await stat(input);
+  if (info.isDirectory()) return decodeFrames(input, format ?? (await directoryFormat(input)), log);
+  if (format !== undefined) return decodeFrames(input, format, log);
+  if (isVideoPath(input)) return decodeFrames(input, 'video', log);
+  return new Uint8Array(await readFile(input));
+}

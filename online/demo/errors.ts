@@ -1,0 +1,29 @@
+/**
+ * The one error class of the demo. Callers switch on `code`, never on the message text.
+ * `step` names the demo step that failed, where there is one; its log file says the rest.
+ */
+export type DemoErrorCode =
+  | 'USAGE'
+  | 'DIR_NOT_EMPTY'
+  | 'TOOL_MISSING'
+  | 'PROGRAM_MISSING'
+  | 'SAMPLE_MISSING'
+  | 'STEP_FAILED'
+  | 'UNEXPECTED_OUTPUT'
+  | 'VERIFY_FAILED';
+
+export class DemoError extends Error {
+  override readonly name = 'DemoError';
+  readonly code: DemoErrorCode;
+  readonly step: string | undefined;
+
+  constructor(code: DemoErrorCode, message: string, options: { cause?: unknown; step?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.step = options.step;
+  }
+}
+
+export function isDemoError(e: unknown, code?: DemoErrorCode): e is DemoError {
+  return e instanceof DemoError && (code === undefined || e.code === code);
+}

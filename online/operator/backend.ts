@@ -1,0 +1,15 @@
+/**
+ * What the operator page needs from wherever the sessions live: the open requests to show, and a
+ * scanned response taken in (signatures checked, files assembled and verified) with the results.
+ * `airsign show` works on a session directory (workspace-backend.ts); `airsign serve` on its spool
+ * (server-backend.ts).
+ */
+import type { RequestView, ResponseOutcome } from '../pages/operator/view.ts';
+
+export interface OperatorBackend {
+  /** A name for the page's header. */
+  readonly title: string;
+  openRequests(): Promise<RequestView[]>;
+  /** Takes a response (or error) message file in; refusals are typed errors with a `code`. */
+  takeResponse(transfer: Uint8Array): Promise<ResponseOutcome>;
+}

@@ -1,0 +1,12 @@
+export { operatorPageHandler } from './page-handler.ts';
+export type { OperatorPageHandler, OperatorPageOptions } from './page-handler.ts';
+export { operatorPageFiles } from './page-files.ts';
+export type { ServedFile } from './page-files.ts';
+export { startLocalPageServer } from './local-server.ts';
+export type { LocalPageServer } from './local-server.ts';
+export { WorkspaceBackend } from './workspace-backend.ts';
+export type { OperatorBackend } from './backend.ts';
+export { findOutsideTools } from './outside-tools.ts';
+export type { OutsideTools } from './outside-tools.ts';
+export { ServerBackend } from './server-backend.ts';
+export { mountOperatorPage, OPERATOR_PAGE_PREFIX } from './server-mount.ts';

@@ -1,0 +1,46 @@
+/**
+ * The operator page over a one-person session directory: the same receive core as `airsign
+ * receive` takes responses in, so the page and the command line do exactly the same work.
+ */
+import { basename, resolve } from 'node:path';
+import type { PipelineParts } from '../pipeline/index.ts';
+import { receiveResponse } from '../session/index.ts';
+import { Spool } from '../store/index.ts';
+import type { RequestView, ResponseOutcome } from '../pages/operator/view.ts';
+import type { OperatorBackend } from './backend.ts';
+import type { OutsideTools } from './outside-tools.ts';
+import { artifactResult, openRequests } from './views.ts';
+
+export class WorkspaceBackend implements OperatorBackend {
+  readonly title: string;
+
+  constructor(
+    private readonly dir: string,
+    private readonly parts: PipelineParts,
+    private readonly tools: OutsideTools,
+    private readonly log: (line: string) => void,
+  ) {
+    this.title = `session ${basename(resolve(dir))}`;
+  }
+
+  async openRequests(): Promise<RequestView[]> {
+    // Read-only: no lock, so `airsign status` or `receive` may run beside the page.
+    return openRequests(await Spool.openReadOnly(this.dir));
+  }
+
+  async takeResponse(transfer: Uint8Array): Promise<ResponseOutcome> {
+    const result = await receiveResponse(this.dir, transfer, this.parts, this.log);
+    const session = result.session;
+    const results = session.response?.results ?? [];
+    const signed = results.filter((r) => r.status === 'signed').length;
+    return {
+      session: session.id,
+      signed,
+      refused: results.length - signed,
+      ...(session.response === undefined ? {} : { audit: session.response.audit }),
+      artifacts: result.artifacts.map((a) => artifactResult(a, session.id, this.tools)),
+      requests: await this.openRequests(),
+      taken: result.taken,
+    };
+  }
+}

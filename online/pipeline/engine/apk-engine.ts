@@ -1,0 +1,52 @@
+/**
+ * The APK/JAR engine (online/apk) as the pipeline uses it. The engine keeps its round state as
+ * plain JSON, which the spool stores; the spool's copy of the artifact is named "input", so the
+ * file name as submitted is passed along (an index JAR is known by its name).
+ */
+import { assembleArtifact, inspectArtifact, prepareArtifact, verifyArtifact } from '../../apk/index.ts';
+import type { ArtifactInfo, ArtifactState } from '../../apk/index.ts';
+import type { Scheme } from '../../../protocol/messages/index.ts';
+import type { ArtifactFacts, PinnedCertificate } from '../../store/index.ts';
+import type { ArtifactEngine } from '../parts.ts';
+import { VerificationError } from './errors.ts';
+import { verifyWithOutsideTools } from './outside-tools.ts';
+
+function factsOf(info: ArtifactInfo): ArtifactFacts {
+  return { kind: info.artifact, name: info.name, versionCode: info.versionCode, versionName: info.versionName, ...(info.minSdkVersion === undefined ? {} : { minSdk: info.minSdkVersion }) };
+}
+
+/** Our verifier: every scheme signed so far verifies, by the pinned certificate and no other. */
+async function verifyOurselves(file: string, facts: ArtifactFacts, pin: PinnedCertificate, schemes: readonly Scheme[], final: boolean): Promise<void> {
+  const report = await verifyArtifact(file, { certificateDer: pin.der, artifact: facts.kind });
+  // Before the last round a v1-only APK lacks what its SDK levels need, and its .SF already names
+  // the v2/v3 signatures the next round adds: both are expected until then.
+  const problems = report.problems.filter((p) => final || (p.code !== 'SCHEME_REQUIRED' && p.code !== 'STRIPPED'));
+  if (problems.length > 0) throw new VerificationError('OUR_VERIFIER_REFUSED', problems.map((p) => `${p.code}: ${p.message}`).join('; '));
+  for (const scheme of schemes) {
+    const result = report.schemes[scheme];
+    if (!result.verified || result.signers.join(',') !== pin.sha256) {
+      throw new VerificationError('OUR_VERIFIER_REFUSED', `the ${scheme} signature is ${result.present ? 'not verified for the pinned certificate' : 'missing'}`);
+    }
+  }
+}
+
+export const apkEngine: ArtifactEngine = {
+  async inspect(file, fileName) {
+    return factsOf(inspectArtifact(file, { jarName: fileName }).info);
+  },
+
+  async prepare(file, fileName, pin, schemes) {
+    const round = await prepareArtifact(file, { certificateDer: pin.der, jarName: fileName, ...(schemes === undefined ? {} : { schemes }) });
+    return { facts: factsOf(round.info), rounds: round.state.rounds.map((r) => [...r]), item: round.item, state: round.state };
+  },
+
+  async assemble(state, _pin, signatures, out) {
+    const result = await assembleArtifact(state as ArtifactState, signatures, out);
+    return result.done ? {} : { next: { item: result.next.item, state: result.next.state } };
+  },
+
+  async verify(file, facts, pin, schemes, final) {
+    await verifyOurselves(file, facts, pin, schemes, final);
+    if (final) await verifyWithOutsideTools(file, facts, pin);
+  },
+};

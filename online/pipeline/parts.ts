@@ -1,0 +1,50 @@
+/**
+ * What the pipeline needs from the other parts of airsign, named here so the pipeline is written
+ * against a small surface: the APK/JAR engine, the message codec, and the shared to-be-signed
+ * builder. `realParts()` (real-parts.ts) binds them to their implementations.
+ */
+import type { ItemSignature, Message, Scheme, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
+import type { ToBeSigned } from '../../protocol/signing/to-be-signed.ts';
+import type { ArtifactFacts, PinnedCertificate, PreparedItem } from '../store/index.ts';
+
+/** One round as the engine prepared it: the request item (without its key index) and what assembly needs. */
+export interface PreparedRound {
+  readonly item: PreparedItem;
+  /** Plain JSON-able state the engine needs to assemble this round; kept in the spool. */
+  readonly state: unknown;
+}
+
+export interface ArtifactEngine {
+  /** Reads what the operator will be shown; throws a typed error for a file it cannot sign. */
+  inspect(file: string, fileName: string): Promise<ArtifactFacts>;
+  /**
+   * Reads the artifact, plans its rounds (v1 in a round of its own before v2/v3; the schemes
+   * apksigner would choose unless `schemes` forces them) and prepares the first round.
+   */
+  prepare(file: string, fileName: string, cert: PinnedCertificate, schemes: readonly Scheme[] | undefined): Promise<PreparedRound & { facts: ArtifactFacts; rounds: Scheme[][] }>;
+  /**
+   * Writes the round's signed file to `out` (atomically: whole or not at all) and, when another
+   * round follows, prepares it over that file.
+   */
+  assemble(state: unknown, cert: PinnedCertificate, signatures: readonly ItemSignature[], out: string): Promise<{ next?: PreparedRound }>;
+  /**
+   * Verifies a round's output with our verifier and, for the last round, the outside tools that
+   * are installed (apksigner, jarsigner); throws a typed error with the reason. `schemes` are all
+   * schemes signed so far.
+   */
+  verify(file: string, facts: ArtifactFacts, cert: PinnedCertificate, schemes: readonly Scheme[], final: boolean): Promise<void>;
+}
+
+export interface MessageCodec {
+  /** The request as a message file (transfer bytes) and its digest (what the response quotes). */
+  requestFile(request: SigningRequest): { file: Uint8Array; digest: Uint8Array };
+  /** Decodes a message file; throws a typed error for anything that is not one. */
+  readMessageFile(file: Uint8Array): Message;
+}
+
+export interface PipelineParts {
+  readonly engine: ArtifactEngine;
+  readonly codec: MessageCodec;
+  /** protocol/signing: the exact bytes each scheme's signature covers. */
+  readonly toBeSigned: (item: SigningItem, certDer: Uint8Array) => readonly ToBeSigned[];
+}

@@ -1,0 +1,80 @@
+/**
+ * The pipeline: each record's state is the last event it reached, and each event has one small
+ * handler that does its step and records the next event. A pass runs every handler whose event
+ * is pending; passes repeat until nothing moves. Because every step is recorded only after its
+ * work is durable, and every handler is safe to run twice, a restart after a kill simply runs
+ * the pending handlers again.
+ */
+import type { ArtifactRecord, ArtifactState } from '../store/index.ts';
+import type { PipelineContext } from './context.ts';
+import { assembleArtifact } from './stages/assemble.ts';
+import { batchArtifacts } from './stages/batch.ts';
+import { checkArtifact } from './stages/check.ts';
+import { prepareArtifact } from './stages/prepare.ts';
+import { publishArtifact } from './stages/publish.ts';
+import { markRequested, writeRequest } from './stages/request.ts';
+import { distributeResponse, failMembers } from './stages/respond.ts';
+import { verifyArtifact } from './stages/verify.ts';
+
+type ArtifactHandler = (ctx: PipelineContext, record: ArtifactRecord) => Promise<void>;
+
+/**
+ * The handler of each artifact event. `prepared`, `batched` and `requested` have none here: the
+ * batcher and the session handlers move them, and `requested` waits for a response.
+ */
+const ARTIFACT_HANDLERS: Partial<Record<ArtifactState, ArtifactHandler>> = {
+  received: prepareArtifact,
+  responded: checkArtifact,
+  checked: assembleArtifact,
+  assembled: verifyArtifact,
+  verified: publishArtifact,
+};
+
+async function sessionStep(ctx: PipelineContext, id: string): Promise<boolean> {
+  const session = ctx.spool.session(id);
+  switch (session?.state) {
+    case 'forming':
+      await writeRequest(ctx, session);
+      return true;
+    case 'open':
+      return markRequested(ctx, session);
+    case 'answered':
+      await distributeResponse(ctx, session);
+      return true;
+    case 'failed':
+      return failMembers(ctx, session);
+    default:
+      return false;
+  }
+}
+
+async function artifactStep(ctx: PipelineContext, id: string): Promise<boolean> {
+  // Read the record again inside the step: another step may have moved it since the pass began.
+  const record = ctx.spool.artifact(id);
+  const handler = record === undefined ? undefined : ARTIFACT_HANDLERS[record.state];
+  if (record === undefined || handler === undefined) return false;
+  await handler(ctx, record);
+  return true;
+}
+
+/** Runs one pass; returns whether anything moved. */
+export async function runPass(ctx: PipelineContext): Promise<boolean> {
+  let moved = false;
+  for (const session of ctx.spool.sessions()) {
+    if (session.state === 'closed') continue;
+    moved = (await ctx.exclusive(() => sessionStep(ctx, session.id))) || moved;
+  }
+  moved = (await ctx.exclusive(() => batchArtifacts(ctx))) || moved;
+  for (const record of ctx.spool.artifacts()) {
+    if (ARTIFACT_HANDLERS[record.state] === undefined) continue;
+    moved = (await ctx.exclusive(() => artifactStep(ctx, record.id))) || moved;
+  }
+  return moved;
+}
+
+/** Runs passes until nothing moves: everything is then waiting for a response, for the batch to settle, or done. */
+export async function runUntilIdle(ctx: PipelineContext): Promise<void> {
+  while (await runPass(ctx)) {
+    // each pass moves at least one record one step; the states only go forward, so this ends
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * responded → checked: takes this artifact's result out of the session's response. A refusal by
+ * the offline signer fails the artifact with the signer's reason; signatures are checked against
+ * the pinned certificate (again: the intake checked them too, and this must hold after a restart).
+ */
+import { loadPin } from '../../store/index.ts';
+import type { ArtifactRecord } from '../../store/index.ts';
+import { advance, failArtifact } from '../context.ts';
+import type { PipelineContext } from '../context.ts';
+import { refusalAdvice } from '../refusals.ts';
+import { checkItemSignatures } from '../signatures.ts';
+
+export async function checkArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
+  const session = record.session === undefined ? undefined : ctx.spool.session(record.session);
+  const member = session?.members.find((m) => m.artifactId === record.id);
+  const result = member === undefined ? undefined : session?.response?.results.find((r) => r.index === member.index);
+  const item = member === undefined ? undefined : session?.items[member.index];
+  if (session === undefined || member === undefined || result === undefined || item === undefined) {
+    await failArtifact(ctx, record, { code: 'LOST_RESPONSE', message: `session ${record.session ?? '?'} has no result for this artifact; submit it again` });
+    return;
+  }
+  if (result.status === 'refused') {
+    await failArtifact(ctx, record, { code: `REFUSED_${result.reason}`, message: `the offline signer refused it (${result.reason}${result.detail === '' ? '' : `: ${result.detail}`}); ${refusalAdvice(result.reason)}` });
+    return;
+  }
+  const pin = await loadPin(ctx.spool.layout, record.key);
+  if (pin === undefined) {
+    await failArtifact(ctx, record, { code: 'UNKNOWN_KEY', message: `the certificate ${record.key} is no longer pinned; pin it again and submit again` });
+    return;
+  }
+  const bad = checkItemSignatures(item, pin, result.signatures, ctx.parts.toBeSigned);
+  if (bad !== undefined) {
+    await failArtifact(ctx, record, bad);
+    return;
+  }
+  await advance(ctx, record, 'checked', { signatures: result.signatures });
+}

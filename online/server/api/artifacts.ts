@@ -1,0 +1,99 @@
+/**
+ * Drop-off and pick-up for build machines:
+ *   POST /v1/artifacts?name=app.apk[&key=<cert sha256>][&schemes=v2,v3]   body: the artifact
+ *   GET  /v1/artifacts                 this submitter's artifacts
+ *   GET  /v1/artifacts/:id             one artifact's state
+ *   GET  /v1/artifacts/:id/signed      the signed file, once ready
+ */
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Scheme } from '../../../protocol/messages/index.ts';
+import { acceptIncoming, artifactView, checkFileName, parseSchemes } from '../../pipeline/index.ts';
+import type { ArtifactRecord } from '../../store/index.ts';
+import { isId } from '../../store/index.ts';
+import { packageAllowed } from '../config.ts';
+import type { ServerDeps } from '../deps.ts';
+import { ServerError } from '../errors.ts';
+import type { ClientIdentity } from '../identity.ts';
+import { sendJson } from '../reply.ts';
+import type { Router } from '../router.ts';
+import { receiveBody } from '../upload.ts';
+
+function chooseKey(identity: ClientIdentity, asked: string | null): string {
+  const allowed = identity.submitter.keys;
+  const key = asked?.toLowerCase() ?? (allowed.length === 1 ? allowed[0]! : undefined);
+  if (key === undefined) throw new ServerError('BAD_REQUEST', `name the key with ?key=<certificate SHA-256>; you may use ${allowed.join(', ') || 'none'}`);
+  if (!allowed.includes(key)) throw new ServerError('KEY_NOT_ALLOWED', `${identity.submitter.name} may not sign with the key ${key}`);
+  return key;
+}
+
+function chooseSchemes(asked: string | null): Scheme[] | undefined {
+  if (asked === null) return undefined;
+  const schemes = parseSchemes(asked);
+  if (schemes === undefined) throw new ServerError('BAD_REQUEST', `schemes must be a list of v1, v2, v3, got "${asked}"`);
+  return schemes;
+}
+
+function ownArtifact(deps: ServerDeps, identity: ClientIdentity, id: string | undefined): ArtifactRecord {
+  const record = id !== undefined && isId(id) ? deps.ctx.spool.artifact(id) : undefined;
+  if (record === undefined || (record.submitter.name !== identity.submitter.name && !identity.submitter.operator)) {
+    throw new ServerError('NOT_FOUND', `no artifact ${id ?? ''} of yours`);
+  }
+  return record;
+}
+
+async function upload(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, identity: ClientIdentity, url: URL): Promise<void> {
+  const fileName = url.searchParams.get('name') ?? '';
+  try {
+    checkFileName(fileName);
+  } catch (error) {
+    throw new ServerError('BAD_REQUEST', (error as Error).message);
+  }
+  const key = chooseKey(identity, url.searchParams.get('key'));
+  const schemes = chooseSchemes(url.searchParams.get('schemes'));
+  const { spool } = deps.ctx;
+  const incoming = await receiveBody(req, spool.incomingPath(), deps.config.maxUploadBytes);
+  let accepted = false;
+  try {
+    const facts = await deps.ctx.parts.engine.inspect(incoming.path, fileName).catch((error: unknown) => {
+      throw new ServerError('BAD_REQUEST', `the file cannot be read as an APK or JAR: ${(error as Error).message}`);
+    });
+    if (!packageAllowed(identity.submitter.packages, facts.name)) {
+      throw new ServerError('PACKAGE_NOT_ALLOWED', `${identity.submitter.name} may not submit ${facts.name}`);
+    }
+    const submitter = { name: identity.submitter.name, fingerprint: identity.fingerprint, subject: identity.subject };
+    const { record, duplicate } = await deps.ctx.exclusive(() =>
+      acceptIncoming(spool, incoming, { fileName, key, ...(schemes === undefined ? {} : { schemes }), submitter, facts }),
+    );
+    accepted = true;
+    deps.driver.kick();
+    sendJson(res, duplicate ? 200 : 201, { duplicate, artifact: artifactView(record) });
+  } finally {
+    if (!accepted) await rm(incoming.path, { force: true });
+  }
+}
+
+async function download(deps: ServerDeps, res: ServerResponse, record: ArtifactRecord): Promise<void> {
+  if (record.state !== 'ready' || record.output === undefined) {
+    throw new ServerError('NOT_READY', record.state === 'failed' ? `it failed: ${record.failure?.code ?? ''}: ${record.failure?.message ?? ''}` : `it is ${record.state}, not signed yet`);
+  }
+  const type = record.facts?.kind === 'jar' ? 'application/java-archive' : 'application/vnd.android.package-archive';
+  res.writeHead(200, { 'content-type': type, 'content-disposition': `attachment; filename="${record.fileName}"`, 'x-airsign-sha256': record.verifiedSha256 ?? '' });
+  await pipeline(createReadStream(join(deps.ctx.spool.layout.root, record.output)), res);
+}
+
+export function addArtifactRoutes(router: Router, deps: ServerDeps): void {
+  router
+    .add('POST', '/v1/artifacts', (req, res, { identity, url }) => upload(deps, req, res, identity, url))
+    .add('GET', '/v1/artifacts', async (_req, res, { identity }) => {
+      const mine = deps.ctx.spool.artifacts().filter((a) => identity.submitter.operator || a.submitter.name === identity.submitter.name);
+      sendJson(res, 200, { artifacts: mine.map(artifactView) });
+    })
+    .add('GET', '/v1/artifacts/:id', async (_req, res, { identity, params }) => {
+      sendJson(res, 200, { artifact: artifactView(ownArtifact(deps, identity, params.id)) });
+    })
+    .add('GET', '/v1/artifacts/:id/signed', (_req, res, { identity, params }) => download(deps, res, ownArtifact(deps, identity, params.id)));
+}

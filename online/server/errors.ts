@@ -1,0 +1,43 @@
+/** Errors of the drop-off and pick-up server. Each maps to one HTTP status. */
+export type ServerErrorCode =
+  | 'BAD_CONFIG'
+  | 'NO_CLIENT_CERTIFICATE'
+  | 'UNKNOWN_CLIENT'
+  | 'REVOKED_CLIENT'
+  | 'NOT_OPERATOR'
+  | 'KEY_NOT_ALLOWED'
+  | 'PACKAGE_NOT_ALLOWED'
+  | 'TOO_LARGE'
+  | 'TRUNCATED'
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'NOT_READY'
+  | 'METHOD_NOT_ALLOWED';
+
+const STATUS: Record<ServerErrorCode, number> = {
+  BAD_CONFIG: 500,
+  NO_CLIENT_CERTIFICATE: 401,
+  UNKNOWN_CLIENT: 403,
+  REVOKED_CLIENT: 403,
+  NOT_OPERATOR: 403,
+  KEY_NOT_ALLOWED: 403,
+  PACKAGE_NOT_ALLOWED: 403,
+  TOO_LARGE: 413,
+  TRUNCATED: 400,
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  NOT_READY: 409,
+  METHOD_NOT_ALLOWED: 405,
+};
+
+export class ServerError extends Error {
+  override readonly name = 'ServerError';
+  readonly code: ServerErrorCode;
+  readonly status: number;
+
+  constructor(code: ServerErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = STATUS[code];
+  }
+}

@@ -1,0 +1,14 @@
+export { Spool } from './spool.ts';
+export type { SpoolOptions } from './spool.ts';
+export type { SpoolLayout, PickupLayout } from './layout.ts';
+export { isId } from './layout.ts';
+export { StoreError, isStoreError } from './errors.ts';
+export type { StoreErrorCode } from './errors.ts';
+export { ARTIFACT_STATES, SESSION_STATES } from './records.ts';
+export type { ArtifactFacts, ArtifactRecord, ArtifactState, Failure, HistoryEntry, PreparedItem, SessionMember, SessionRecord, SessionState, Submitter } from './records.ts';
+export { savePin, loadPin, listPins } from './pins.ts';
+export type { PinnedCertificate } from './pins.ts';
+export { pinCertificate } from './pin-certificate.ts';
+export { writeFileAtomic, renameDurable, fsyncFile, fsyncDir, mkdirDurable, tempPathFor } from './atomic.ts';
+export { toJson, fromJson } from './json.ts';
+export { sha256File } from './hash-file.ts';

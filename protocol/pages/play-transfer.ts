@@ -1,0 +1,35 @@
+/**
+ * Showing one transfer as animated QR codes until stopped: its endless fountain frame stream at a
+ * density preset, drawn on a canvas (sized to its place on screen) at a display rate. Both operator pages show this way.
+ */
+import { FrameEncoder, densityByName } from '../frames/index.ts';
+import { symbolOf } from '../optical/index.ts';
+import { fitCanvasToDisplay, playFrames } from './frame-player.ts';
+
+export interface TransferShow {
+  /** Frames shown so far. */
+  readonly shown: number;
+  /** Frames that carry the transfer once (K); a receiver needs about that many distinct ones. */
+  readonly sourceSymbols: number;
+  stop(): void;
+}
+
+export function showTransfer(canvas: HTMLCanvasElement, transfer: Uint8Array, density: string, fps: number): TransferShow {
+  const preset = densityByName(density);
+  fitCanvasToDisplay(canvas);
+  const encoder = new FrameEncoder(transfer, { density: preset });
+  const player = playFrames(canvas, () => encoder.next(), symbolOf(preset), fps);
+  let stopped = false;
+  return {
+    get shown() {
+      return player.shown;
+    },
+    sourceSymbols: encoder.sourceSymbols,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      player.stop();
+      encoder.dispose();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+export { SIGNATURE_ALGORITHMS, signatureAlgorithmFor, contentDigestAlgorithm } from './algorithms.ts';
+export type { SignatureAlgorithmId, KeyType } from './algorithms.ts';
+export type { ToBeSigned, Signer } from './to-be-signed.ts';
+export { buildToBeSigned } from './build-to-be-signed.ts';
+export { certificateKeyType, certificateSha256, certificateFields, publicKeyType } from './certificate.ts';
+export type { CertificateFields } from './certificate.ts';
+export { ecdsaRawToDer, ecdsaDerToRaw } from './ecdsa.ts';
+export { v2SignedData, v3SignedData, APK_BLOCK_IDS, STRIPPING_PROTECTION_ATTRIBUTE_ID, lengthPrefixed, lengthPrefixedSequence, u32le } from './apk-signed-data.ts';
+export type { SignedDataFields } from './apk-signed-data.ts';
+export { v1SignedAttributes, v1SignedAttributesImplicit, V1_SIGNED_ATTRIBUTES_MIN_SDK, OID } from './v1-signed-attributes.ts';
+export {
+  derTlv, derSequence, derSetOf, derOctetString, derNull, derOid, derUnsignedInteger, derSmallInteger, derExplicit,
+  readDer, readDerAt, derChildren, decodeOid, decodeUnsignedInteger, expectTag, bitLength, TAG,
+} from './der.ts';
+export type { DerElement } from './der.ts';

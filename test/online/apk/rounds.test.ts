@@ -1,0 +1,134 @@
+/**
+ * The two-round protocol and its state: what crosses the link per round, state that survives
+ * JSON, and assembly refusing bad signatures, changed inputs and misuse.
+ */
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildToBeSigned } from '../../../protocol/signing/index.ts';
+import type { ToBeSigned } from '../../../protocol/signing/index.ts';
+import { assembleArtifact, chooseRounds, prepareArtifact, verifyArtifact } from '../../../online/apk/index.ts';
+import type { ArtifactState, ItemFields } from '../../../online/apk/index.ts';
+import { testKey } from '../../support/software-keys.ts';
+import type { TestKey } from '../../support/software-keys.ts';
+import { scratchDir } from '../../support/tools.ts';
+import { buildTestApk } from '../../support/zip-builder.ts';
+
+const dir = scratchDir('rounds');
+
+function signAll(tbs: readonly ToBeSigned[], key: TestKey) {
+  return tbs.map((t) => ({ scheme: t.scheme, algorithm: t.algorithm, signature: new Uint8Array(sign(t.hash, t.data, key.privateKey)) }));
+}
+
+/** Bytes of the values an item carries (field names are shared vocabulary, compressed away on the link). */
+function valueBytes(item: ItemFields): number {
+  const v1 = item.v1 === undefined ? 0 : item.v1.sfDigest.length + 1;
+  const v2v3 = item.v2v3 === undefined ? 0 : item.v2v3.contentDigest.length + 8;
+  return 1 + 1 + Buffer.byteLength(item.name) + 8 + Buffer.byteLength(item.versionName) + item.sha256.length + item.schemes.length + v1 + v2v3;
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+  return undefined;
+}
+
+describe('rounds', () => {
+  it('chooses schemes as apksigner does', () => {
+    expect(chooseRounds('apk', 21)).toEqual([['v1'], ['v2', 'v3']]);
+    expect(chooseRounds('apk', 23)).toEqual([['v1'], ['v2', 'v3']]);
+    expect(chooseRounds('apk', 24)).toEqual([['v2', 'v3']]);
+    expect(chooseRounds('apk', 33)).toEqual([['v2', 'v3']]);
+    expect(chooseRounds('apk', 33, ['v1', 'v2'])).toEqual([['v1'], ['v2']]);
+    expect(chooseRounds('apk', 21, ['v3'])).toEqual([['v3']]);
+    expect(chooseRounds('jar', 0)).toEqual([['v1']]);
+    expect(() => chooseRounds('jar', 0, ['v2'])).toThrow(expect.objectContaining({ code: 'BAD_SCHEMES' }));
+    expect(() => chooseRounds('apk', 18)).toThrow(expect.objectContaining({ code: 'MIN_SDK_TOO_LOW' }));
+    expect(chooseRounds('apk', 18, ['v2', 'v3'])).toEqual([['v2', 'v3']]);
+  });
+
+  it('runs two rounds with the state passed through JSON, as the pipeline keeps it', async () => {
+    const key = testKey('rsa3072');
+    const input = join(dir, 'two-rounds.apk');
+    writeFileSync(input, buildTestApk({ minSdk: 21 }));
+    const first = await prepareArtifact(input, { certificateDer: key.certificateDer });
+    expect(first.item).toMatchObject({ artifact: 'apk', name: 'org.airsign.sample', versionCode: 7, versionName: '1.2.3', schemes: ['v1'] });
+    expect(first.item.v1?.sfDigest.length).toBe(32);
+    expect(first.item.v2v3).toBeUndefined();
+    expect(valueBytes(first.item)).toBeLessThan(200);
+    const state1 = JSON.parse(JSON.stringify(first.state)) as ArtifactState;
+    const r1 = await assembleArtifact(state1, signAll(buildToBeSigned({ key: 0, ...first.item }, key.certificateDer), key), join(dir, 'two-rounds.v1.apk'));
+    expect(r1.done).toBe(false);
+    if (r1.done) return;
+    const second = r1.next;
+    expect(second.item.schemes).toEqual(['v2', 'v3']);
+    expect(second.item.sha256).toEqual(first.item.sha256);
+    expect(second.item.v2v3?.contentDigest.length).toBe(32);
+    expect(valueBytes(second.item)).toBeLessThan(200);
+    const state2 = JSON.parse(JSON.stringify(second.state)) as ArtifactState;
+    const out = join(dir, 'two-rounds.signed.apk');
+    const r2 = await assembleArtifact(state2, signAll(buildToBeSigned({ key: 0, ...second.item }, key.certificateDer), key), out);
+    expect(r2).toEqual({ done: true, outPath: out });
+    expect((await verifyArtifact(out, { certificateDer: key.certificateDer })).ok).toBe(true);
+  });
+
+  it('keeps a RSA 4096 item (SHA-512 digest) under 200 bytes of values', async () => {
+    const input = join(dir, 'rsa4096.apk');
+    writeFileSync(input, buildTestApk({ minSdk: 26 }));
+    const { item } = await prepareArtifact(input, { certificateDer: testKey('rsa4096').certificateDer });
+    expect(item.v2v3?.contentDigest.length).toBe(64);
+    expect(valueBytes(item)).toBeLessThan(200);
+  });
+
+  describe('assembly refuses', () => {
+    const key = testKey('ec256');
+    const setup = async (name: string, minSdk = 26) => {
+      const input = join(dir, name);
+      writeFileSync(input, buildTestApk({ minSdk }));
+      const prepared = await prepareArtifact(input, { certificateDer: key.certificateDer });
+      return { input, prepared, tbs: buildToBeSigned({ key: 0, ...prepared.item }, key.certificateDer) };
+    };
+
+    it('a signature by another key', async () => {
+      const { prepared, tbs } = await setup('other-key.apk');
+      const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+      const wrong = tbs.map((t) => ({ scheme: t.scheme, algorithm: t.algorithm, signature: new Uint8Array(sign('sha256', t.data, other)) }));
+      expect(await codeOf(assembleArtifact(prepared.state, wrong, join(dir, 'x.apk')))).toBe('BAD_SIGNATURE');
+    });
+
+    it('a corrupted signature, a missing one, and a wrong algorithm', async () => {
+      const { prepared, tbs } = await setup('corrupt-sig.apk');
+      const good = signAll(tbs, key);
+      const flipped = good.map((s, i) => (i === 0 ? { ...s, signature: Uint8Array.from(s.signature, (b, j) => (j === 10 ? b ^ 1 : b)) } : s));
+      expect(await codeOf(assembleArtifact(prepared.state, flipped, join(dir, 'y.apk')))).toBe('BAD_SIGNATURE');
+      expect(await codeOf(assembleArtifact(prepared.state, good.slice(1), join(dir, 'y.apk')))).toBe('BAD_SIGNATURE');
+      expect(await codeOf(assembleArtifact(prepared.state, good.map((s) => ({ ...s, algorithm: 0x0103 })), join(dir, 'y.apk')))).toBe('BAD_SIGNATURE');
+    });
+
+    it('an input that changed after prepare (same size)', async () => {
+      const { input, prepared, tbs } = await setup('changed.apk');
+      const bytes = readFileSync(input);
+      const at = bytes.indexOf('resources.arsc') + 'resources.arsc'.length + 20;
+      bytes[at] = bytes[at]! ^ 0xff;
+      writeFileSync(input, bytes);
+      expect(await codeOf(assembleArtifact(prepared.state, signAll(tbs, key), join(dir, 'z.apk')))).toBe('INPUT_CHANGED');
+    });
+
+    it('an input that changed before a v1 round', async () => {
+      const { input, prepared, tbs } = await setup('changed-v1.apk', 21);
+      writeFileSync(input, buildTestApk({ minSdk: 21, versionCode: 8 }));
+      expect(await codeOf(assembleArtifact(prepared.state, signAll(tbs, key), join(dir, 'w.apk')))).toBe('INPUT_CHANGED');
+    });
+
+    it('writing over the input, and a state from elsewhere', async () => {
+      const { input, prepared, tbs } = await setup('overwrite.apk');
+      expect(await codeOf(assembleArtifact(prepared.state, signAll(tbs, key), input))).toBe('BAD_STATE');
+      const forged = { ...prepared.state, item: { ...prepared.state.item, sha256: 'zz' } };
+      expect(await codeOf(assembleArtifact(forged, signAll(tbs, key), join(dir, 'v.apk')))).toBe('BAD_STATE');
+    });
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The whole round trip with the offline signer's own command line and a fresh SoftHSM2 token,
+ * every message carried as frame files on disk: key ceremony, certificate export and pinning,
+ * `airsign request`, frames, `airsign-signer sign`, frames, `airsign receive`; an APK that needs
+ * v1 takes its second round the same way, and an F-Droid index JAR rides along. The signed APKs
+ * pass apksigner verify, the JAR jarsigner -verify.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeApk, makeIndexJar } from '../helpers/apks.ts';
+
+const root = resolve(import.meta.dirname, '../../..');
+const USER_PIN = '5678';
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly last: string;
+}
+
+function run(program: 'online/cli/airsign.js' | 'offline/cli/airsign-signer.js', args: string[], env: NodeJS.ProcessEnv): Run {
+  const r = spawnSync(process.execPath, [join(root, program), ...args], { cwd: root, env, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, last: r.stdout.trim().split('\n').at(-1) ?? '' };
+}
+
+describe('round trip with the offline signer', () => {
+  it('signs APKs of one and two rounds through frames on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'airsign-round-trip-'));
+    mkdirSync(join(dir, 'tokens'));
+    const conf = join(dir, 'softhsm2.conf');
+    writeFileSync(conf, `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+    const env = { ...process.env, SOFTHSM2_CONF: conf };
+    execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'release', '--so-pin', '12345678', '--pin', USER_PIN], { env, stdio: 'pipe' });
+    const pinFile = join(dir, 'pin');
+    writeFileSync(pinFile, `${USER_PIN}\n`, { mode: 0o600 });
+    const uri = 'pkcs11:token=release;object=app';
+    const offlineState = join(dir, 'offline-state');
+    const signer = (args: string[]) => run('offline/cli/airsign-signer.js', args, env);
+    const airsign = (args: string[]) => run('online/cli/airsign.js', args, env);
+
+    // Key ceremony on the token; the certificate goes to the online side as a message file.
+    const keygen = signer(['keygen', '--uri', uri, '--type', 'rsa:3072', '--subject', 'CN=airsign round trip', '--cert-out', join(dir, 'cert.pem'), '--pin-file', pinFile, '--state', offlineState]);
+    expect(keygen.code, keygen.stderr).toBe(0);
+    const exported = signer(['export-cert', '--uri', uri, '--out', join(dir, 'cert.msg')]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const policy = join(dir, 'policy.json');
+    expect(signer(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=release']).code).toBe(0);
+    writeFileSync(policy, JSON.stringify({ ...JSON.parse(readFileSync(policy, 'utf8')), unattended: true }));
+
+    const oneRound = join(dir, 'modern.apk');
+    const twoRounds = join(dir, 'legacy.apk');
+    await makeApk(oneRound, { packageName: 'org.example.modern', versionCode: 12, minSdk: 26, padBytes: 300_000 });
+    await makeApk(twoRounds, { packageName: 'org.example.legacy', versionCode: 5, minSdk: 21, padBytes: 300_000 });
+    mkdirSync(join(dir, 'repo'));
+    const indexJar = join(dir, 'repo', 'entry.jar');
+    await makeIndexJar(indexJar, 'entry.jar', 1_764_000_000_000);
+    const work = join(dir, 'work');
+    const requested = airsign(['request', oneRound, twoRounds, indexJar, '--cert', join(dir, 'cert.msg'), '--session', work]);
+    expect(requested.code, requested.stderr).toBe(0);
+
+    /** The request leaves the online side as frame files. */
+    let hop = 0;
+    const carry = (messageFile: string): string => {
+      const frames = join(dir, `frames-${hop++}`);
+      const encoded = airsign(['frames', 'encode', messageFile, '--out', frames, '--format', 'bin']);
+      expect(encoded.code, encoded.stderr).toBe(0);
+      return frames;
+    };
+    /** The offline signer reads the request's frames and writes the response as frames of its own. */
+    const signRound = (requestPath: string, n: number): string => {
+      const responseFrames = join(dir, `response-frames-${n}`);
+      const signed = signer(['sign', '--in', carry(requestPath), '--out', `${responseFrames}/`, '--policy', policy, '--uri', 'pkcs11:token=release', '--state', offlineState, '--yes', '--pin-file', pinFile, '--allow-network']);
+      expect(signed.code, signed.stderr).toBe(0);
+      return responseFrames;
+    };
+
+    const round1 = airsign(['receive', work, '--in', signRound(requested.last, 1)]);
+    expect(round1.code, round1.stderr).toBe(0);
+    expect(round1.stdout).toContain('signed modern.apk: out/modern.apk');
+    expect(round1.stdout).toContain('signed entry.jar: out/entry.jar');
+    expect(round1.last).toMatch(/request\.msg$/);
+    const round2 = airsign(['receive', work, '--in', signRound(round1.last, 2)]);
+    expect(round2.code, round2.stderr).toBe(0);
+    expect(round2.stdout).toContain('signed legacy.apk: out/legacy.apk');
+
+    const modern = execFileSync('apksigner', ['verify', '-v', join(work, 'out', 'modern.apk')], { encoding: 'utf8' });
+    expect(modern).toContain('Verified using v2 scheme (APK Signature Scheme v2): true');
+    const legacy = execFileSync('apksigner', ['verify', '-v', join(work, 'out', 'legacy.apk')], { encoding: 'utf8' });
+    expect(legacy).toContain('Verified using v1 scheme (JAR signing): true');
+    expect(legacy).toContain('Verified using v2 scheme (APK Signature Scheme v2): true');
+    expect(execFileSync('jarsigner', ['-verify', join(work, 'out', 'entry.jar')], { encoding: 'utf8' })).toContain('jar verified.');
+    execFileSync('apksigner', ['verify', '--min-sdk-version', '23', '--max-sdk-version', '24', join(work, 'out', 'entry.jar')]);
+    // The online side kept the offline audit log's position with each session.
+    const status = JSON.parse(airsign(['status', work, '--all', '--json']).stdout) as { sessions: { audit?: { seq: number } }[] };
+    expect(status.sessions.map((s) => s.audit?.seq)).toEqual([expect.any(Number), expect.any(Number)]);
+  });
+});

@@ -1,0 +1,40 @@
+/** The outside oracles the APK tests call: apksigner, zipalign, jarsigner, aapt. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ToolResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function tool(command: string, args: readonly string[]): ToolResult {
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error !== undefined) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `apksigner verify -v`: whether it verifies, and which schemes it says verified. */
+export function apksignerVerify(path: string, extra: readonly string[] = []): { ok: boolean; schemes: string[]; output: string; certSha256: string[] } {
+  const r = tool('apksigner', ['verify', '-v', '--print-certs', ...extra, path]);
+  const output = r.stdout + r.stderr;
+  const schemes = [...output.matchAll(/Verified using (v\d) scheme[^:]*: true/g)].map((m) => m[1]!);
+  const certSha256 = [...output.matchAll(/Signer #\d+ certificate SHA-256 digest: ([0-9a-f]{64})/g)].map((m) => m[1]!);
+  return { ok: r.status === 0 && /^Verifies/m.test(output), schemes, output, certSha256 };
+}
+
+export function zipalignOk(path: string): boolean {
+  return tool('zipalign', ['-c', '-p', '4', path]).status === 0;
+}
+
+export function jarsignerVerify(path: string): { ok: boolean; output: string } {
+  const r = tool('jarsigner', ['-verify', path]);
+  const output = r.stdout + r.stderr;
+  return { ok: r.status === 0 && /jar verified\./.test(output), output };
+}
+
+export function scratchDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `airsign-${label}-`));
+}
