@@ -5,6 +5,7 @@
  */
 import encoderModule from '@ngraveio/bc-ur/dist/fountainEncoder.js';
 import decoderModule from '@ngraveio/bc-ur/dist/fountainDecoder.js';
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 export interface BcurTrial {
   readonly k: number;
@@ -12,18 +13,6 @@ export interface BcurTrial {
   readonly start: number;
   readonly loss: number;
   readonly seed: number;
-}
-
-/** mulberry32, as in the benchmark itself. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function runBcurTrial(trial: BcurTrial): number {

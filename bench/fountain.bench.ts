@@ -15,6 +15,7 @@ import { loadFountain } from '../online/frames/load-fountain.ts';
 import { FrameDecoder, FrameEncoder } from '../protocol/frames/index.ts';
 import type { BcurTrial } from './fountain-bcur-trial.ts';
 import { runBcurTrial } from './fountain-bcur-trial.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 loadFountain();
 
@@ -30,17 +31,6 @@ const PLAN = process.env.FOUNTAIN_BENCH_QUICK === '1'
     ];
 /** Starting points are drawn from the first 10 K positions of each stream. */
 const START_RANGE = 10;
-
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomTransfer(length: number, random: () => number): Uint8Array {
   const out = new Uint8Array(length);

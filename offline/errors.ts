@@ -2,6 +2,8 @@
  * The one error class of the offline signer. Callers (the CLI, the signer page, tests) switch on
  * `code`, never on the message text. `ckr` carries the PKCS#11 return value where one caused it.
  */
+import { CodedError } from '../protocol/coded-error.ts';
+
 export type SignerErrorCode =
   // the operator's command line and files
   | 'USAGE'
@@ -38,15 +40,13 @@ export type SignerErrorCode =
   // the machine
   | 'NETWORK_UP';
 
-export class SignerError extends Error {
+export class SignerError extends CodedError<SignerErrorCode> {
   override readonly name = 'SignerError';
-  readonly code: SignerErrorCode;
   /** The PKCS#11 CK_RV behind this error, if any. */
   readonly ckr: number | undefined;
 
   constructor(code: SignerErrorCode, message: string, options: { cause?: unknown; ckr?: number } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.ckr = options.ckr;
   }
 }

@@ -2,6 +2,8 @@
  * The one error class of protocol/. Callers switch on `code`, never on the message text.
  * `fields` names what failed validation, where that is known.
  */
+import { CodedError } from './coded-error.ts';
+
 export type ProtocolErrorCode =
   | 'BAD_ARGUMENT'
   | 'USAGE'
@@ -26,14 +28,12 @@ export type ProtocolErrorCode =
   | 'FOUNTAIN_NOT_READY'
   | 'UNSUPPORTED';
 
-export class ProtocolError extends Error {
+export class ProtocolError extends CodedError<ProtocolErrorCode> {
   override readonly name = 'ProtocolError';
-  readonly code: ProtocolErrorCode;
   readonly fields: readonly string[];
 
   constructor(code: ProtocolErrorCode, message: string, options: { cause?: unknown; fields?: readonly string[] } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.fields = options.fields ?? [];
   }
 }

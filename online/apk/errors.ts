@@ -2,6 +2,8 @@
  * The one error class of the APK/JAR engine. Callers switch on `code`, never on the message.
  * `entry` names the ZIP entry concerned, where there is one.
  */
+import { CodedError } from '../../protocol/coded-error.ts';
+
 export type ApkErrorCode =
   // The file and its ZIP structure
   | 'IO'
@@ -38,14 +40,12 @@ export type ApkErrorCode =
   | 'NOT_SIGNED'
   | 'VERIFY_FAILED';
 
-export class ApkError extends Error {
+export class ApkError extends CodedError<ApkErrorCode> {
   override readonly name = 'ApkError';
-  readonly code: ApkErrorCode;
   readonly entry: string | undefined;
 
   constructor(code: ApkErrorCode, message: string, options: { cause?: unknown; entry?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.entry = options.entry;
   }
 }

@@ -2,6 +2,8 @@
  * The one error class of the demo. Callers switch on `code`, never on the message text.
  * `step` names the demo step that failed, where there is one; its log file says the rest.
  */
+import { CodedError } from '../../protocol/coded-error.ts';
+
 export type DemoErrorCode =
   | 'USAGE'
   | 'DIR_NOT_EMPTY'
@@ -12,14 +14,12 @@ export type DemoErrorCode =
   | 'UNEXPECTED_OUTPUT'
   | 'VERIFY_FAILED';
 
-export class DemoError extends Error {
+export class DemoError extends CodedError<DemoErrorCode> {
   override readonly name = 'DemoError';
-  readonly code: DemoErrorCode;
   readonly step: string | undefined;
 
   constructor(code: DemoErrorCode, message: string, options: { cause?: unknown; step?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.step = options.step;
   }
 }

@@ -1,12 +1,8 @@
 /** Errors of certificate pinning. */
+import { CodedError } from '../../protocol/coded-error.ts';
+
 export type PinErrorCode = 'NOT_A_CERTIFICATE' | 'NOT_PINNED';
 
-export class PinError extends Error {
+export class PinError extends CodedError<PinErrorCode> {
   override readonly name = 'PinError';
-  readonly code: PinErrorCode;
-
-  constructor(code: PinErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
 }

@@ -1,4 +1,6 @@
 /** Errors of the pipeline: refusals of a response or a submission, each with a stable code. */
+import { CodedError } from '../../protocol/coded-error.ts';
+
 export type PipelineErrorCode =
   /** The response file does not decode (truncated, corrupted, not a message file). */
   | 'RESPONSE_UNREADABLE'
@@ -21,15 +23,13 @@ export type PipelineErrorCode =
   /** A submission is malformed (file name, schemes). */
   | 'BAD_SUBMISSION';
 
-export class PipelineError extends Error {
+export class PipelineError extends CodedError<PipelineErrorCode> {
   override readonly name = 'PipelineError';
-  readonly code: PipelineErrorCode;
   /** The session a response was refused for, when it names one of this spool. */
   readonly session: string | undefined;
 
   constructor(code: PipelineErrorCode, message: string, options: { cause?: unknown; session?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.session = options.session;
   }
 }

@@ -1,4 +1,6 @@
 /** Errors of the drop-off and pick-up server. Each maps to one HTTP status. */
+import { CodedError } from '../../protocol/coded-error.ts';
+
 export type ServerErrorCode =
   | 'BAD_CONFIG'
   | 'NO_CLIENT_CERTIFICATE'
@@ -30,14 +32,12 @@ const STATUS: Record<ServerErrorCode, number> = {
   METHOD_NOT_ALLOWED: 405,
 };
 
-export class ServerError extends Error {
+export class ServerError extends CodedError<ServerErrorCode> {
   override readonly name = 'ServerError';
-  readonly code: ServerErrorCode;
   readonly status: number;
 
   constructor(code: ServerErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.status = STATUS[code];
   }
 }

@@ -1,12 +1,8 @@
 /** Errors of the one-person session commands. */
+import { CodedError } from '../../protocol/coded-error.ts';
+
 export type SessionErrorCode = 'NAME_CLASH' | 'NOTHING_TO_DO' | 'ARTIFACTS_FAILED' | 'BAD_BATCH_CAP';
 
-export class SessionError extends Error {
+export class SessionError extends CodedError<SessionErrorCode> {
   override readonly name = 'SessionError';
-  readonly code: SessionErrorCode;
-
-  constructor(code: SessionErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }

@@ -1,4 +1,6 @@
 /** The one error class of the spool. Callers switch on `code`. */
+import { CodedError } from '../../protocol/coded-error.ts';
+
 export type StoreErrorCode =
   /** Another live process holds the spool's lock. */
   | 'LOCKED'
@@ -9,14 +11,8 @@ export type StoreErrorCode =
   | 'NOT_FOUND'
   | 'EXISTS';
 
-export class StoreError extends Error {
+export class StoreError extends CodedError<StoreErrorCode> {
   override readonly name = 'StoreError';
-  readonly code: StoreErrorCode;
-
-  constructor(code: StoreErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
 }
 
 export function isStoreError(e: unknown, code?: StoreErrorCode): e is StoreError {

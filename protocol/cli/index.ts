@@ -2,3 +2,4 @@ export type { Command, CommandContext, OptionSpec, OptionValues } from './comman
 export { requireOption, stringOption, intOption } from './parse.ts';
 export { runProgram, errorLine } from './run.ts';
 export type { Program, ProgramIO } from './run.ts';
+export { versionCommand } from './version-command.ts';

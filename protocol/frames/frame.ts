@@ -4,7 +4,7 @@ import type { ProtocolErrorCode } from '../errors.ts';
 import type { FountainParams } from '../fountain/index.ts';
 import { PAYLOAD_ID_BYTES, fountainParams, packetProblem, paramsProblem, readPayloadId } from '../fountain/index.ts';
 import { LIMITS } from '../limits.ts';
-import { crc32 } from './crc32.ts';
+import { crc32 } from '../crc32.ts';
 import { CRC_BYTES, DIGEST_PREFIX_BYTES, FRAME_OVERHEAD, FRAME_VERSION, HEADER_BYTES, MAGIC, OFFSET } from './layout.ts';
 
 /** What identifies one transfer's stream: frames agreeing on all four belong together. */

@@ -11,4 +11,4 @@ export { readFrame, writeFrame, sameSession } from './frame.ts';
 export type { Frame, FrameReadResult, FrameReadLimits, SessionKey } from './frame.ts';
 export { FRAME_OVERHEAD, HEADER_BYTES, MAX_FRAME_BYTES, OFFSET, MAGIC, FRAME_VERSION, frameBytesFor } from './layout.ts';
 export { randomSessionId, sessionIdFromSeed } from './session.ts';
-export { crc32 } from './crc32.ts';
+export { crc32 } from '../crc32.ts';

@@ -2,6 +2,8 @@
  * The one error class of the optical link (rendering, image and video formats, scanning).
  * Callers switch on `code`, never on the message text.
  */
+import { CodedError } from '../coded-error.ts';
+
 export type OpticalErrorCode =
   | 'BAD_ARGUMENT'
   | 'PAYLOAD_TOO_LARGE'
@@ -16,14 +18,8 @@ export type OpticalErrorCode =
   | 'WRITE_FAILED'
   | 'TOOL_FAILED';
 
-export class OpticalError extends Error {
+export class OpticalError extends CodedError<OpticalErrorCode> {
   override readonly name = 'OpticalError';
-  readonly code: OpticalErrorCode;
-
-  constructor(code: OpticalErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
 }
 
 export function isOpticalError(e: unknown, code?: OpticalErrorCode): e is OpticalError {

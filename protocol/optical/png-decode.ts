@@ -7,7 +7,7 @@
  */
 import { unzlibSync } from 'fflate';
 import { readU32BE } from '../bytes.ts';
-import { crc32 } from './crc32.ts';
+import { crc32 } from '../crc32.ts';
 import { OpticalError } from './errors.ts';
 import { MAX_IMAGE_PIXELS } from './image.ts';
 import type { GreyImage } from './image.ts';

@@ -4,7 +4,8 @@
  */
 import { zlibSync } from 'fflate';
 import { writeU32BE } from '../bytes.ts';
-import { crc32 } from './crc32.ts';
+import { concatBytes } from '../bytes.ts';
+import { crc32 } from '../crc32.ts';
 import { assertImageSize } from './image.ts';
 import type { GreyImage } from './image.ts';
 
@@ -37,14 +38,5 @@ export function encodePng(image: GreyImage, options: PngEncodeOptions = {}): Uin
   const raw = new Uint8Array(height * (width + 1));
   for (let y = 0; y < height; y++) raw.set(data.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   const idat = zlibSync(raw, { level: options.level ?? 6 });
-  const parts = [SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0)));
 }

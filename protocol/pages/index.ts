@@ -11,6 +11,8 @@ export { drawFrame, fitCanvasToDisplay, playFrames } from './frame-player.ts';
 export type { DrawOptions, FramePlayer } from './frame-player.ts';
 export { scanTransfer } from './scan-transfer.ts';
 export type { ScanProgress, TransferScan, TransferScanOptions } from './scan-transfer.ts';
+export { createScanStep } from './scan-step.ts';
+export type { ScanStep, ScanStepOptions } from './scan-step.ts';
 export { showTransfer } from './play-transfer.ts';
 export type { TransferShow } from './play-transfer.ts';
 export { byId, el, setText, setAlert, showStep, plural } from './dom.ts';

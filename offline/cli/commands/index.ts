@@ -8,7 +8,7 @@ import { mechanismsCommand } from './mechanisms.ts';
 import { policyInitCommand } from './policy-init.ts';
 import { serveCommand } from './serve.ts';
 import { signCommand } from './sign.ts';
-import { versionCommand } from './version.ts';
+import { versionCommand } from '../../../protocol/cli/index.ts';
 
 export const offlineCommands: readonly Command[] = [
   signCommand,
@@ -19,5 +19,5 @@ export const offlineCommands: readonly Command[] = [
   policyInitCommand,
   auditVerifyCommand,
   mechanismsCommand,
-  versionCommand,
+  versionCommand('airsign-signer'),
 ];

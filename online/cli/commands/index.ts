@@ -13,7 +13,7 @@ import { serveCommand } from './serve.ts';
 import { showCommand } from './show.ts';
 import { statusCommand } from './status.ts';
 import { verifyCommand } from './verify.ts';
-import { versionCommand } from './version.ts';
+import { versionCommand } from '../../../protocol/cli/index.ts';
 
 export const onlineCommands: readonly Command[] = [
   requestCommand,
@@ -30,5 +30,5 @@ export const onlineCommands: readonly Command[] = [
   inspectCommand,
   verifyCommand,
   demoCommand,
-  versionCommand,
+  versionCommand('airsign'),
 ];

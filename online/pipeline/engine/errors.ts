@@ -1,12 +1,8 @@
 /** Why a signed file was not accepted by verification. */
+import { CodedError } from '../../../protocol/coded-error.ts';
+
 export type VerificationErrorCode = 'OUR_VERIFIER_REFUSED' | 'OUTSIDE_TOOL_REFUSED';
 
-export class VerificationError extends Error {
+export class VerificationError extends CodedError<VerificationErrorCode> {
   override readonly name = 'VerificationError';
-  readonly code: VerificationErrorCode;
-
-  constructor(code: VerificationErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }

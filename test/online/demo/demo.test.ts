@@ -11,17 +11,19 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTestApk } from '../../support/zip-builder.ts';
 
+/** The demo runs for a minute or two; on a loaded 2-core machine, several. */
+const DEMO_TIMEOUT_MS = 420_000;
 const AIRSIGN = resolve(import.meta.dirname, '../../../online/cli/airsign.js');
 const base = mkdtempSync(join(tmpdir(), 'airsign-demo-test-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 function demo(dir: string, args: string[] = []) {
-  const r = spawnSync(process.execPath, [AIRSIGN, 'demo', '--dir', dir, ...args], { encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(process.execPath, [AIRSIGN, 'demo', '--dir', dir, ...args], { encoding: 'utf8', timeout: DEMO_TIMEOUT_MS });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('airsign demo', () => {
-  it('signs a real APK and an F-Droid index over the QR link both ways, and they verify', () => {
+  it('signs a real APK and an F-Droid index over the QR link both ways, and they verify', { timeout: DEMO_TIMEOUT_MS + 10_000 }, () => {
     const dir = join(base, 'one-round');
     const r = demo(dir);
     expect(r.status, r.stderr).toBe(0);
@@ -44,7 +46,7 @@ describe('airsign demo', () => {
     expect(execFileSync('jarsigner', ['-verify', join(dir, 'online/session/out/entry.jar')], { encoding: 'utf8' })).toContain('jar verified.');
   });
 
-  it('takes a second round for an APK that needs v1', () => {
+  it('takes a second round for an APK that needs v1', { timeout: DEMO_TIMEOUT_MS + 10_000 }, () => {
     const legacy = join(base, 'legacy.apk');
     writeFileSync(legacy, buildTestApk({ packageName: 'org.example.legacy', versionCode: 5, minSdk: 21 }));
     const dir = join(base, 'two-rounds');

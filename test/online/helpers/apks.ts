@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { binaryManifest } from './binary-manifest.ts';
+import { androidManifestXml } from '../../support/binary-xml-writer.ts';
 
 export interface ApkSpec {
   readonly packageName: string;
@@ -93,7 +93,7 @@ function bytesEntry(name: string, data: Buffer): ZipEntry {
 }
 
 export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
-  const manifest = binaryManifest({ packageName: spec.packageName, versionCode: spec.versionCode, versionName: spec.versionName ?? `1.0.${spec.versionCode}`, minSdk: spec.minSdk, targetSdk: spec.targetSdk ?? 33 });
+  const manifest = androidManifestXml({ packageName: spec.packageName, versionCode: spec.versionCode, versionName: spec.versionName ?? `1.0.${spec.versionCode}`, minSdk: spec.minSdk, targetSdk: spec.targetSdk ?? 33 });
   const entries = [bytesEntry('AndroidManifest.xml', manifest), bytesEntry('classes.dex', Buffer.concat([Buffer.from('dex\n035\0'), randomBytes(504)]))];
   const pad = spec.padBytes ?? 0;
   if (pad > 0) {

@@ -1,19 +1,10 @@
 /** Shared by the frame tests: a seeded generator, so every failure replays the same way. */
 import { loadFountain } from '../../../online/frames/load-fountain.ts';
+import { seededRandom } from '../../support/seeded-random.ts';
+
+export { seededRandom };
 
 loadFountain();
-
-/** mulberry32: small, fast, good enough to pick frames and flip bits. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomBytes(length: number, random: () => number): Uint8Array {
   const out = new Uint8Array(length);

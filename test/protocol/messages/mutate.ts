@@ -3,19 +3,11 @@
  * inputs, truncations, and edits of declared lengths, with a small seeded PRNG so any failure
  * is reproducible from its seed and case number.
  */
-export type Random = () => number;
+import { seededRandom } from '../../support/seeded-random.ts';
+import type { Random } from '../../support/seeded-random.ts';
 
-/** mulberry32: tiny, fast, good enough to drive mutations. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
+export type { Random };
 
 const int = (rnd: Random, n: number) => Math.floor(rnd() * n);
 

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { zlibSync } from 'fflate';
 import { decodePng, encodePng, isOpticalError } from '../../../protocol/optical/index.ts';
 import type { GreyImage } from '../../../protocol/optical/index.ts';
-import { crc32 } from '../../../protocol/optical/crc32.ts';
+import { crc32 } from '../../../protocol/crc32.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-png-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
