@@ -1,9 +1,16 @@
 /**
- * APK signing benchmark: prepare + assemble of every round (v1 digests and files, signing block,
- * writing the output; signatures from a software key) on a generated APK of about 18 MB and 4,000
- * entries, against `apksigner sign` of the same file with the same RSA 3072 key, in the same run,
- * alternating. Each side runs in its own process; wall time, CPU time and peak RSS come from
- * GNU time for both. Writes docs/bench/apk.md and bench/results/apk.json.
+ * APK signing benchmark: airsign's prepare + assemble of every round (signatures from a software
+ * key) against Google's apksigner on the same APKs (small, about 18 MB, about 50 MB; v2 + v3 and
+ * v1 + v2 + v3) with the same RSA 3072 key, in the same run. Two like-for-like comparisons:
+ *   cold: one signing per fresh process, timed from outside with GNU time: our bundled signing
+ *         path under plain node against `apksigner sign` (start-up included: Node's, the JVM's).
+ *   warm: many signings in one process, each timed inside: our signArtifact in a loop against
+ *         apksig's ApkSigner (the library behind `apksigner sign`) in a loop in one JVM
+ *         (bench/apksig/WarmApkSigner.java, compiled here with javac).
+ * Both sides fsync their output (airsign always does). Also the start-up of each side's command
+ * line doing nothing (`version`). Both sides are asked for the same schemes (apksigner's v1 flag
+ * from the minimum SDK, v4 off), and every output is checked with `apksigner verify` and
+ * `zipalign -c -p 4`. Writes docs/bench/apk.md and bench/results/apk.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -12,107 +19,100 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { testKey } from '../test/support/software-keys.ts';
 import { apksignerVerify, scratchDir, zipalignOk } from '../test/support/tools.ts';
-import { buildLargeApk } from './apk-fixture.ts';
+import { buildBenchApk } from './apk-fixture.ts';
+import { apkBenchReport, median } from './apk-report.ts';
+import type { BenchResults, Config, InnerSamples, ProcessRun } from './apk-report.ts';
 
 const RUNS = Number(process.env.APK_BENCH_RUNS ?? 5);
+const WARMUPS = 3;
+const APKSIG_JAR = '/usr/share/java/apksig.jar';
+/** The heap limit the Debian apksigner script gives the JVM, for the warm harness too. */
+const JVM_HEAP = '-Xmx1024M';
 const root = resolve(import.meta.dirname, '..');
 const results = join(root, 'bench', 'results');
 mkdirSync(results, { recursive: true });
 const dir = scratchDir('bench-apk');
 
-interface Timed {
-  wallS: number;
-  cpuS: number;
-  maxRssKb: number;
-  inner?: { ms: number; cpuMs: number; warmMs: number; warmCpuMs: number; rssBeforeKb: number; coldMaxRssKb: number; maxRssKb: number; rounds: number };
-}
-
-function timed(command: string, args: readonly string[]): Timed {
+function timed(command: string, args: readonly string[]): ProcessRun {
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 });
   const line = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || line === null) throw new Error(`${command} failed: ${r.stderr.slice(-2000)}`);
-  const inner = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout.trim().split('\n').pop()!) : undefined;
-  return { wallS: Number(line[1]), cpuS: Number(line[2]) + Number(line[3]), maxRssKb: Number(line[4]), ...(inner === undefined ? {} : { inner }) };
+  if (r.status !== 0 || line === null) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
+  return { wallS: Number(line[1]), cpuS: Number(line[2]) + Number(line[3]), maxRssKb: Number(line[4]), stdout: r.stdout };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const lastJson = (run: ProcessRun): InnerSamples => JSON.parse(run.stdout.trim().split('\n').pop()!) as InnerSamples;
+const pooled = (...runs: ProcessRun[]): InnerSamples => {
+  const samples = runs.map(lastJson);
+  return { ms: samples.flatMap((x) => x.ms), cpuMs: samples.flatMap((x) => x.cpuMs) };
+};
 
 async function main(): Promise<void> {
   const worker = join(dir, 'apk-sign-worker.mjs');
   await build({ entryPoints: [join(root, 'bench', 'apk-sign-worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: worker, logLevel: 'error' });
+  const classes = join(dir, 'classes');
+  const javac = spawnSync('javac', ['-d', classes, '-cp', APKSIG_JAR, join(root, 'bench', 'apksig', 'WarmApkSigner.java')], { encoding: 'utf8' });
+  if (javac.status !== 0) throw new Error(`javac failed: ${javac.stderr}`);
   const key = testKey('rsa3072');
   const certDer = join(key.dir, 'cert.der');
   writeFileSync(certDer, key.certificateDer);
-  const rows: { label: string; minSdk: number; ours: Timed[]; theirs: Timed[]; size: number; entries: number }[] = [];
-  for (const minSdk of [21, 26]) {
-    const input = join(dir, `large-${minSdk}.apk`);
-    writeFileSync(input, buildLargeApk(minSdk));
-    const size = statSync(input).size;
-    const ourOut = join(dir, `ours-${minSdk}.apk`);
-    const theirOut = join(dir, `apksigner-${minSdk}.apk`);
-    const ours: Timed[] = [];
-    const theirs: Timed[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      ours.push(timed(process.execPath, [worker, input, ourOut, key.keyPath, certDer]));
-      theirs.push(timed('apksigner', ['sign', '--key', key.keyPath, '--cert', key.certPath, '--v4-signing-enabled', 'false', '--out', theirOut, input]));
-      const o = ours[i]!.inner!;
-      process.stdout.write(`minSdk ${minSdk} run ${i + 1}: airsign ${o.ms.toFixed(0)} ms cold, ${o.warmMs.toFixed(0)} ms warm, ${ours[i]!.wallS} s whole; apksigner ${theirs[i]!.wallS} s\n`);
-    }
-    for (const out of [ourOut, theirOut]) {
-      const v = apksignerVerify(out);
-      if (!v.ok) throw new Error(`${out} does not verify: ${v.output}`);
-      if (!zipalignOk(out)) throw new Error(`${out} is not zipaligned`);
-    }
-    rows.push({ label: minSdk < 24 ? 'v1 + v2 + v3 (two rounds)' : 'v2 + v3 (one round)', minSdk, ours, theirs, size, entries: 4001 });
+
+  const startup = { ours: [] as ProcessRun[], apksigner: [] as ProcessRun[] };
+  for (let i = 0; i < RUNS; i++) {
+    startup.ours.push(timed(process.execPath, [join(root, 'online', 'cli', 'airsign.js'), 'version']));
+    startup.apksigner.push(timed('apksigner', ['version']));
   }
-  const mb = (kb: number) => (kb / 1024).toFixed(0);
-  const lines = [
-    '# APK signing: airsign against apksigner',
-    '',
-    `Generated by \`npm run bench apk\` (bench/apk.bench.ts) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim()}), `
-      + `${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end of the run.`,
-    '',
-    `Input: a generated APK of ${(rows[0]!.size / 1e6).toFixed(1)} MB with 4,001 entries (two dex files, a resources table, 2,200 layouts, `
-      + '1,650 stored images, six native libraries, assets), zipaligned. Key: RSA 3072 (SHA-256), the same PKCS#8 key for both.',
-    `Each side signs the same file ${RUNS} times, alternating; medians below. airsign runs prepare → buildToBeSigned → software Signer → assemble `
-      + 'for every round, writing (and fsyncing) each round\'s output, in a process of its own (esbuild bundle, plain node): once in the fresh '
-      + 'process ("cold": the JIT has compiled nothing yet, as for a one-shot command) and once more in the same process ("warm": as in the '
-      + 'long-running pipeline, which signs artifact after artifact). apksigner runs as `apksigner sign --key --cert --v4-signing-enabled false`, '
-      + 'a fresh JVM each time. Wall time, CPU time (user + system) and peak RSS of each process come from GNU time; the signing work\'s own time '
-      + 'and CPU from inside the process.',
-    '',
-    '| schemes | measure | airsign | apksigner | ratio (airsign / apksigner) |',
-    '|---|---|---|---|---|',
-  ];
-  for (const r of rows) {
-    const cold = median(r.ours.map((o) => o.inner!.ms)) / 1000;
-    const warm = median(r.ours.map((o) => o.inner!.warmMs)) / 1000;
-    const whole = median(r.ours.map((o) => o.wallS));
-    const their = median(r.theirs.map((t) => t.wallS));
-    const ourCpu = median(r.ours.map((o) => o.inner!.cpuMs)) / 1000;
-    const theirCpu = median(r.theirs.map((t) => t.cpuS));
-    const coldRss = median(r.ours.map((o) => o.inner!.coldMaxRssKb));
-    const ourRss = median(r.ours.map((o) => o.maxRssKb));
-    const theirRss = median(r.theirs.map((t) => t.maxRssKb));
-    const base = median(r.ours.map((o) => o.inner!.rssBeforeKb));
-    lines.push(
-      `| ${r.label} | wall time, signing work, cold | ${cold.toFixed(2)} s | ${their.toFixed(2)} s (whole process) | **${(cold / their).toFixed(2)}** |`,
-      `| | wall time, signing work, warm | ${warm.toFixed(2)} s | ${their.toFixed(2)} s | ${(warm / their).toFixed(2)} |`,
-      `| | wall time, whole process (Node start-up, cold and warm runs) | ${whole.toFixed(2)} s | ${their.toFixed(2)} s | ${(whole / their).toFixed(2)} |`,
-      `| | CPU time, signing work cold / apksigner process | ${ourCpu.toFixed(2)} s | ${theirCpu.toFixed(2)} s | ${(ourCpu / theirCpu).toFixed(2)} |`,
-      `| | peak RSS after the cold run / after both (Node alone: ${mb(base)} MB) | ${mb(coldRss)} MB / ${mb(ourRss)} MB | ${mb(theirRss)} MB | ${(coldRss / theirRss).toFixed(2)} |`,
-    );
+  process.stdout.write(`start-up: airsign ${median(startup.ours.map((r) => r.wallS))} s, apksigner ${median(startup.apksigner.map((r) => r.wallS))} s\n`);
+
+  const configs: Config[] = [];
+  for (const size of ['small', 'large', 'huge'] as const) {
+    for (const minSdk of [26, 21]) {
+      const input = join(dir, `${size}-${minSdk}.apk`);
+      writeFileSync(input, buildBenchApk(minSdk, size));
+      const v1 = String(minSdk < 24);
+      const ourOut = join(dir, `ours-${size}-${minSdk}.apk`);
+      const theirOut = join(dir, `apksigner-${size}-${minSdk}.apk`);
+      const cold = { ours: [] as ProcessRun[], apksigner: [] as ProcessRun[] };
+      for (let i = 0; i < RUNS; i++) {
+        cold.ours.push(timed(process.execPath, [worker, 'once', input, ourOut, key.keyPath, certDer]));
+        // `sync FILE` makes apksigner's output durable, as ours is (fsynced before its rename).
+        cold.apksigner.push(timed('sh', ['-c', 'apksigner sign --key "$1" --cert "$2" --v1-signing-enabled "$3" --v4-signing-enabled false --out "$4" "$5" && sync "$4"',
+          'sh', key.keyPath, key.certPath, v1, theirOut, input]));
+      }
+      // Two looping processes a side, in the order ours, apksig, apksig, ours, their timed signings
+      // pooled: a loop runs for seconds, so one pass a side would meet different load on a shared machine.
+      const warmOurs = () => timed(process.execPath, [worker, 'loop', input, `${ourOut}.warm`, key.keyPath, certDer, String(WARMUPS), String(RUNS)]);
+      const warmApksig = () => timed('java', [JVM_HEAP, '-cp', `${classes}:${APKSIG_JAR}`, 'WarmApkSigner', input, `${theirOut}.warm`, key.keyPath, key.certPath, v1, String(WARMUPS), String(RUNS)]);
+      const oursA = warmOurs();
+      const apksigA = warmApksig();
+      const apksigB = warmApksig();
+      const oursB = warmOurs();
+      const schemes = new Set<string>();
+      for (const out of [ourOut, theirOut, `${ourOut}.warm`, `${theirOut}.warm`]) {
+        const v = apksignerVerify(out);
+        if (!v.ok) throw new Error(`${out} does not verify: ${v.output}`);
+        if (!zipalignOk(out)) throw new Error(`${out} is not zipaligned`);
+        schemes.add(v.schemes.join(' + '));
+      }
+      if (schemes.size !== 1) throw new Error(`the outputs of ${size}-${minSdk} carry different schemes: ${[...schemes].join(' / ')}`);
+      const config: Config = {
+        size, bytes: statSync(input).size, entries: size === 'small' ? 226 : size === 'large' ? 4001 : 4009, minSdk, schemes: [...schemes][0]!, cold,
+        warm: {
+          ours: pooled(oursA, oursB), apksig: pooled(apksigA, apksigB),
+          oursRssKb: Math.max(oursA.maxRssKb, oursB.maxRssKb), apksigRssKb: Math.max(apksigA.maxRssKb, apksigB.maxRssKb),
+        },
+      };
+      configs.push(config);
+      process.stdout.write(`${size} minSdk ${minSdk} (${config.schemes}): cold ${median(cold.ours.map((r) => r.wallS))} s vs ${median(cold.apksigner.map((r) => r.wallS))} s; `
+        + `warm ${median(config.warm.ours.ms).toFixed(0)} ms vs ${median(config.warm.apksig.ms).toFixed(0)} ms\n`);
+    }
   }
-  lines.push(
-    '',
-    `Targets: signing work at most 0.5 of apksigner's wall time; peak memory well below the APK's size plus 100 MB (${(rows[0]!.size / 2 ** 20 + 100).toFixed(0)} MB here).`,
-    'Both outputs of every configuration pass `apksigner verify` and `zipalign -c -p 4` (checked by the benchmark).',
-    '',
-    'Raw samples: bench/results/apk.json.',
-    '',
-  );
+  const raw: BenchResults = {
+    date: new Date().toISOString().slice(0, 10), machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    loadavg: loadavg(), runs: RUNS, warmups: WARMUPS, jvmHeap: JVM_HEAP, apksigJar: APKSIG_JAR, startup, configs,
+  };
+  const lines = apkBenchReport(raw);
   writeFileSync(join(root, 'docs', 'bench', 'apk.md'), lines.join('\n'));
-  writeFileSync(join(results, 'apk.json'), JSON.stringify({ runs: RUNS, loadavg: loadavg(), rows }, null, 2));
+  writeFileSync(join(results, 'apk.json'), JSON.stringify(raw, null, 2));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -34,6 +34,7 @@ export type SignerErrorCode =
   // audit log
   | 'AUDIT_CORRUPT'
   | 'AUDIT_TRUNCATED'
+  | 'AUDIT_MISSING'
   // the link
   | 'BAD_REQUEST'
   | 'NOT_A_REQUEST'

@@ -7,6 +7,13 @@ export const LIMITS = {
   maxMessageBytes: 4 * 1024 * 1024,
   /** Largest transfer (compressed container) a frame may declare. */
   maxTransferBytes: 4 * 1024 * 1024,
+  /**
+   * Source symbols K (transfer length / symbol size) a frame may declare. The fountain decoder's
+   * memory grows with K as well as with the transfer length: a frame declaring 4 MiB in 80-byte
+   * symbols (K = 52429) grew a signer to ~180 MB. 8192 covers the largest transfer at the default
+   * density (K = 6637) and keeps the decoder near 25 MB of wasm memory whatever a frame declares.
+   */
+  maxSourceSymbols: 8192,
   /** Items in one signing request. */
   maxItems: 1000,
   /** Distinct keys one request may name. */

@@ -43,12 +43,18 @@ export function interfacesUp(): string[] {
   return [...up].sort();
 }
 
-/** Refuses to go on while a network interface is up, unless the operator allowed it. */
-export function assertAirGapped(allowNetwork: boolean, log: (line: string) => void): void {
+/**
+ * Refuses to go on while a network interface is up, unless the operator allowed it; then warns,
+ * once per interface: a repeated check (at open, and again just before signing) names only the
+ * interfaces not in `warned`. Returns the interfaces up, for the next call's `warned`.
+ */
+export function assertAirGapped(allowNetwork: boolean, log: (line: string) => void, warned: readonly string[] = []): string[] {
   const up = interfacesUp();
-  if (up.length === 0) return;
+  if (up.length === 0) return up;
   if (!allowNetwork) {
     throw new SignerError('NETWORK_UP', `network interface(s) up: ${up.join(', ')}; take them down (the signer is meant to be offline) or pass --allow-network`);
   }
-  log(`warning: signing with network interface(s) up: ${up.join(', ')} (--allow-network)`);
+  const news = up.filter((name) => !warned.includes(name));
+  if (news.length > 0) log(`warning: signing with network interface(s) up: ${news.join(', ')} (--allow-network)`);
+  return [...new Set([...warned, ...up])].sort();
 }

@@ -32,6 +32,9 @@ export interface OfflineSignerOptions {
 }
 
 export class OfflineSigner {
+  /** Interfaces already warned about (with allowNetwork): the check before signing names only new ones. */
+  private networkWarned: string[] = [];
+
   private constructor(
     readonly options: OfflineSignerOptions,
     readonly stateDir: string,
@@ -43,7 +46,7 @@ export class OfflineSigner {
 
   static open(options: OfflineSignerOptions): OfflineSigner {
     const log = options.log ?? (() => {});
-    assertAirGapped(options.allowNetwork === true, log);
+    const warned = assertAirGapped(options.allowNetwork === true, log);
     const stateDir = options.stateDir ?? defaultStateDir();
     ensureDir(stateDir);
     const lock = lockStateDir(stateDir);
@@ -53,7 +56,9 @@ export class OfflineSigner {
       if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
       const state = PolicyState.load(policyStatePath(stateDir));
       const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, uri: options.uri });
-      return new OfflineSigner(options, stateDir, token, audit, state, lock);
+      const signer = new OfflineSigner(options, stateDir, token, audit, state, lock);
+      signer.networkWarned = warned;
+      return signer;
     } catch (error) {
       audit?.close();
       lock.release();
@@ -88,7 +93,7 @@ export class OfflineSigner {
 
   /** Signs what the review allowed and the operator approved; durable before it returns. */
   sign(review: Review, options: SignOptions): SigningResponse {
-    assertAirGapped(this.options.allowNetwork === true, this.options.log ?? (() => {}));
+    this.networkWarned = assertAirGapped(this.options.allowNetwork === true, this.options.log ?? (() => {}), this.networkWarned);
     return signReview(
       { token: this.token, audit: this.audit, policy: this.options.policy, state: this.state, statePath: policyStatePath(this.stateDir) },
       review,

@@ -1,11 +1,21 @@
 /** Help text for a program and for one command. */
 import type { Command } from './command.ts';
 
-export function programHelp(program: string, about: string, commands: readonly Command[]): string {
+function commandList(commands: readonly Command[]): string[] {
   const width = Math.max(...commands.map((c) => c.name.length));
-  const lines = [`${program} — ${about}`, '', `usage: ${program} <command> [options]`, '', 'commands:'];
-  for (const c of commands) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
+  return commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+}
+
+export function programHelp(program: string, about: string, commands: readonly Command[]): string {
+  const lines = [`${program} — ${about}`, '', `usage: ${program} <command> [options]`, '', 'commands:', ...commandList(commands)];
   lines.push('', `Run "${program} <command> --help" for a command's options.`);
+  return lines.join('\n');
+}
+
+/** Help for a group word ("frames"): the commands whose names begin with it. */
+export function groupHelp(program: string, group: string, commands: readonly Command[]): string {
+  const lines = [`usage: ${program} ${group} <command> [options]`, '', 'commands:', ...commandList(commands)];
+  lines.push('', `Run "${program} ${group} <command> --help" for a command's options.`);
   return lines.join('\n');
 }
 

@@ -23,6 +23,22 @@ export function findCommand(commands: readonly Command[], argv: readonly string[
   return best === undefined ? undefined : { command: best, rest: argv.slice(bestWords) };
 }
 
+/**
+ * The group argv begins with, if no command matched: the longest run of leading words that begins
+ * some command names without naming a command ("frames" of "frames encode"), with those commands.
+ */
+export function findGroup(commands: readonly Command[], argv: readonly string[]): { group: string; commands: Command[] } | undefined {
+  for (let n = argv.length; n >= 1; n--) {
+    const words = argv.slice(0, n);
+    const members = commands.filter((c) => {
+      const name = c.name.split(' ');
+      return name.length > n && words.every((w, i) => name[i] === w);
+    });
+    if (members.length > 0) return { group: words.join(' '), commands: members };
+  }
+  return undefined;
+}
+
 export function parseCommandLine(command: Command, args: readonly string[]): ParsedCommand {
   const options: OptionValues = {};
   const positionals: string[] = [];

@@ -3,8 +3,8 @@
  * The caller supplies the output channels, so this stays free of Node-only code.
  */
 import type { Command } from './command.ts';
-import { commandHelp, programHelp } from './help.ts';
-import { findCommand, parseCommandLine } from './parse.ts';
+import { commandHelp, groupHelp, programHelp } from './help.ts';
+import { findCommand, findGroup, parseCommandLine } from './parse.ts';
 
 export interface ProgramIO {
   readonly out: (line: string) => void;
@@ -35,10 +35,7 @@ export async function runProgram(program: Program, argv: readonly string[], io: 
     return argv.length === 0 ? 2 : 0;
   }
   const found = findCommand(program.commands, argv);
-  if (found === undefined) {
-    io.err(`${program.name}: USAGE: unknown command "${argv.join(' ')}"; run "${program.name} --help"`);
-    return 2;
-  }
+  if (found === undefined) return groupOrUnknown(program, argv, io);
   try {
     const parsed = parseCommandLine(found.command, found.rest);
     if (parsed.help) {
@@ -52,4 +49,26 @@ export async function runProgram(program: Program, argv: readonly string[], io: 
     const code = (error as { code?: unknown }).code;
     return code === 'USAGE' ? 2 : 1;
   }
+}
+
+/**
+ * No command matched. A group word with --help ("frames --help") lists the group's commands and
+ * exits 0; a group word alone or with an unknown subcommand is a usage error (exit 2) whose one line
+ * names the group's commands; anything else is an unknown command.
+ */
+function groupOrUnknown(program: Program, argv: readonly string[], io: ProgramIO): number {
+  const found = findGroup(program.commands, argv);
+  if (found === undefined) {
+    io.err(`${program.name}: USAGE: unknown command "${argv.join(' ')}"; run "${program.name} --help"`);
+    return 2;
+  }
+  const rest = argv.slice(found.group.split(' ').length);
+  if (rest.length > 0 && rest.every((a) => a === '--help' || a === '-h')) {
+    io.out(groupHelp(program.name, found.group, found.commands));
+    return 0;
+  }
+  const valid = found.commands.map((c) => c.name.slice(found.group.length + 1)).join(', ');
+  const problem = rest.length === 0 ? 'needs a subcommand' : `has no subcommand "${rest.join(' ')}"`;
+  io.err(`${program.name}: USAGE: "${found.group}" ${problem}; one of: ${valid}`);
+  return 2;
 }

@@ -4,14 +4,15 @@
  * F, T); frames of any other session are refused and change nothing, unless the locked session
  * has gone stale (switchAfter frames in a row of one other session, none of ours).
  *
- * Hostile frames: a bad frame is refused before anything is allocated. A frame with a valid
+ * Hostile frames: a bad frame is refused before anything is allocated, and so is a frame declaring
+ * more than LIMITS.maxTransferBytes or LIMITS.maxSourceSymbols (the fountain's memory grows with both). A frame with a valid
  * checksum but poisoned symbol data cannot be told apart until the transfer decodes; then the
  * digest prefix does not match, and the session starts over (status 'restarted'). Poisoned frames
  * can therefore delay a transfer (a denial of service) but never yield a wrong one.
  */
 import { ProtocolError, type ProtocolErrorCode, isProtocolError } from '../errors.ts';
 import type { FountainParams } from '../fountain/index.ts';
-import { EXTRA_PACKETS, FountainDecoder } from '../fountain/index.ts';
+import { EXTRA_PACKETS, FountainDecoder, MAX_SOURCE_SYMBOLS } from '../fountain/index.ts';
 import { sha256 } from '../hash.ts';
 import { LIMITS } from '../limits.ts';
 import type { Frame, SessionKey } from './frame.ts';
@@ -22,6 +23,8 @@ import type { FrameProgress, PushResult } from './progress.ts';
 export interface FrameDecoderOptions {
   /** Largest transfer a frame may declare. Default LIMITS.maxTransferBytes. */
   readonly maxTransferBytes?: number;
+  /** Most source symbols (K) a frame may declare. Default LIMITS.maxSourceSymbols. */
+  readonly maxSourceSymbols?: number;
   /** Distinct symbols beyond K held before the attempt is abandoned. Default EXTRA_PACKETS. */
   readonly extraPackets?: number;
   /** Consecutive good frames of one other session, none of ours, that make ours stale. 0: never. Default 32. */
@@ -44,6 +47,7 @@ function copyKey(frame: SessionKey): SessionKey {
 
 export class FrameDecoder {
   readonly #maxTransferBytes: number;
+  readonly #maxSourceSymbols: number;
   readonly #extraPackets: number;
   readonly #switchAfter: number;
   #session: Session | undefined;
@@ -58,6 +62,7 @@ export class FrameDecoder {
 
   constructor(options: FrameDecoderOptions = {}) {
     this.#maxTransferBytes = countOption(options, 'maxTransferBytes', LIMITS.maxTransferBytes, 1, 0xffffffff);
+    this.#maxSourceSymbols = countOption(options, 'maxSourceSymbols', LIMITS.maxSourceSymbols, 1, MAX_SOURCE_SYMBOLS);
     this.#extraPackets = countOption(options, 'extraPackets', EXTRA_PACKETS, 0, 1 << 20);
     this.#switchAfter = countOption(options, 'switchAfter', DEFAULT_SWITCH_AFTER, 0, Number.MAX_SAFE_INTEGER);
   }
@@ -65,7 +70,7 @@ export class FrameDecoder {
   push(bytes: Uint8Array): PushResult {
     this.#seen++;
     if (!(bytes instanceof Uint8Array)) return this.#reject('BAD_ARGUMENT', 'a frame must be a Uint8Array');
-    const read = readFrame(bytes, { maxTransferBytes: this.#maxTransferBytes });
+    const read = readFrame(bytes, { maxTransferBytes: this.#maxTransferBytes, maxSourceSymbols: this.#maxSourceSymbols });
     if (!read.ok) return this.#reject(read.code, read.reason);
     const frame = read.frame;
     let switched = false;

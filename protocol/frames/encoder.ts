@@ -24,6 +24,8 @@ export interface FrameEncoderOptions {
   readonly start?: number;
   /** Refuse larger transfers. Default LIMITS.maxTransferBytes. */
   readonly maxTransferBytes?: number;
+  /** Refuse transfers of more source symbols (readers refuse them). Default LIMITS.maxSourceSymbols. */
+  readonly maxSourceSymbols?: number;
 }
 
 export class FrameEncoder {
@@ -46,6 +48,11 @@ export class FrameEncoder {
     const start = options.start ?? 0;
     if (!Number.isSafeInteger(start) || start < 0) throw new ProtocolError('BAD_ARGUMENT', `"start" expected a non-negative integer, got ${start}`, { fields: ['start'] });
     const symbolSize = options.symbolSize ?? densityOf(options.density).symbolSize;
+    const maxSymbols = options.maxSourceSymbols ?? LIMITS.maxSourceSymbols;
+    const sourceSymbols = Math.ceil(transfer.length / symbolSize);
+    if (Number.isInteger(symbolSize) && symbolSize > 0 && sourceSymbols > maxSymbols) {
+      throw new ProtocolError('TOO_LARGE', `transfer of ${transfer.length} bytes is ${sourceSymbols} frames of ${symbolSize} bytes, more than the ${maxSymbols} a reader takes; choose a denser frame size`, { fields: ['transfer'] });
+    }
     this.#fountain = new FountainEncoder(transfer, symbolSize);
     this.key = { sessionId, digestPrefix: sha256(transfer).slice(0, DIGEST_PREFIX_BYTES), transferLength: transfer.length, symbolSize };
     this.sourceSymbols = this.#fountain.params.sourceSymbols;

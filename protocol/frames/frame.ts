@@ -30,6 +30,8 @@ export type FrameReadResult =
 export interface FrameReadLimits {
   /** Largest transfer length a frame may declare; checked before anything is allocated. */
   readonly maxTransferBytes?: number;
+  /** Most source symbols (K) a frame may declare; checked before anything is allocated. */
+  readonly maxSourceSymbols?: number;
 }
 
 /** Builds a frame around a RaptorQ packet (payload id + symbol). */
@@ -59,6 +61,7 @@ function refuse(code: ProtocolErrorCode, reason: string): FrameReadResult {
  */
 export function readFrame(bytes: Uint8Array, limits: FrameReadLimits = {}): FrameReadResult {
   const maxTransferBytes = limits.maxTransferBytes ?? LIMITS.maxTransferBytes;
+  const maxSourceSymbols = limits.maxSourceSymbols ?? LIMITS.maxSourceSymbols;
   if (bytes.length < MAGIC.length) return refuse('TRUNCATED', `frame of ${bytes.length} bytes`);
   if (bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1]) return refuse('BAD_MAGIC', 'not an airsign frame (magic is not "AS")');
   if (bytes.length <= OFFSET.version) return refuse('TRUNCATED', `frame of ${bytes.length} bytes`);
@@ -78,6 +81,10 @@ export function readFrame(bytes: Uint8Array, limits: FrameReadLimits = {}): Fram
   if (transferLength > maxTransferBytes) return refuse('TOO_LARGE', `transfer of ${transferLength} bytes exceeds the cap of ${maxTransferBytes}`);
   const problem = paramsProblem(transferLength, symbolSize);
   if (problem !== undefined) return refuse(problem.code, problem.reason);
+  const sourceSymbols = Math.ceil(transferLength / symbolSize);
+  if (sourceSymbols > maxSourceSymbols) {
+    return refuse('TOO_LARGE', `transfer of ${transferLength} bytes in ${symbolSize}-byte symbols is ${sourceSymbols} source symbols, more than the cap of ${maxSourceSymbols}`);
+  }
   const params = fountainParams(transferLength, symbolSize);
   const packet = bytes.subarray(OFFSET.payloadId, crcAt);
   const packetIssue = packetProblem(params, packet);

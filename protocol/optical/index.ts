@@ -10,7 +10,7 @@ export { rasterizeQr, fitModuleSize } from './rasterize.ts';
 export type { RasterOptions } from './rasterize.ts';
 export { encodePng } from './png-encode.ts';
 export type { PngEncodeOptions } from './png-encode.ts';
-export { decodePng, isPngSignature } from './png-decode.ts';
+export { decodePng, isPngSignature, MAX_PNG_SAMPLE_BYTES } from './png-decode.ts';
 export type { PngDecodeOptions } from './png-decode.ts';
 export { Y4mWriter, fpsFraction } from './y4m-write.ts';
 export { Y4mReader, readY4m } from './y4m-read.ts';
@@ -18,7 +18,7 @@ export { parseY4mHeader, formatY4mHeader, y4mFrameBytes } from './y4m-format.ts'
 export type { Y4mInfo, Y4mColourspace } from './y4m-format.ts';
 export { ZxingDecoder, zxingOverrides } from './zxing.ts';
 export type { ZxingWasmSource, ZxingEffort, ZxingOverrides, Detection, Quad, Point } from './zxing.ts';
-export { QrScanner } from './scanner.ts';
+export { QrScanner, JSQR_MAX_PIXELS } from './scanner.ts';
 export type { ScannerOptions, ScanResult, ScanStats, ScanVia, JsqrPolicy } from './scanner.ts';
 export { copyGreyRegion, asFramePixels, assertFrame } from './pixels.ts';
 export type { FramePixels, PixelFormat, Rect } from './pixels.ts';

@@ -1,11 +1,13 @@
 /**
  * Reads any standard PNG (every colour type and bit depth, Adam7 or not) as an 8-bit grey
- * image. Pure and bounded: the pixel count is checked against a cap before the image is
- * allocated, inflation writes into a buffer of exactly the size the header implies, and every
- * chunk's length and CRC is checked. Transparency is composited over white (a QR code's
- * light background).
+ * image. Pure and bounded: the pixel count, and the bytes of samples the header implies (pixels
+ * times bits per pixel, so a 16-bit image counts double), are checked against caps before
+ * anything is inflated; the image data is then inflated a little at a time (no further than the
+ * last row: a deflate bomb behind a small header costs a few MiB) and turned into grey row by row, so nothing of the full decoded size is ever held but the grey image itself (a
+ * 7680x4320 16-bit RGBA picture would otherwise take 265 MB of rows). Every chunk's length and
+ * CRC is checked. Transparency is composited over white (a QR code's light background).
  */
-import { unzlibSync } from 'fflate';
+import { Unzlib } from 'fflate';
 import { readU32BE } from '../bytes.ts';
 import { crc32 } from '../crc32.ts';
 import { OpticalError } from './errors.ts';
@@ -15,7 +17,19 @@ import type { GreyImage } from './image.ts';
 export interface PngDecodeOptions {
   /** Refuse images with more pixels than this (default MAX_IMAGE_PIXELS). */
   readonly maxPixels?: number;
+  /** Refuse images whose samples (rows as stored, before grey) exceed this (default MAX_PNG_SAMPLE_BYTES). */
+  readonly maxSampleBytes?: number;
 }
+
+/**
+ * The sample bytes a PNG may declare: an 8-bit RGBA picture of MAX_IMAGE_PIXELS. A 16-bit RGB or
+ * RGBA picture is taken up to half that many pixels (a 4K one, not an 8K one). Inflating is
+ * streamed, so this bounds the time spent inflating, not the memory.
+ */
+export const MAX_PNG_SAMPLE_BYTES = MAX_IMAGE_PIXELS * 4;
+
+/** fflate inflates each pushed piece in full: 4 KiB in makes at most about 4 MiB out (deflate expands at most 1032:1). */
+const INFLATE_PIECE = 4096;
 
 interface Header {
   width: number;
@@ -41,15 +55,24 @@ function isPngSignature(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && sig.every((b, i) => bytes[i] === b);
 }
 
-function parseHeader(body: Uint8Array, maxPixels: number): Header {
+interface HeaderLimits {
+  readonly maxPixels: number;
+  readonly maxSampleBytes: number;
+}
+
+function parseHeader(body: Uint8Array, limits: HeaderLimits): Header {
   if (body.length !== 13) throw bad(`IHDR has ${body.length} bytes, expected 13`);
   const width = readU32BE(body, 0);
   const height = readU32BE(body, 4);
   const bitDepth = body[8]!;
   const colourType = body[9]!;
   if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) throw bad(`bad image size ${width}x${height}`);
-  if (width * height > maxPixels) throw new OpticalError('IMAGE_TOO_LARGE', `PNG of ${width}x${height} pixels exceeds the limit of ${maxPixels}`);
+  if (width * height > limits.maxPixels) throw new OpticalError('IMAGE_TOO_LARGE', `PNG of ${width}x${height} pixels exceeds the limit of ${limits.maxPixels}`);
   if (DEPTHS[colourType]?.includes(bitDepth) !== true) throw bad(`bad colour type ${colourType} with bit depth ${bitDepth}`);
+  const sampleBytes = Math.ceil((width * CHANNELS[colourType]! * bitDepth) / 8) * height;
+  if (sampleBytes > limits.maxSampleBytes) {
+    throw new OpticalError('IMAGE_TOO_LARGE', `PNG of ${width}x${height} pixels at ${bitDepth} bits per sample is ${sampleBytes} bytes of samples, more than the limit of ${limits.maxSampleBytes}`);
+  }
   if (body[10] !== 0 || body[11] !== 0) throw bad('unknown compression or filter method');
   if (body[12]! > 1) throw bad(`unknown interlace method ${body[12]}`);
   return { width, height, bitDepth, colourType, interlaced: body[12] === 1 };
@@ -57,19 +80,19 @@ function parseHeader(body: Uint8Array, maxPixels: number): Header {
 
 interface Chunks {
   header: Header;
-  idat: Uint8Array;
+  /** The IDAT bodies, views into the file (not copied). */
+  idat: Uint8Array[];
   /** Palette as grey levels already composited over white. */
   paletteGrey?: Uint8Array;
 }
 
-function readChunks(bytes: Uint8Array, maxPixels: number): Chunks {
+function readChunks(bytes: Uint8Array, limits: HeaderLimits): Chunks {
   if (!isPngSignature(bytes)) throw bad('not a PNG (bad signature)');
   let at = 8;
   let header: Header | undefined;
   let palette: Uint8Array | undefined;
   let alpha: Uint8Array | undefined;
-  const idats: Uint8Array[] = [];
-  let idatBytes = 0;
+  const idat: Uint8Array[] = [];
   for (;;) {
     if (at + 12 > bytes.length) throw bad('truncated: no IEND chunk');
     const length = readU32BE(bytes, at);
@@ -80,24 +103,17 @@ function readChunks(bytes: Uint8Array, maxPixels: number): Chunks {
     at += 12 + length;
     if (header === undefined) {
       if (type !== 'IHDR') throw bad('first chunk is not IHDR');
-      header = parseHeader(body, maxPixels);
+      header = parseHeader(body, limits);
     } else if (type === 'PLTE') {
       if (length % 3 !== 0 || length > 768 || length === 0) throw bad(`bad PLTE length ${length}`);
       palette = body;
     } else if (type === 'tRNS') {
       alpha = body;
     } else if (type === 'IDAT') {
-      idats.push(body);
-      idatBytes += length;
+      idat.push(body);
     } else if (type === 'IEND') {
       break;
     }
-  }
-  const idat = new Uint8Array(idatBytes);
-  let o = 0;
-  for (const part of idats) {
-    idat.set(part, o);
-    o += part.length;
   }
   if (header.colourType !== 3) return { header, idat };
   if (palette === undefined) throw bad('indexed PNG without a PLTE chunk');
@@ -165,38 +181,104 @@ function makeSampler(h: Header, paletteGrey: Uint8Array | undefined): (row: Uint
   }
 }
 
-export function decodePng(bytes: Uint8Array, options: PngDecodeOptions = {}): GreyImage {
-  const { header: h, idat, paletteGrey } = readChunks(bytes, options.maxPixels ?? MAX_IMAGE_PIXELS);
-  const bitsPerPixel = CHANNELS[h.colourType]! * h.bitDepth;
-  const bpp = Math.max(1, bitsPerPixel >> 3);
-  const passes = (h.interlaced ? ADAM7 : [[0, 0, 1, 1] as const]).map(([x0, y0, dx, dy]) => {
+interface Pass {
+  readonly x0: number;
+  readonly y0: number;
+  readonly dx: number;
+  readonly dy: number;
+  readonly w: number;
+  readonly rows: number;
+  readonly rowBytes: number;
+}
+
+function passesOf(h: Header, bitsPerPixel: number): Pass[] {
+  return (h.interlaced ? ADAM7 : [[0, 0, 1, 1] as const]).map(([x0, y0, dx, dy]) => {
     const w = Math.max(0, Math.ceil((h.width - x0) / dx));
     const rows = Math.max(0, Math.ceil((h.height - y0) / dy));
     return { x0, y0, dx, dy, w, rows, rowBytes: Math.ceil((w * bitsPerPixel) / 8) };
   }).filter((p) => p.w > 0 && p.rows > 0);
-  let rawSize = 0;
-  for (const p of passes) rawSize += p.rows * (1 + p.rowBytes);
-  let raw: Uint8Array;
-  try {
-    raw = unzlibSync(idat, { out: new Uint8Array(rawSize) });
-  } catch (cause) {
-    throw bad('image data does not inflate', cause);
+}
+
+/**
+ * Takes the inflated image data piece by piece and writes grey pixels as each row completes,
+ * holding two rows of the current pass (this one and the one above, which the filters need).
+ */
+class RowWriter {
+  readonly #passes: Pass[];
+  readonly #out: Uint8Array;
+  readonly #width: number;
+  readonly #bpp: number;
+  readonly #grey: (row: Uint8Array, i: number) => number;
+  #pass = 0;
+  #y = 0;
+  #row: Uint8Array;
+  #prev: Uint8Array;
+  #filled = 0;
+
+  constructor(h: Header, passes: Pass[], bpp: number, grey: (row: Uint8Array, i: number) => number, out: Uint8Array) {
+    this.#passes = passes;
+    this.#out = out;
+    this.#width = h.width;
+    this.#bpp = bpp;
+    this.#grey = grey;
+    const widest = Math.max(...passes.map((p) => p.rowBytes));
+    this.#row = new Uint8Array(1 + widest);
+    this.#prev = new Uint8Array(1 + widest);
   }
-  if (raw.length < rawSize) throw bad(`image data inflates to ${raw.length} bytes, the header needs ${rawSize}`);
-  const out = new Uint8Array(h.width * h.height);
-  const grey = makeSampler(h, paletteGrey);
-  let at = 0;
-  for (const p of passes) {
-    let prev: Uint8Array = new Uint8Array(p.rowBytes);
-    for (let y = 0; y < p.rows; y++) {
-      const row = raw.subarray(at + 1, at + 1 + p.rowBytes);
-      unfilter(raw[at]!, row, prev, bpp);
-      at += 1 + p.rowBytes;
-      const base = (p.y0 + y * p.dy) * h.width + p.x0;
-      for (let x = 0; x < p.w; x++) out[base + x * p.dx] = grey(row, x);
-      prev = row;
+
+  get done(): boolean {
+    return this.#pass >= this.#passes.length;
+  }
+
+  write(data: Uint8Array): void {
+    let at = 0;
+    while (at < data.length) {
+      const p = this.#passes[this.#pass];
+      if (p === undefined) return; // data past the last row is ignored (and no more is inflated)
+      const take = Math.min(1 + p.rowBytes - this.#filled, data.length - at);
+      this.#row.set(data.subarray(at, at + take), this.#filled);
+      this.#filled += take;
+      at += take;
+      if (this.#filled === 1 + p.rowBytes) this.#finishRow(p);
     }
   }
+
+  #finishRow(p: Pass): void {
+    const row = this.#row.subarray(1, 1 + p.rowBytes);
+    unfilter(this.#row[0]!, row, this.#prev.subarray(1, 1 + p.rowBytes), this.#bpp);
+    const base = (p.y0 + this.#y * p.dy) * this.#width + p.x0;
+    for (let x = 0; x < p.w; x++) this.#out[base + x * p.dx] = this.#grey(row, x);
+    [this.#row, this.#prev] = [this.#prev, this.#row];
+    this.#filled = 0;
+    if (++this.#y === p.rows) {
+      this.#pass++;
+      this.#y = 0;
+      this.#prev.fill(0); // each pass starts with a row of zeros above it
+    }
+  }
+}
+
+export function decodePng(bytes: Uint8Array, options: PngDecodeOptions = {}): GreyImage {
+  const limits = { maxPixels: options.maxPixels ?? MAX_IMAGE_PIXELS, maxSampleBytes: options.maxSampleBytes ?? MAX_PNG_SAMPLE_BYTES };
+  const { header: h, idat, paletteGrey } = readChunks(bytes, limits);
+  const bitsPerPixel = CHANNELS[h.colourType]! * h.bitDepth;
+  const out = new Uint8Array(h.width * h.height);
+  const rows = new RowWriter(h, passesOf(h, bitsPerPixel), Math.max(1, bitsPerPixel >> 3), makeSampler(h, paletteGrey), out);
+  const inflater = new Unzlib((data) => rows.write(data));
+  try {
+    const last = idat.length - 1;
+    for (let n = 0; n <= last && !rows.done; n++) {
+      const part = idat[n]!;
+      if (part.length === 0 && n === last) inflater.push(part, true);
+      for (let at = 0; at < part.length && !rows.done; at += INFLATE_PIECE) {
+        inflater.push(part.subarray(at, at + INFLATE_PIECE), n === last && at + INFLATE_PIECE >= part.length);
+      }
+    }
+  } catch (cause) {
+    if (cause instanceof OpticalError) throw cause;
+    throw bad('image data does not inflate', cause);
+  }
+  if (!rows.done) throw bad('image data ends before the last row the header needs');
   return { width: h.width, height: h.height, data: out };
 }
 

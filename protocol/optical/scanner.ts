@@ -27,7 +27,16 @@ export interface ScannerOptions {
   readonly frameEffort?: ZxingEffort;
   /** Region misses in a row before the whole frame is searched again (default 2). */
   readonly regionMisses?: number;
+  /** jsQR searches a downscaled copy of larger regions (default JSQR_MAX_PIXELS). */
+  readonly jsqrMaxPixels?: number;
 }
+
+/**
+ * jsQR works on RGBA and allocates several times the pixels it is given: on a 7680x4320 still it
+ * took the process to 426 MB. Larger regions are downscaled to this many pixels first (a 4K
+ * frame's worth; a code that fills an 8K picture keeps modules many pixels wide at half scale).
+ */
+export const JSQR_MAX_PIXELS = 3840 * 2160;
 
 export type ScanVia = 'region' | 'frame' | 'jsqr';
 
@@ -114,7 +123,9 @@ export class QrScanner {
     return this.accept(found, rect, factor, frame, via);
   }
 
-  private decodeJs(frame: FramePixels, rect: Rect, factor: number): ScanResult | undefined {
+  private decodeJs(frame: FramePixels, rect: Rect, wanted: number): ScanResult | undefined {
+    const budget = this.options.jsqrMaxPixels ?? JSQR_MAX_PIXELS;
+    const factor = Math.max(wanted, Math.ceil(Math.sqrt((rect.width * rect.height) / budget)));
     const size = Math.floor(rect.width / factor) * Math.floor(rect.height / factor);
     if (this.jsBuffer.length < size) this.jsBuffer = new Uint8Array(size);
     const { width, height } = copyGreyRegion(frame, rect, factor, this.jsBuffer);

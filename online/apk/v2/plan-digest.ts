@@ -4,15 +4,22 @@ import { walkPlan } from '../zip/archive-plan.ts';
 import type { RandomAccessFile } from '../zip/random-access-file.ts';
 import { ChunkedDigest } from './chunked-digest.ts';
 
-export function planContentDigest(file: RandomAccessFile, plan: ArchivePlan, algorithm: 'sha256' | 'sha512'): Buffer {
-  const digest = new ChunkedDigest(algorithm);
+export type ContentHash = 'sha256' | 'sha512';
+
+/** Several digests of the same plan in one pass over the file. */
+export function planContentDigests(file: RandomAccessFile, plan: ArchivePlan, algorithms: readonly ContentHash[]): Map<ContentHash, Buffer> {
+  const digests = algorithms.map((a) => new ChunkedDigest(a));
   let section: PlanSection = 'entries';
   walkPlan(file, plan, (s, data) => {
     if (s !== section) {
-      digest.endSection();
+      for (const d of digests) d.endSection();
       section = s;
     }
-    digest.update(data);
+    for (const d of digests) d.update(data);
   });
-  return digest.digest();
+  return new Map(digests.map((d) => [d.algorithm, d.digest()]));
+}
+
+export function planContentDigest(file: RandomAccessFile, plan: ArchivePlan, algorithm: ContentHash): Buffer {
+  return planContentDigests(file, plan, [algorithm]).get(algorithm)!;
 }

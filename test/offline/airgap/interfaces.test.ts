@@ -32,8 +32,14 @@ describe('air gap', () => {
       expect(warnings).toEqual([]);
     } else {
       expect(() => assertAirGapped(false, (l) => warnings.push(l))).toThrow(expect.objectContaining({ code: 'NETWORK_UP' }));
-      assertAirGapped(true, (l) => warnings.push(l));
+      const warned = assertAirGapped(true, (l) => warnings.push(l));
       expect(warnings[0]).toContain(up[0]);
+      expect(warned).toEqual(up);
+      // The check again (before signing) warns only about interfaces not warned about yet.
+      expect(assertAirGapped(true, (l) => warnings.push(l), warned)).toEqual(up);
+      expect(warnings).toHaveLength(1);
+      assertAirGapped(true, (l) => warnings.push(l), up.slice(1));
+      expect(warnings[1]).toBe(`warning: signing with network interface(s) up: ${up[0]} (--allow-network)`);
     }
   });
 

@@ -117,20 +117,46 @@ describe('audit log', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.torn-'))).toHaveLength(1);
   });
 
-  it('`audit verify` exits 0 on a sound log, sets a torn tail aside, and fails on an edit', () => {
-    const { path, lines } = makeLog(3);
+  it('`audit verify` exits 0 on a sound log; a torn tail is AUDIT_TRUNCATED (set aside), an edit AUDIT_CORRUPT; one line on stderr', () => {
+    const { dir, path, lines } = makeLog(3);
     const env = process.env;
+    const oneLine = (r: { stderr: string }) => expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     let r = signerCli(['audit', 'verify', '--log', path], env);
     expect(r.status).toBe(0);
     expect(r.last).toContain('3 record(s), chain intact');
     appendFileSync(path, '{"v":1,"seq":4,"ti');
     r = signerCli(['audit', 'verify', '--log', path], env);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toContain('torn last record');
+    expect(r.status).toBe(1);
+    oneLine(r);
+    expect(r.stderr).toMatch(/^airsign-signer: AUDIT_TRUNCATED: .*truncated.*cut off mid-line.*set aside in /);
+    expect(r.stdout).toContain('line 4: truncated');
     expect(lines()).toHaveLength(3);
+    expect(readdirSync(dir).filter((f) => f.includes('.torn-'))).toHaveLength(1);
+    expect(signerCli(['audit', 'verify', '--log', path], env).status).toBe(0); // what was set aside is gone from the log
     writeFileSync(path, `${lines().reverse().join('\n')}\n`);
     r = signerCli(['audit', 'verify', '--log', path], env);
     expect(r.status).toBe(1);
+    oneLine(r);
     expect(r.stderr).toContain('AUDIT_CORRUPT');
+  });
+
+  it('`audit verify` refuses a log or state directory that does not exist, in one line', () => {
+    const { dir } = makeLog(1);
+    for (const args of [['--log', join(dir, 'no-such.log')], ['--state', join(dir, 'no-such-state')]]) {
+      const r = signerCli(['audit', 'verify', ...args], process.env);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('AUDIT_MISSING');
+    }
+    const r = signerCli(['audit', 'verify', '--log', dir], process.env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^airsign-signer: IO: .* is not a file\n$/);
+  });
+
+  it('verifyAuditLog reports a torn tail as truncated', () => {
+    const { path } = makeLog(2);
+    appendFileSync(path, '{"v":1,"se');
+    expect(verifyAuditLog(path, { setAsideTorn: false })).toMatchObject({ ok: false, records: 2, quarantined: undefined, problems: [{ kind: 'truncated', line: 3 }] });
   });
 });

@@ -70,6 +70,9 @@ describe('sign', () => {
     expect(verifyResponse(request, response, keys)).toBe(3);
     expect(response.requestDigest).toEqual(messageDigest(request));
     expect(r.stderr).toContain('2 of 2 item(s) signed');
+    // Each warning once (the network check runs at open and again before signing).
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.length, r.stderr).toBe(new Set(lines).size);
   });
 
   it('refuses --yes when the policy does not allow unattended signing', () => {

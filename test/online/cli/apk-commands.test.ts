@@ -31,7 +31,20 @@ describe('airsign inspect', () => {
     expect(r.stdout).toMatch(/versionCode:\s+192/);
     expect(r.stdout).toMatch(/minSdkVersion:\s+26/);
     expect(r.stdout).toMatch(/signatures:\s+v2, v3/);
-    expect(r.stdout).toMatch(/v2 digest:\s+ECDSA\/SHA-256 [0-9a-f]{64}/);
+    expect(r.stdout).toMatch(/v2 digest:\s+ECDSA\/SHA-256 [0-9a-f]{64} \(found in the signing block\)/);
+    // The digest computed over the file equals the one its signers carry.
+    const found = /v2 digest:\s+ECDSA\/SHA-256 ([0-9a-f]{64})/.exec(r.stdout)![1];
+    expect(r.stdout).toContain(`v2/v3 digest:   SHA-256 ${found} (computed over this file as it is)`);
+  });
+
+  it('prints the SHA-512 content digest of the file with --digest sha512, and refuses an unknown hash', () => {
+    const r = airsign('inspect', '--digest', 'sha512', REAL_APK);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/v2\/v3 digest:\s+SHA-512 [0-9a-f]{128} \(computed/);
+    const bad = airsign('inspect', '--digest', 'md5', REAL_APK);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('--digest takes sha256, sha512 or both');
   });
 
   it('prints JSON with --json', () => {

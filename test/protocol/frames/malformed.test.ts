@@ -38,6 +38,8 @@ const cases: [string, Uint8Array | unknown, string][] = [
   ['transfer length 4 GiB', tamper(good, { transferLength: 0xffffffff }), 'TOO_LARGE'],
   ['transfer length just over the cap', tamper(good, { transferLength: 4 * 1024 * 1024 + 1 }), 'TOO_LARGE'],
   ['more symbols than one block holds', frameWithSymbolSize(good, 64, 64 * 56404), 'TOO_LARGE'],
+  ['4 MiB in 80-byte symbols (K = 52429)', frameWithSymbolSize(good, 80, 4 * 1024 * 1024), 'TOO_LARGE'],
+  ['one source symbol over the cap', frameWithSymbolSize(good, 64, 64 * 8192 + 1), 'TOO_LARGE'],
   ['symbol size 0', frameWithSymbolSize(good, 0, 100), 'BAD_FRAME'],
   ['symbol size 8 (raptorq would panic)', frameWithSymbolSize(good, 8, 100), 'BAD_FRAME'],
   ['symbol size 63', frameWithSymbolSize(good, 63, 100), 'BAD_FRAME'],

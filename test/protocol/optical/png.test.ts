@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { zlibSync } from 'fflate';
-import { decodePng, encodePng, isOpticalError } from '../../../protocol/optical/index.ts';
+import { decodePng, encodePng, isOpticalError, MAX_PNG_SAMPLE_BYTES } from '../../../protocol/optical/index.ts';
 import type { GreyImage } from '../../../protocol/optical/index.ts';
 import { crc32 } from '../../../protocol/crc32.ts';
 
@@ -54,7 +54,45 @@ function expectCode(f: () => unknown, code: string): void {
   throw new Error(`expected ${code}, nothing was thrown`);
 }
 
+/** The file with its one IDAT body replaced by what `change` makes of it. */
+function withIdat(png: Uint8Array, change: (idat: Uint8Array) => Uint8Array): Uint8Array {
+  const at = 8 + 25; // signature, IHDR
+  const length = new DataView(png.buffer, png.byteOffset).getUint32(at);
+  return Uint8Array.from([...png.subarray(0, at), ...chunk('IDAT', change(png.subarray(at + 8, at + 8 + length))), ...png.subarray(at + 12 + length)]);
+}
+
+/** The file with its IDAT split into chunks of `size` bytes (any split is valid PNG). */
+function splitIdat(png: Uint8Array, size: number): Uint8Array {
+  const at = 8 + 25;
+  const length = new DataView(png.buffer, png.byteOffset).getUint32(at);
+  const idat = png.subarray(at + 8, at + 8 + length);
+  const parts: number[] = [...png.subarray(0, at)];
+  for (let i = 0; i < idat.length; i += size) parts.push(...chunk('IDAT', idat.subarray(i, i + size)));
+  return Uint8Array.from([...parts, ...png.subarray(at + 12 + length)]);
+}
+
 describe('PNG', () => {
+  it('decodes row by row across many IDAT chunks and inflate pieces: 16-bit RGB, plain and Adam7', () => {
+    const width = 300;
+    const height = 200;
+    const sample = (x: number, y: number, c: number) => ((x * (3 + c) + y * (5 + 2 * c) + ((x ^ y) & 63)) * 97) & 0xffff;
+    const expected = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) expected[y * width + x] = luma(sample(x, y, 0) >> 8, sample(x, y, 1) >> 8, sample(x, y, 2) >> 8);
+    for (const interlace of [0, 1]) {
+      const raw: number[] = [];
+      const passes = interlace === 1 ? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] : [[0, 0, 1, 1]];
+      for (const [x0, y0, dx, dy] of passes) {
+        for (let y = y0!; y < height; y += dy!) {
+          raw.push(0);
+          for (let x = x0!; x < width; x += dx!) for (let c = 0; c < 3; c++) raw.push(sample(x, y, c) >> 8, sample(x, y, c) & 255);
+        }
+      }
+      const png = splitIdat(pngFile({ width, height, depth: 16, colour: 2, interlace }, Uint8Array.from(raw)), 1000);
+      expect(png.length).toBeGreaterThan(20_000); // several 4 KiB inflate pieces, dozens of chunks
+      expect(decodePng(png).data, `interlace ${interlace}`).toEqual(expected);
+    }
+  });
+
   it('round-trips grey images of odd sizes', () => {
     for (const [w, h] of [[1, 1], [3, 7], [257, 19]] as const) {
       const image = pattern(w, h);
@@ -150,6 +188,17 @@ describe('PNG', () => {
     expectCode(() => decodePng(pngFile({ width: 4, height: 4, depth: 8, colour: 0 }, new Uint8Array(10))), 'BAD_PNG');
     expectCode(() => decodePng(pngFile({ width: 2, height: 1, depth: 8, colour: 0 }, Uint8Array.of(9, 1, 2))), 'BAD_PNG');
     expectCode(() => decodePng(pngFile({ width: 2, height: 1, depth: 8, colour: 3 }, Uint8Array.of(0, 1, 2))), 'BAD_PNG');
+    // 7680x4320 16-bit RGBA (265 MB of samples) declared in the IHDR: refused before any inflating.
+    expectCode(() => decodePng(pngFile({ width: 7680, height: 4320, depth: 16, colour: 6 }, new Uint8Array(10))), 'IMAGE_TOO_LARGE');
+    expectCode(() => decodePng(pngFile({ width: 7680, height: 4320, depth: 16, colour: 2 }, new Uint8Array(10))), 'IMAGE_TOO_LARGE');
+    // Bit depth counts: 4x4 16-bit RGBA is 128 bytes of samples, 8-bit is 64.
+    expectCode(() => decodePng(pngFile({ width: 4, height: 4, depth: 16, colour: 6 }, new Uint8Array(4 * 33)), { maxSampleBytes: 100 }), 'IMAGE_TOO_LARGE');
+    expect(decodePng(pngFile({ width: 4, height: 4, depth: 8, colour: 6 }, new Uint8Array(4 * 17)), { maxSampleBytes: 100 }).data.length).toBe(16);
+    expect(MAX_PNG_SAMPLE_BYTES).toBe(7680 * 4320 * 4);
+    // Data that stops short, in the middle of a row or of the deflate stream.
+    expectCode(() => decodePng(pngFile({ width: 4, height: 4, depth: 8, colour: 0 }, new Uint8Array(5 * 3 + 2))), 'BAD_PNG');
+    const cut = pngFile({ width: 4, height: 4, depth: 8, colour: 0 }, new Uint8Array(20));
+    expectCode(() => decodePng(withIdat(cut, (idat) => idat.subarray(0, idat.length - 6))), 'BAD_PNG');
     // A deflate bomb: 10 MB of zeros for a 4x4 image inflates only as far as the image needs.
     const bomb = pngFile({ width: 4, height: 4, depth: 8, colour: 0 }, new Uint8Array(10_000_000));
     expect(decodePng(bomb).data.length).toBe(16);

@@ -103,6 +103,18 @@ describe('QrScanner', () => {
     expect(() => new QrScanner(undefined, { jsqr: 'never' })).toThrow(/jsQR/);
   });
 
+  it('gives jsQR a downscaled copy of a region larger than its pixel budget, and maps the corners back', () => {
+    const low = QR_PRESETS[1]!;
+    const bytes = payload(low.payloadBytes, 4);
+    const image = frameImage(bytes, low, VIDEO_720P);
+    const full = new QrScanner(undefined).scan(image);
+    const budgeted = new QrScanner(undefined, { jsqrMaxPixels: 300_000 }).scan(image); // 1280x720 is searched at 640x360
+    expect(budgeted?.via).toBe('jsqr');
+    expect(budgeted?.payload).toEqual(bytes);
+    expect(Math.abs(budgeted!.corners.topLeft.x - full!.corners.topLeft.x)).toBeLessThan(4);
+    expect(Math.abs(budgeted!.corners.bottomRight.y - full!.corners.bottomRight.y)).toBeLessThan(4);
+  });
+
   it('refuses frames whose buffer does not match their size', () => {
     const scanner = new QrScanner(zxing);
     expect(() => scanner.scan({ width: 100, height: 100, format: 'rgba', data: new Uint8Array(100 * 100) })).toThrow(/too small/);

@@ -115,6 +115,15 @@ describe('deflate payload refusals', () => {
   it('refuses a payload that inflates to less than declared', () => {
     expect(refusal(() => decodeTransfer(transfer(1, 1001, payload)))).toBe('DECOMPRESS_FAILED');
   });
+  it('refuses bytes after the end of the deflate stream, one or many, at every compression level', () => {
+    expect(refusal(() => decodeTransfer(concatBytes(good, Uint8Array.of(0))))).toBe('TRAILING_BYTES');
+    expect(refusal(() => decodeTransfer(concatBytes(good, good)))).toBe('TRAILING_BYTES');
+    for (let level = 0; level <= 9; level++) {
+      const stream = deflateSync(compressible, { level: level as 0, dictionary: transferDictionary() });
+      expect(decodeTransfer(transfer(1, compressible.length, stream))).toEqual(compressible);
+      expect(refusal(() => decodeTransfer(transfer(1, compressible.length, concatBytes(stream, Uint8Array.of(level)))))).toBe('TRAILING_BYTES');
+    }
+  });
   it('refuses a payload that inflates to more than declared', () => {
     expect(refusal(() => decodeTransfer(transfer(1, 999, payload)))).toBe('DECOMPRESS_LIMIT');
   });
