@@ -24,9 +24,11 @@ import { fmt, mean } from './stats.ts';
 export interface RunInfo {
   readonly date: string;
   readonly loadavg: readonly number[];
+  /** Run in its small form (AIRSIGN_BENCH_QUICK=1): fewer frames and trials. */
+  readonly quick?: boolean;
 }
 
-const runInfo = (): RunInfo => ({ date: new Date().toISOString().slice(0, 16).replace('T', ' '), loadavg: loadavg() });
+const runInfo = (quick: boolean): RunInfo => ({ date: new Date().toISOString().slice(0, 16).replace('T', ' '), loadavg: loadavg(), quick });
 
 export interface DecodePart extends RunInfo {
   readonly typical: readonly FrameResult[];
@@ -41,7 +43,7 @@ export async function decodePart(quick: boolean, log: (s: string) => void): Prom
   };
   const typical = await measureDecoding(streams('typical', quick ? 4 : 10, 100), log);
   const harsh = await measureDecoding(streams('harsh', quick ? 2 : 4, 200), log);
-  return { ...runInfo(), typical, harsh };
+  return { ...runInfo(quick), typical, harsh };
 }
 
 export interface GoodputCell {
@@ -97,7 +99,7 @@ export async function goodputPart(quick: boolean, log: (s: string) => void): Pro
   const bcurBytes = quick ? 4000 : 16_000;
   const wallet = bcurLink(400);
   const bcur = { link: wallet.name, messageBytes: bcurBytes, cells: [await cell(wallet, bcurBytes, 5, 'typical', seedsFrom(2000, trials), log)] };
-  return { ...runInfo(), k, trials, typical, harsh, bcur };
+  return { ...runInfo(quick), k, trials, typical, harsh, bcur };
 }
 
 /** Conditions that bear on the defaults: a camera slowed to 15 fps by low light, and distance. */
@@ -141,5 +143,5 @@ export async function conditionsPart(quick: boolean, log: (s: string) => void): 
     log(`distance ${preset.name}: ${byCoverage.map((b) => `${b.coverage} ${b.decoded}/${b.captures}`).join(', ')}`);
     distance.push({ preset: preset.name, byCoverage });
   }
-  return { ...runInfo(), lowLight, distance };
+  return { ...runInfo(quick), lowLight, distance };
 }

@@ -12,7 +12,7 @@ export interface Results {
   conditions?: ConditionsPart;
 }
 
-const when = (r: RunInfo) => `run ${r.date} UTC, load average ${r.loadavg.map((x) => x.toFixed(1)).join(' ')}`;
+const when = (r: RunInfo) => `run ${r.date} UTC, load average ${r.loadavg.map((x) => x.toFixed(1)).join(' ')}${r.quick === true ? '; the small form (AIRSIGN_BENCH_QUICK=1)' : ''}`;
 
 function decodeRow(label: string, rs: readonly FrameResult[]): string {
   const ours = rs.map((r) => r.oursMs);
@@ -72,7 +72,7 @@ function goodputSection(g: GoodputPart): string[] {
     '## Goodput',
     '',
     `(${when(g)}.) Message bytes per second of display time, in KB/s (1000 bytes), from a random starting point in the`,
-    `frame stream until the message is whole and checked; the worst of ${g.trials} trials. Each airsign message is ${g.k} frames'`,
+    `frame stream until the message is whole and checked; the worst of ${g.trials} trial${g.trials === 1 ? '' : 's'}. Each airsign message is ${g.k} frames'`,
     'worth at its preset. "(n/m)": recovered in only n of m trials within six times the ideal display time (0.0: never).',
     'The BC-UR row is a wallet link as deployed: 400-byte fragments as uppercase UR text in alphanumeric QR codes at 5 fps,',
     'through the same simulator and scanner.',

@@ -40,8 +40,12 @@ export const DENSITY_PRESETS: readonly DensityPreset[] = [
   preset('max', 40, 'L', 2953),
 ];
 
-/** The preset used when none is named. */
-export const DEFAULT_DENSITY: DensityName = 'medium';
+/**
+ * The preset used when none is named: version 30-L, chosen from the optical link's measurements
+ * (docs/optical-link.md): above 15 KB/s at 10 fps with a typical or harsh camera, and still read
+ * with the code at half the camera frame's height, where version 40 is not.
+ */
+export const DEFAULT_DENSITY: DensityName = 'dense';
 
 export function densityNames(): DensityName[] {
   return DENSITY_PRESETS.map((p) => p.name);

@@ -10,7 +10,7 @@ import type { Quad } from './zxing.ts';
 export interface Track {
   /** The rectangle to search, in frame pixels. */
   readonly rect: Rect;
-  /** Box-downscale factor that still leaves enough pixels per module. */
+  /** Downscale factor (quarter steps) that still leaves enough pixels per module. */
   readonly factor: number;
   /** Camera pixels per QR module, as last seen. */
   readonly modulePx: number;
@@ -18,6 +18,9 @@ export interface Track {
 
 /** Pixels per module the decoder needs after downscaling, with margin for blur and tilt. */
 const MIN_MODULE_PX = 3.2;
+
+/** Beyond this the symbol is so large that the decode costs little anyway. */
+const MAX_FACTOR = 4;
 
 export function trackFromQuad(q: Quad, version: number, frame: { width: number; height: number }): Track {
   const xs = [q.topLeft.x, q.topRight.x, q.bottomRight.x, q.bottomLeft.x];
@@ -31,7 +34,8 @@ export function trackFromQuad(q: Quad, version: number, frame: { width: number; 
   const top = Math.max(0, Math.floor(y0 - margin));
   const right = Math.min(frame.width, Math.ceil(x1 + margin));
   const bottom = Math.min(frame.height, Math.ceil(y1 + margin));
-  const factor = Math.max(1, Math.min(3, Math.floor(modulePx / MIN_MODULE_PX)));
+  // In quarter steps: whole factors keep the box-averaging paths, the rest sample the nearest pixel.
+  const factor = Math.max(1, Math.min(MAX_FACTOR, Math.floor((4 * modulePx) / MIN_MODULE_PX) / 4));
   return { rect: { x: left, y: top, width: right - left, height: bottom - top }, factor, modulePx };
 }
 

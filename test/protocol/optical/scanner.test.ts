@@ -1,7 +1,7 @@
 /** The scanner: region tracking, downscaling, every pixel layout, and the jsQR policies. */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { frameImage, greyImage, greyToRgba, QR_PRESETS, QrScanner, VIDEO_720P, ZxingDecoder } from '../../../protocol/optical/index.ts';
+import { copyGreyRegion, frameImage, greyImage, greyToRgba, QR_PRESETS, QrScanner, VIDEO_720P, ZxingDecoder } from '../../../protocol/optical/index.ts';
 import type { FramePixels, GreyImage } from '../../../protocol/optical/index.ts';
 import { zxingWasmPath } from '../../../online/optical/index.ts';
 
@@ -64,7 +64,28 @@ describe('QrScanner', () => {
       { width: 1280, height: 720, format: 'bgra', data: rgba.data },
       { width: 1280, height: 720, format: 'grey', stride, data: padded },
     ];
-    for (const input of inputs) expect(new QrScanner(zxing).scan(input)?.payload, `${input.format} ${input.stride ?? ''}`).toEqual(bytes);
+    for (const input of inputs) {
+      const scanner = new QrScanner(zxing);
+      expect(scanner.scan(input)?.payload, `${input.format} ${input.stride ?? ''}`).toEqual(bytes);
+      // Version 30 on 720 rows has 5-pixel modules: the region is searched at a factor of 1.5.
+      const again = scanner.scan(input);
+      expect(again?.via, `${input.format} ${input.stride ?? ''}`).toBe('region');
+      expect(again?.payload).toEqual(bytes);
+    }
+  });
+
+  it('downscales by a fractional factor, taking the nearest pixel of every colour layout', () => {
+    const width = 8;
+    const grey = Uint8Array.from({ length: width * 4 }, (_, i) => i);
+    const rgba = new Uint8Array(grey.length * 4);
+    grey.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
+    const rect = { x: 1, y: 1, width: 6, height: 3 };
+    for (const frame of [{ width, height: 4, format: 'grey', data: grey }, { width, height: 4, format: 'rgba', data: rgba }] as FramePixels[]) {
+      const out = new Uint8Array(8);
+      expect(copyGreyRegion(frame, rect, 1.5, out)).toEqual({ width: 4, height: 2 });
+      // Output pixel (x, y) is source (1 + floor((x + 0.5) * 1.5), 1 + floor((y + 0.5) * 1.5)).
+      expect([...out]).toEqual([9, 11, 12, 14, 25, 27, 28, 30]);
+    }
   });
 
   it('falls back to jsQR without wasm, and on a miss when asked', () => {
