@@ -6,6 +6,8 @@ import { DEFAULT_MODULE } from '../pkcs11/module.ts';
 import { TokenConnection } from '../pkcs11/token.ts';
 import { parsePkcs11Uri } from '../pkcs11/uri.ts';
 import type { Pkcs11Uri } from '../pkcs11/uri.ts';
+import type { Policy } from '../policy/schema.ts';
+import { OfflineSigner } from '../signing/offline-signer.ts';
 import { defaultStateDir } from '../state/files.ts';
 
 export const moduleOption: OptionSpec = { type: 'string', value: 'PATH', description: 'PKCS#11 module of the token', default: DEFAULT_MODULE };
@@ -43,4 +45,17 @@ export async function operatorPin(options: OptionValues, token: TokenConnection)
 
 export async function loginFromOptions(options: OptionValues, token: TokenConnection): Promise<void> {
   token.login(await operatorPin(options, token));
+}
+
+/** The signer over the token the options name, with its state directory, for `sign` and `serve`. */
+export function openSignerFrom(options: OptionValues, policy: Policy, log: (line: string) => void): OfflineSigner {
+  const uri = uriFrom(options);
+  return OfflineSigner.open({
+    policy,
+    modulePath: modulePathFrom(options, uri),
+    uri,
+    stateDir: stateDirFrom(options),
+    allowNetwork: options['allow-network'] === true,
+    log,
+  });
 }

@@ -5,8 +5,7 @@ import { DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from '../../../protocol/opti
 import { SignerError } from '../../errors.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { SigningDesk, loadServedFiles, startSignerPage } from '../../serve/index.ts';
-import { OfflineSigner } from '../../signing/offline-signer.ts';
-import { moduleOption, modulePathFrom, stateDirFrom, stateOption, uriFrom, uriOption } from '../token-options.ts';
+import { moduleOption, openSignerFrom, stateOption, uriOption } from '../token-options.ts';
 
 export const DEFAULT_PAGE_PORT = 8741;
 
@@ -37,15 +36,7 @@ export const serveCommand: Command = {
     const policyPath = requireOption(ctx.options, 'policy');
     const policy = loadPolicy(policyPath);
     const files = await loadServedFiles();
-    const uri = uriFrom(ctx.options);
-    const signer = OfflineSigner.open({
-      policy,
-      modulePath: modulePathFrom(ctx.options, uri),
-      uri,
-      stateDir: stateDirFrom(ctx.options),
-      allowNetwork: ctx.options['allow-network'] === true,
-      log: ctx.log,
-    });
+    const signer = openSignerFrom(ctx.options, policy, ctx.log);
     try {
       const desk = new SigningDesk({ signer, policyPath, density, fps, log: ctx.log });
       const server = await startSignerPage(desk, files, { port, log: ctx.log });

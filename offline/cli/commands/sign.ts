@@ -10,8 +10,7 @@ import { answerOptions, answerOptionsFrom } from '../answer-options.ts';
 import { confirmOnTerminal } from '../../operator/confirm.ts';
 import { reviewLines, summarize } from '../../operator/review-text.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import { OfflineSigner } from '../../signing/offline-signer.ts';
-import { modulePathFrom, operatorPin, stateDirFrom, stateOption, tokenOptions, uriFrom } from '../token-options.ts';
+import { openSignerFrom, operatorPin, stateOption, tokenOptions } from '../token-options.ts';
 
 function resultLine(response: SigningResponse): string {
   const signed = response.results.filter((r) => r.status === 'signed').length;
@@ -48,15 +47,7 @@ export const signCommand: Command = {
     const policy = loadPolicy(requireOption(ctx.options, 'policy'));
     const unattended = ctx.options.yes === true;
     if (unattended && !policy.unattended) throw new SignerError('UNATTENDED_NOT_ALLOWED', 'the policy does not allow --yes (set "unattended": true to sign without confirmation)');
-    const uri = uriFrom(ctx.options);
-    const signer = OfflineSigner.open({
-      policy,
-      modulePath: modulePathFrom(ctx.options, uri),
-      uri,
-      stateDir: stateDirFrom(ctx.options),
-      allowNetwork: ctx.options['allow-network'] === true,
-      log: ctx.log,
-    });
+    const signer = openSignerFrom(ctx.options, policy, ctx.log);
     try {
       let read;
       try {
