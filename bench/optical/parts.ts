@@ -80,9 +80,17 @@ async function cell(link: Link, messageBytes: number, fps: number, severity: Sev
 
 const seedsFrom = (base: number, n: number) => Array.from({ length: n }, (_, i) => base + i);
 
+/** A whole number from the environment, for sizing a run to the time at hand. */
+function envCount(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1`);
+  return value;
+}
+
+/** AIRSIGN_BENCH_GOODPUT_FRAMES and AIRSIGN_BENCH_GOODPUT_TRIALS size the message and the trials per cell. */
 export async function goodputPart(quick: boolean, log: (s: string) => void): Promise<GoodputPart> {
-  const k = quick ? 12 : 40;
-  const trials = quick ? 1 : 3;
+  const k = envCount('AIRSIGN_BENCH_GOODPUT_FRAMES', quick ? 12 : 40);
+  const trials = envCount('AIRSIGN_BENCH_GOODPUT_TRIALS', quick ? 1 : 3);
   const grid = async (severity: Severity, rates: readonly number[], base: number): Promise<GoodputRow[]> => {
     const rows: GoodputRow[] = [];
     for (const density of DENSITY_PRESETS) {
