@@ -1,6 +1,6 @@
 export { readRequest } from './read-request.ts';
 export type { ReadRequest } from './read-request.ts';
-export { writeAnswer, DEFAULT_VIDEO_FPS } from './write-response.ts';
+export { writeAnswer } from './write-response.ts';
 export type { AnswerOptions, FrameFileFormat } from './write-response.ts';
 export { decodeFrames } from './decode-frames.ts';
 export type { FramesOutcome, PayloadItem } from './decode-frames.ts';

@@ -8,16 +8,13 @@ import { DEFAULT_DENSITY, densityByName } from '../../protocol/frames/index.ts';
 import type { DensityName } from '../../protocol/frames/index.ts';
 import { messageToTransfer } from '../../protocol/messages/index.ts';
 import type { Message } from '../../protocol/messages/index.ts';
-import { symbolOf } from '../../protocol/optical/index.ts';
+import { DEFAULT_DISPLAY_FPS, symbolOf } from '../../protocol/optical/index.ts';
 import { openPngFrames, openY4mFrames } from '../optical/index.ts';
 import { encodeFrames } from './encode-frames.ts';
 import { writeBinFrames } from './frame-files.ts';
 import { writeMessageFile } from './message-file.ts';
 
 export type FrameFileFormat = 'png' | 'bin';
-
-/** Frames per second of a response video: what the online page's camera reads comfortably. */
-export const DEFAULT_VIDEO_FPS = 10;
 
 export interface AnswerOptions {
   /** QR density of the frames (frame output). */
@@ -49,7 +46,7 @@ export async function writeAnswer(path: string, message: Message, options: Answe
   const { frames } = encodeFrames(messageToTransfer(message), density.name, options.frameCount);
   const dir = path.replace(/\/+$/, '') || '/';
   if (!video && options.frameFormat === 'bin') return writeBinFrames(dir, frames, frames.length);
-  const sink = video ? await openY4mFrames(path, symbolOf(density), options.fps ?? DEFAULT_VIDEO_FPS) : await openPngFrames(dir, symbolOf(density), frames.length);
+  const sink = video ? await openY4mFrames(path, symbolOf(density), options.fps ?? DEFAULT_DISPLAY_FPS) : await openPngFrames(dir, symbolOf(density), frames.length);
   for (const frame of frames) await sink.write(frame);
   return sink.close();
 }

@@ -8,7 +8,7 @@ export { renderQrMatrix } from './qr-matrix.ts';
 export type { QrMatrix } from './qr-matrix.ts';
 export { rasterizeQr, fitModuleSize } from './rasterize.ts';
 export type { RasterOptions } from './rasterize.ts';
-export { encodePng } from './png-encode.ts';
+export { encodePng, pngChunk } from './png-encode.ts';
 export type { PngEncodeOptions } from './png-encode.ts';
 export { decodePng, isPngSignature, MAX_PNG_SAMPLE_BYTES } from './png-decode.ts';
 export type { PngDecodeOptions } from './png-decode.ts';

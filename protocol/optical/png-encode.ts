@@ -11,7 +11,8 @@ import type { GreyImage } from './image.ts';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
-function chunk(type: string, body: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, body, and the CRC-32 of type and body. */
+export function pngChunk(type: string, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + body.length);
   writeU32BE(out, 0, body.length);
   for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
@@ -38,5 +39,5 @@ export function encodePng(image: GreyImage, options: PngEncodeOptions = {}): Uin
   const raw = new Uint8Array(height * (width + 1));
   for (let y = 0; y < height; y++) raw.set(data.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   const idat = zlibSync(raw, { level: options.level ?? 6 });
-  return concatBytes(SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0)));
+  return concatBytes(SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array(0)));
 }

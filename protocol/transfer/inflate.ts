@@ -10,7 +10,8 @@
  * A deflate stream ends itself (its last block says so), so bytes after it would go unnoticed:
  * the payload without its last byte must not still be a whole stream, or that byte (and any
  * before it) are trailing bytes, refused as the stored form refuses them. This costs a second
- * inflate of an accepted payload, about a millisecond for a 100-item response.
+ * inflate of an accepted payload (a 52 KB, 100-item response: about 3 ms more, once per message):
+ * fflate does not say how much input its stream used, which would make the check free.
  */
 import { Inflate } from 'fflate';
 import { ProtocolError, isProtocolError } from '../errors.ts';

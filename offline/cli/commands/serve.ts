@@ -1,10 +1,10 @@
 import type { Command } from '../../../protocol/cli/index.ts';
-import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
-import { DEFAULT_DENSITY, densityByName, densityNames } from '../../../protocol/frames/index.ts';
+import { intOption, requireOption } from '../../../protocol/cli/index.ts';
+import { DEFAULT_DENSITY, densityNames } from '../../../protocol/frames/index.ts';
 import { DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from '../../../protocol/optical/index.ts';
-import { SignerError } from '../../errors.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { SigningDesk, loadServedFiles, startSignerPage } from '../../serve/index.ts';
+import { densityFrom } from '../answer-options.ts';
 import { moduleOption, openSignerFrom, stateOption, uriOption } from '../token-options.ts';
 
 export const DEFAULT_PAGE_PORT = 8741;
@@ -27,12 +27,7 @@ export const serveCommand: Command = {
   async run(ctx) {
     const port = intOption(ctx.options, 'port', 0, 65535) ?? DEFAULT_PAGE_PORT;
     const fps = intOption(ctx.options, 'fps', 1, 30) ?? DEFAULT_DISPLAY_FPS;
-    const density = stringOption(ctx.options, 'density') ?? DEFAULT_DENSITY;
-    try {
-      densityByName(density);
-    } catch (cause) {
-      throw new SignerError('USAGE', `--density must be one of ${densityNames().join(', ')}`, { cause });
-    }
+    const density = densityFrom(ctx.options);
     const policyPath = requireOption(ctx.options, 'policy');
     const policy = loadPolicy(policyPath);
     const files = await loadServedFiles();

@@ -14,8 +14,7 @@ import { parseCommandLine } from '../../../protocol/cli/parse.ts';
 import { toHex } from '../../../protocol/bytes.ts';
 import { FrameEncoder } from '../../../protocol/frames/index.ts';
 import { messageDigest, messageToTransfer } from '../../../protocol/messages/index.ts';
-import { crc32 } from '../../../protocol/crc32.ts';
-import { decodePng, encodePng, frameImage, symbolOf, VIDEO_720P, Y4mWriter } from '../../../protocol/optical/index.ts';
+import { decodePng, encodePng, frameImage, pngChunk, symbolOf, VIDEO_720P, Y4mWriter } from '../../../protocol/optical/index.ts';
 import { densityByName } from '../../../protocol/frames/index.ts';
 import { signCommand } from '../../../offline/cli/commands/sign.ts';
 import { loadFountain } from '../../../offline/link/load-fountain.ts';
@@ -95,16 +94,6 @@ function mutateBytes(base: Uint8Array, random: () => number): Uint8Array {
     default:
       return randomBytes(pick(2000), random);
   }
-}
-
-function pngChunk(type: string, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + body.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, body.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(body, 8);
-  view.setUint32(8 + body.length, crc32(out, 4, 8 + body.length));
-  return out;
 }
 
 /** The PNG with its IHDR fields changed (and its CRC made to match, unless told not to). */

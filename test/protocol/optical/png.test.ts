@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { zlibSync } from 'fflate';
-import { decodePng, encodePng, isOpticalError, MAX_PNG_SAMPLE_BYTES } from '../../../protocol/optical/index.ts';
+import { decodePng, encodePng, isOpticalError, MAX_PNG_SAMPLE_BYTES, pngChunk } from '../../../protocol/optical/index.ts';
 import type { GreyImage } from '../../../protocol/optical/index.ts';
-import { crc32 } from '../../../protocol/crc32.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-png-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,16 +20,6 @@ function pattern(width: number, height: number): GreyImage {
 
 const luma = (r: number, g: number, b: number) => (r * 77 + g * 150 + b * 29 + 128) >> 8;
 
-function chunk(type: string, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + body.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, body.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(body, 8);
-  view.setUint32(8 + body.length, crc32(out, 4, 8 + body.length));
-  return out;
-}
-
 function pngFile(ihdr: { width: number; height: number; depth: number; colour: number; interlace?: number }, raw: Uint8Array, extra: Uint8Array[] = []): Uint8Array {
   const h = new Uint8Array(13);
   const v = new DataView(h.buffer);
@@ -39,7 +28,7 @@ function pngFile(ihdr: { width: number; height: number; depth: number; colour: n
   h[8] = ihdr.depth;
   h[9] = ihdr.colour;
   h[12] = ihdr.interlace ?? 0;
-  const parts = [Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), chunk('IHDR', h), ...extra, chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array(0))];
+  const parts = [Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), pngChunk('IHDR', h), ...extra, pngChunk('IDAT', zlibSync(raw)), pngChunk('IEND', new Uint8Array(0))];
   return Uint8Array.from(parts.flatMap((p) => [...p]));
 }
 
@@ -58,7 +47,7 @@ function expectCode(f: () => unknown, code: string): void {
 function withIdat(png: Uint8Array, change: (idat: Uint8Array) => Uint8Array): Uint8Array {
   const at = 8 + 25; // signature, IHDR
   const length = new DataView(png.buffer, png.byteOffset).getUint32(at);
-  return Uint8Array.from([...png.subarray(0, at), ...chunk('IDAT', change(png.subarray(at + 8, at + 8 + length))), ...png.subarray(at + 12 + length)]);
+  return Uint8Array.from([...png.subarray(0, at), ...pngChunk('IDAT', change(png.subarray(at + 8, at + 8 + length))), ...png.subarray(at + 12 + length)]);
 }
 
 /** The file with its IDAT split into chunks of `size` bytes (any split is valid PNG). */
@@ -67,7 +56,7 @@ function splitIdat(png: Uint8Array, size: number): Uint8Array {
   const length = new DataView(png.buffer, png.byteOffset).getUint32(at);
   const idat = png.subarray(at + 8, at + 8 + length);
   const parts: number[] = [...png.subarray(0, at)];
-  for (let i = 0; i < idat.length; i += size) parts.push(...chunk('IDAT', idat.subarray(i, i + size)));
+  for (let i = 0; i < idat.length; i += size) parts.push(...pngChunk('IDAT', idat.subarray(i, i + size)));
   return Uint8Array.from([...parts, ...png.subarray(at + 12 + length)]);
 }
 
