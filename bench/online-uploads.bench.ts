@@ -3,16 +3,17 @@
  * `airsign serve` and, in the same run, to a plain HTTPS server that only pipes each upload to a
  * file (the baseline). Reports wall time and the server's peak RSS for both, and their ratios.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeApk } from '../test/online/helpers/apks.ts';
 import { call } from '../test/online/helpers/https-client.ts';
-import { makePki } from '../test/online/helpers/pki.ts';
+import type { ClientTls } from '../test/online/helpers/https-client.ts';
+import { buildMachines, makePki } from '../test/online/helpers/pki.ts';
 import { startServerProcess } from '../test/online/helpers/server-process.ts';
-import { makeSigningKey } from '../test/online/helpers/signing-key.ts';
+import { makeSigningKey, pinWithCli } from '../test/online/helpers/signing-key.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const UPLOADS = 50;
@@ -35,13 +36,7 @@ async function distinctCopy(base: string, path: string, i: number): Promise<void
   await handle.close();
 }
 
-interface Client {
-  ca: string;
-  cert: string;
-  key: string;
-}
-
-async function uploadAll(url: string, files: readonly string[], clients: readonly Client[]): Promise<number> {
+async function uploadAll(url: string, files: readonly string[], clients: readonly ClientTls[]): Promise<number> {
   const start = performance.now();
   const replies = await Promise.all(
     files.map(async (file, i) => call(`${url}/v1/artifacts?name=app-${i}.apk`, clients[i]!, { method: 'POST', body: () => createReadStream(file), length: (await stat(file)).size })),
@@ -55,14 +50,8 @@ async function uploadAll(url: string, files: readonly string[], clients: readonl
 const dir = await mkdtemp(join(tmpdir(), 'airsign-bench-uploads-'));
 const pki = makePki();
 const key = await makeSigningKey(dir);
-const keySha = execFileSync(process.execPath, [join(root, 'online/cli/airsign.js'), 'certs', 'add', key.certPath, '--state', join(dir, 'state')], { encoding: 'utf8' }).trim();
-const clients: Client[] = [];
-const submitters = [];
-for (let i = 0; i < UPLOADS; i++) {
-  const cert = pki.client(`build-${i}`);
-  clients.push({ ca: pki.ca.certPem, cert: cert.certPem, key: cert.keyPem });
-  submitters.push({ name: `build-${i}`, fingerprint: cert.fingerprint, packages: ['org.example.*'], keys: [keySha] });
-}
+const keySha = pinWithCli(key.certPath, join(dir, 'state'));
+const { clients, submitters } = buildMachines(pki, UPLOADS, keySha);
 const base = join(dir, 'base.apk');
 await makeApk(base, { packageName: 'org.example.big', versionCode: 1, minSdk: 26, padBytes: SIZE - 64 * 1024 });
 const files: string[] = [];

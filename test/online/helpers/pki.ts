@@ -5,6 +5,7 @@
  */
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import type { ClientTls } from './https-client.ts';
 
 export interface Issued {
   readonly certPem: string;
@@ -81,4 +82,16 @@ export function makePki(): TestPki {
     client: (cn, validity) => issue({ cn, issuer: ca, ...(validity ?? {}) }),
     foreignClient: (cn) => issue({ cn, issuer: otherCa }),
   };
+}
+
+/** `count` build machines, `build-0`...: their TLS client settings, and their submitter entries for the server config. */
+export function buildMachines(pki: TestPki, count: number, keySha: string): { clients: ClientTls[]; submitters: { name: string; fingerprint: string; packages: string[]; keys: string[] }[] } {
+  const clients: ClientTls[] = [];
+  const submitters = [];
+  for (let i = 0; i < count; i++) {
+    const cert = pki.client(`build-${i}`);
+    clients.push({ ca: pki.ca.certPem, cert: cert.certPem, key: cert.keyPem });
+    submitters.push({ name: `build-${i}`, fingerprint: cert.fingerprint, packages: ['org.example.*'], keys: [keySha] });
+  }
+  return { clients, submitters };
 }

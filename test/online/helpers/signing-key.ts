@@ -2,6 +2,7 @@
  * A software signing key and its self-signed certificate, as the key ceremony would make on the
  * token (here with node:crypto for the key and node-forge for the certificate).
  */
+import { execFileSync } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,4 +32,10 @@ export async function makeSigningKey(dir: string, cn = 'airsign test release key
   const certPath = join(dir, 'cert.pem');
   await writeFile(certPath, certPem);
   return { privateKey: createPrivateKey(privatePem), certDer, certPath, certPem };
+}
+
+/** Pins the certificate in `stateDir` as an operator would, with `airsign certs add`; returns its SHA-256 (hex). */
+export function pinWithCli(certPath: string, stateDir: string): string {
+  const airsign = join(import.meta.dirname, '../../../online/cli/airsign.js');
+  return execFileSync(process.execPath, [airsign, 'certs', 'add', certPath, '--state', stateDir], { encoding: 'utf8' }).trim();
 }

@@ -3,11 +3,10 @@
  * certificate; the page and its API over the server's spool, where a response handed in through
  * the page is checked, assembled and verified before the page hears the results.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperatorState, ResponseOutcome } from '../../../online/pages/operator/view.ts';
 import { makeApk } from '../helpers/apks.ts';
@@ -16,11 +15,10 @@ import type { ClientTls } from '../helpers/https-client.ts';
 import { makePki } from '../helpers/pki.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import type { ServerProcess } from '../helpers/server-process.ts';
-import { makeSigningKey } from '../helpers/signing-key.ts';
+import { makeSigningKey, pinWithCli } from '../helpers/signing-key.ts';
 import type { SigningKeyFiles } from '../helpers/signing-key.ts';
 import { signRequest } from '../helpers/software-signer.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
 
 let server: ServerProcess;
 let key: SigningKeyFiles;
@@ -48,7 +46,7 @@ beforeAll(async () => {
   ci = { ca: pki.ca.certPem, cert: ciCert.certPem, key: ciCert.keyPem };
   operator = { ca: pki.ca.certPem, cert: opCert.certPem, key: opCert.keyPem };
   key = await makeSigningKey(dir);
-  const keySha = execFileSync(process.execPath, [join(root, 'online/cli/airsign.js'), 'certs', 'add', key.certPath, '--state', join(dir, 'state')], { encoding: 'utf8' }).trim();
+  const keySha = pinWithCli(key.certPath, join(dir, 'state'));
   server = await startServerProcess({
     dir,
     pki,

@@ -3,40 +3,36 @@
  * upload is accepted with the right SHA-256, and the server's memory stays far below what was
  * uploaded (uploads stream to disk). The server is a child process; its RSS is read from /proc.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApk } from '../helpers/apks.ts';
 import { call } from '../helpers/https-client.ts';
-import { makePki } from '../helpers/pki.ts';
+import type { ClientTls } from '../helpers/https-client.ts';
+import { buildMachines, makePki } from '../helpers/pki.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import type { ServerProcess } from '../helpers/server-process.ts';
-import { makeSigningKey } from '../helpers/signing-key.ts';
+import { makeSigningKey, pinWithCli } from '../helpers/signing-key.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
 const UPLOADS = 50;
 const SIZE = 20 * 1024 * 1024;
 
 let server: ServerProcess;
 let dir: string;
-const clients: { ca: string; cert: string; key: string }[] = [];
+let clients: ClientTls[] = [];
 const files: { path: string; sha256: string }[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'airsign-uploads-'));
   const pki = makePki();
   const key = await makeSigningKey(dir);
-  const keySha = execFileSync(process.execPath, [join(root, 'online/cli/airsign.js'), 'certs', 'add', key.certPath, '--state', join(dir, 'state')], { encoding: 'utf8' }).trim();
-  const submitters = [];
-  for (let i = 0; i < UPLOADS; i++) {
-    const cert = pki.client(`build-${i}`);
-    clients.push({ ca: pki.ca.certPem, cert: cert.certPem, key: cert.keyPem });
-    submitters.push({ name: `build-${i}`, fingerprint: cert.fingerprint, packages: ['org.example.*'], keys: [keySha] });
-  }
+  const keySha = pinWithCli(key.certPath, join(dir, 'state'));
+  const machines = buildMachines(pki, UPLOADS, keySha);
+  clients = machines.clients;
+  const submitters = machines.submitters;
   // Fifty distinct files from one: each copy carries its own ZIP comment.
   const base = join(dir, 'base.apk');
   await makeApk(base, { packageName: 'org.example.big', versionCode: 1, minSdk: 26, padBytes: SIZE - 64 * 1024 });

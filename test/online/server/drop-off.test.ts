@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApk } from '../helpers/apks.ts';
 import { call } from '../helpers/https-client.ts';
@@ -15,11 +15,10 @@ import type { ClientTls } from '../helpers/https-client.ts';
 import { makePki } from '../helpers/pki.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import type { ServerProcess } from '../helpers/server-process.ts';
-import { makeSigningKey } from '../helpers/signing-key.ts';
+import { makeSigningKey, pinWithCli } from '../helpers/signing-key.ts';
 import type { SigningKeyFiles } from '../helpers/signing-key.ts';
 import { signRequest } from '../helpers/software-signer.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
 
 let dir: string;
 let server: ServerProcess;
@@ -71,7 +70,7 @@ beforeAll(async () => {
   operator = { ca: pki.ca.certPem, cert: opCert.certPem, key: opCert.keyPem };
   key = await makeSigningKey(dir);
   // Pin the signing certificate in the server's spool before it starts.
-  keySha = execFileSync(process.execPath, [join(root, 'online/cli/airsign.js'), 'certs', 'add', key.certPath, '--state', join(dir, 'state')], { encoding: 'utf8' }).trim();
+  keySha = pinWithCli(key.certPath, join(dir, 'state'));
   server = await startServerProcess({
     dir,
     pki,

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApk } from '../helpers/apks.ts';
 import { seededRandom } from '../helpers/chaos.ts';
@@ -16,11 +16,10 @@ import type { ClientTls } from '../helpers/https-client.ts';
 import { makePki } from '../helpers/pki.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import type { ServerProcess, ServerSetup } from '../helpers/server-process.ts';
-import { makeSigningKey } from '../helpers/signing-key.ts';
+import { makeSigningKey, pinWithCli } from '../helpers/signing-key.ts';
 import { signRequest } from '../helpers/software-signer.ts';
 import { snapshot } from '../helpers/spool-checks.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('server chaos: kill -9 of airsign serve', () => {
@@ -35,7 +34,7 @@ describe('server chaos: kill -9 of airsign serve', () => {
     const ci: ClientTls = { ca: pki.ca.certPem, cert: ciCert.certPem, key: ciCert.keyPem };
     const operator: ClientTls = { ca: pki.ca.certPem, cert: opCert.certPem, key: opCert.keyPem };
     const key = await makeSigningKey(dir);
-    const keySha = execFileSync(process.execPath, [join(root, 'online/cli/airsign.js'), 'certs', 'add', key.certPath, '--state', join(dir, 'state')], { encoding: 'utf8' }).trim();
+    const keySha = pinWithCli(key.certPath, join(dir, 'state'));
     const setup: ServerSetup = {
       dir,
       pki,
