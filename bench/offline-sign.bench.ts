@@ -114,7 +114,7 @@ function bareLoop(key: BenchKey, req: SigningRequest): Timed {
   const p11 = new pkcs11js.PKCS11();
   p11.load('/usr/lib/softhsm/libsofthsm2.so');
   try {
-    p11.C_Initialize();
+    p11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
   } catch {
     // already initialized by the signer in this process: the same library instance
   }

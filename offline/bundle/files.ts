@@ -77,6 +77,8 @@ export async function bundleFiles(): Promise<TarEntry[]> {
   const entries: TarEntry[] = [
     { path: 'bin/airsign-signer', data: new TextEncoder().encode(startScript), executable: true },
     { path: 'signer.mjs', data: await signerScript(), executable: false },
+    // The signing thread's body is loaded by path, beside signer.mjs (offline/pkcs11/signing-thread.ts).
+    { path: 'signing-thread.cjs', data: readFileSync(join(root, 'offline/pkcs11/signing-thread.cjs')), executable: false },
     { path: 'docs/offline-laptop.md', data: readFileSync(join(root, 'docs/offline-laptop.md')), executable: false },
     ...pkcs11Addon(),
     ...BUNDLED_ASSETS.map((name) => ({ path: `assets/${name}`, data: readFileSync(assetPath(name)), executable: false })),

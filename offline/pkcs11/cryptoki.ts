@@ -13,6 +13,7 @@ export const { PKCS11, Pkcs11Error } = pkcs11js;
 
 /** The Cryptoki constants this signer uses, named as the standard names them. */
 export const CK = {
+  CKF_OS_LOCKING_OK: pkcs11js.CKF_OS_LOCKING_OK,
   CKF_SERIAL_SESSION: pkcs11js.CKF_SERIAL_SESSION,
   CKF_RW_SESSION: pkcs11js.CKF_RW_SESSION,
   CKU_USER: pkcs11js.CKU_USER,

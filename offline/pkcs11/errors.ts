@@ -40,7 +40,12 @@ export function pkcs11Failure(error: unknown, doing: string): SignerError {
     const text = error instanceof Error ? error.message : String(error);
     return new SignerError('TOKEN_ERROR', `${doing} failed: ${text}`, { cause: error });
   }
-  return new SignerError(codeFor(rv), `${doing} failed: ${ckrName(rv)}`, { cause: error, ckr: rv });
+  return rvFailure(rv, doing, error);
+}
+
+/** A CK_RV the module returned, as a SignerError (also for failures reported by the signing thread). */
+export function rvFailure(rv: number, doing: string, cause?: unknown): SignerError {
+  return new SignerError(codeFor(rv), `${doing} failed: ${ckrName(rv)}`, { cause, ckr: rv });
 }
 
 /** Runs one Cryptoki call, rethrowing its failure as a SignerError. */

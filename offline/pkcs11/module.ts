@@ -3,7 +3,7 @@
  * allows one C_Initialize per library, so every opener of the same path shares it.
  */
 import { SignerError } from '../errors.ts';
-import { CKR, PKCS11 } from './cryptoki.ts';
+import { CK, CKR, PKCS11 } from './cryptoki.ts';
 import type { Binding } from './cryptoki.ts';
 import { call, ckrOf } from './errors.ts';
 import { Slot } from './slot.ts';
@@ -41,7 +41,8 @@ export class Pkcs11Module {
       throw new SignerError('MODULE_LOAD_FAILED', `cannot load the PKCS#11 module ${path}`, { cause });
     }
     try {
-      binding.C_Initialize();
+      // Two threads use the module (signing-thread.ts): the library must do its own locking.
+      binding.C_Initialize({ flags: CK.CKF_OS_LOCKING_OK });
     } catch (cause) {
       if (ckrOf(cause) !== CKR.CRYPTOKI_ALREADY_INITIALIZED) {
         throw new SignerError('MODULE_LOAD_FAILED', `C_Initialize of ${path} failed`, { cause, ckr: ckrOf(cause) });

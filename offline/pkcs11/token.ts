@@ -1,8 +1,10 @@
 /**
  * One open token: the module, the slot the URI chose, and one session kept open for the whole
  * batch (opening a session per signature would cost more than the signature on a fast token).
+ * Batches are signed on a signing thread (signing-thread.ts), so the token never waits for the
+ * signer's own per-item work.
  */
-import { SignerError } from '../errors.ts';
+import { SignerError, isSignerError } from '../errors.ts';
 import type { KeyType } from '../../protocol/signing/algorithms.ts';
 import type { Handle } from './cryptoki.ts';
 import { listTokenKeys } from './keys.ts';
@@ -12,6 +14,8 @@ import type { SignPlan, SignatureHash } from './mechanisms.ts';
 import { DEFAULT_MODULE, Pkcs11Module } from './module.ts';
 import type { Session } from './session.ts';
 import { selectToken } from './select.ts';
+import { SigningThread } from './signing-thread.ts';
+import type { SignFailure, SignJob } from './signing-thread.ts';
 import type { Slot } from './slot.ts';
 import type { TokenInfo } from './token-info.ts';
 import type { Pkcs11Uri } from './uri.ts';
@@ -21,12 +25,30 @@ export interface OpenTokenOptions {
   readonly uri?: Pkcs11Uri;
   /** Read-write session: only the key ceremony needs one. */
   readonly readWrite?: boolean;
+  /**
+   * false: sign batches on the calling thread, never on a signing thread (for a module that must
+   * only be called from the thread that initialized it). Default true.
+   */
+  readonly signingThread?: boolean;
+}
+
+/** One signature of a batch. */
+export interface BatchSignature {
+  readonly privateKey: Handle;
+  readonly keyType: KeyType;
+  readonly hash: SignatureHash;
+  readonly data: Uint8Array;
+  /** `hash` of `data`, when the caller already has it (see signRaw). */
+  readonly digest?: Uint8Array;
 }
 
 export class TokenConnection {
   private mechanismSet: ReadonlySet<number> | undefined;
   private readonly plans = new Map<string, SignPlan>();
   private loggedIn = false;
+  private thread: SigningThread | undefined;
+  /** Set when the signing thread could not start: batches are then signed on this thread. */
+  private threadUnavailable: string | undefined;
 
   private constructor(
     readonly module: Pkcs11Module,
@@ -42,7 +64,9 @@ export class TokenConnection {
     try {
       const { slot, token } = selectToken(module, uri);
       const session = slot.openSession(options.readWrite === true);
-      return new TokenConnection(module, slot, token, session, uri);
+      const connection = new TokenConnection(module, slot, token, session, uri);
+      if (options.signingThread === false) connection.threadUnavailable = 'turned off when the token was opened';
+      return connection;
     } catch (error) {
       module.close();
       throw error;
@@ -82,18 +106,93 @@ export class TokenConnection {
    * mechanism does not hash it twice.
    */
   signRaw(privateKey: Handle, keyType: KeyType, hash: SignatureHash, data: Uint8Array, digest?: Uint8Array): Uint8Array {
-    const plan = this.plans.get(`${keyType.kind}${keyType.kind === 'rsa' ? keyType.bits : ''}:${hash}`) ?? this.plan(keyType, hash);
+    const plan = this.plan(keyType, hash);
     return this.session.sign(plan.mechanism, privateKey, plan.input(data, digest), plan.length);
   }
 
+  /**
+   * Starts the signing thread now, so that loading the module there overlaps whatever the caller
+   * does next (reading the request, the review, the PIN). Signing starts it anyway.
+   */
+  prepareSigning(): void {
+    if (this.thread === undefined && this.threadUnavailable === undefined) this.thread = SigningThread.start(this.module.path);
+  }
+
+  /** Why batches are signed on the calling thread instead of the signing thread, if they are. */
+  get signingThreadProblem(): string | undefined {
+    return this.threadUnavailable;
+  }
+
+  /**
+   * Signs `batch` in order, one signature at a time on this connection's session, handing each
+   * raw signature (as signRaw returns it) to `onSigned` the moment it is made, while the token
+   * goes on with the next. Stops at the first failure and returns it (the signatures before it
+   * were handed over); undefined when all were signed.
+   */
+  signBatch(batch: readonly BatchSignature[], onSigned: (index: number, raw: Uint8Array) => void): SignFailure | undefined {
+    const jobs: SignJob[] = [];
+    let planFailure: SignFailure | undefined;
+    for (const [index, s] of batch.entries()) {
+      try {
+        const plan = this.plan(s.keyType, s.hash);
+        jobs.push({ mechanism: plan.mechanism, key: s.privateKey, input: plan.input(s.data, s.digest), maxLength: plan.length });
+      } catch (error) {
+        if (!isSignerError(error)) throw error;
+        planFailure = { index, error };
+        break;
+      }
+    }
+    const thread = this.readyThread();
+    const failure = thread === undefined ? this.signHere(jobs, onSigned) : thread.run(this.session.handle, jobs, onSigned);
+    return failure ?? planFailure;
+  }
+
+  private readyThread(): SigningThread | undefined {
+    this.prepareSigning();
+    if (this.thread === undefined) return undefined;
+    try {
+      this.thread.ready();
+      return this.thread;
+    } catch (error) {
+      if (!isSignerError(error)) throw error;
+      this.threadUnavailable = error.message;
+      this.thread.close();
+      this.thread = undefined;
+      return undefined;
+    }
+  }
+
+  /** The same contract as the thread's, on this thread: for a module the thread could not load. */
+  private signHere(jobs: readonly SignJob[], onSigned: (index: number, raw: Uint8Array) => void): SignFailure | undefined {
+    for (const [index, job] of jobs.entries()) {
+      let raw: Uint8Array;
+      try {
+        raw = this.session.sign(job.mechanism, job.key, job.input, job.maxLength);
+      } catch (error) {
+        if (!isSignerError(error)) throw error;
+        return { index, error };
+      }
+      onSigned(index, raw);
+    }
+    return undefined;
+  }
+
   private plan(keyType: KeyType, hash: SignatureHash): SignPlan {
-    const plan = planSignature(keyType, hash, this.mechanisms());
-    this.plans.set(`${keyType.kind}${keyType.kind === 'rsa' ? keyType.bits : ''}:${hash}`, plan);
+    const name = `${keyType.kind}${keyType.kind === 'rsa' ? keyType.bits : ''}:${hash}`;
+    let plan = this.plans.get(name);
+    if (plan === undefined) {
+      plan = planSignature(keyType, hash, this.mechanisms());
+      this.plans.set(name, plan);
+    }
     return plan;
   }
 
   close(): void {
-    this.session.close();
-    this.module.close();
+    try {
+      this.thread?.close();
+    } finally {
+      this.session.close();
+      this.module.close();
+    }
   }
 }

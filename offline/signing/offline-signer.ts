@@ -27,6 +27,8 @@ export interface OfflineSignerOptions {
   readonly uri?: Pkcs11Uri;
   readonly stateDir?: string;
   readonly allowNetwork?: boolean;
+  /** false: sign on the calling thread (see OpenTokenOptions.signingThread). Default true. */
+  readonly signingThread?: boolean;
   /** Warnings (network allowed, a torn audit record set aside). */
   readonly log?: (line: string) => void;
 }
@@ -34,6 +36,7 @@ export interface OfflineSignerOptions {
 export class OfflineSigner {
   /** Interfaces already warned about (with allowNetwork): the check before signing names only new ones. */
   private networkWarned: string[] = [];
+  private threadWarned = false;
 
   private constructor(
     readonly options: OfflineSignerOptions,
@@ -55,7 +58,8 @@ export class OfflineSigner {
       audit = AuditLog.open(auditLogPath(stateDir));
       if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
       const state = PolicyState.load(policyStatePath(stateDir));
-      const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, uri: options.uri });
+      const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, uri: options.uri, signingThread: options.signingThread });
+      token.prepareSigning();
       const signer = new OfflineSigner(options, stateDir, token, audit, state, lock);
       signer.networkWarned = warned;
       return signer;
@@ -93,12 +97,19 @@ export class OfflineSigner {
 
   /** Signs what the review allowed and the operator approved; durable before it returns. */
   sign(review: Review, options: SignOptions): SigningResponse {
-    this.networkWarned = assertAirGapped(this.options.allowNetwork === true, this.options.log ?? (() => {}), this.networkWarned);
-    return signReview(
+    const log = this.options.log ?? (() => {});
+    this.networkWarned = assertAirGapped(this.options.allowNetwork === true, log, this.networkWarned);
+    const response = signReview(
       { token: this.token, audit: this.audit, policy: this.options.policy, state: this.state, statePath: policyStatePath(this.stateDir) },
       review,
       options,
     );
+    const problem = this.token.signingThreadProblem;
+    if (problem !== undefined && this.options.signingThread !== false && !this.threadWarned) {
+      this.threadWarned = true;
+      log(`warning: signing on the main thread, slower on a fast token: ${problem}`);
+    }
+    return response;
   }
 
   close(): void {

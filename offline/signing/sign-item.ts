@@ -1,14 +1,51 @@
-/** One item on the token: its signatures, their audit records, and what a failure means. */
+/** The signatures of one item: what the token is asked for, what comes back, its audit record. */
 import { toHex } from '../../protocol/bytes.ts';
 import type { ItemSignature } from '../../protocol/messages/index.ts';
 import { ecdsaRawToDer } from '../../protocol/signing/index.ts';
-import type { AuditLog } from '../audit/log.ts';
+import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import type { AuditEntry } from '../audit/record.ts';
 import { sha256Bytes, sha256Hex } from '../digest.ts';
 import type { SignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
-import type { TokenConnection } from '../pkcs11/token.ts';
+import type { BatchSignature, TokenConnection } from '../pkcs11/token.ts';
 import type { ReviewItem } from './review.ts';
+
+/** One signature to make: a scheme of an item. */
+export interface SchemeJob {
+  readonly item: ReviewItem;
+  readonly tbs: ToBeSigned;
+  /** The last scheme of its item: once it is signed, the item is done. */
+  readonly last: boolean;
+  /** SHA-256 of `tbs.data`, when known before signing (ECDSA signs it). */
+  readonly sha256?: Uint8Array;
+  readonly batch: BatchSignature;
+}
+
+/** The signatures an item needs, scheme by scheme. */
+export function schemeJobs(r: ReviewItem, key: TokenKey): SchemeJob[] {
+  return r.toBeSigned.map((tbs, i) => {
+    // ECDSA on a token without a hashing mechanism signs our SHA-256 of the data: hash it once.
+    const sha256 = tbs.keyKind === 'ec' && tbs.hash === 'sha256' ? sha256Bytes(tbs.data) : undefined;
+    const batch: BatchSignature = { privateKey: key.privateKey!, keyType: key.keyType!, hash: tbs.hash, data: tbs.data, digest: sha256 };
+    return { item: r, tbs, last: i === r.toBeSigned.length - 1, sha256, batch };
+  });
+}
+
+/** A raw signature from the token as the artifact carries it, and the audit record saying so. */
+export function acceptSignature(job: SchemeJob, raw: Uint8Array, requestHex: string): { signature: ItemSignature; record: AuditEntry } {
+  const signature = job.tbs.keyKind === 'ec' ? ecdsaRawToDer(raw) : raw;
+  const record: AuditEntry = {
+    event: 'signed',
+    request: requestHex,
+    item: job.item.index,
+    scheme: job.tbs.scheme,
+    algorithm: job.tbs.algorithm,
+    key: job.item.fingerprint!,
+    signed: toHex(job.sha256 ?? sha256Bytes(job.tbs.data)),
+    signature: sha256Hex(signature),
+  };
+  return { signature: { scheme: job.tbs.scheme, algorithm: job.tbs.algorithm, signature }, record };
+}
 
 /**
  * After a failed signature: is the token still there? A pulled token shows as a closed session
@@ -23,31 +60,3 @@ export function tokenPresent(token: TokenConnection, error: SignerError): boolea
     return false;
   }
 }
-
-/** Signs one item scheme by scheme; what the token signed is logged even if a later scheme fails. */
-export function signItem(ctx: { readonly token: TokenConnection; readonly audit: AuditLog }, r: ReviewItem, key: TokenKey, requestHex: string, now: Date): ItemSignature[] {
-  const signatures: ItemSignature[] = [];
-  const records: AuditEntry[] = [];
-  try {
-    for (const tbs of r.toBeSigned) {
-      const signed = sha256Bytes(tbs.data);
-      const raw = ctx.token.signRaw(key.privateKey!, key.keyType!, tbs.hash, tbs.data, tbs.hash === 'sha256' ? signed : undefined);
-      const signature = tbs.keyKind === 'ec' ? ecdsaRawToDer(raw) : raw;
-      records.push({
-        event: 'signed',
-        request: requestHex,
-        item: r.index,
-        scheme: tbs.scheme,
-        algorithm: tbs.algorithm,
-        key: r.fingerprint!,
-        signed: toHex(signed),
-        signature: sha256Hex(signature),
-      });
-      signatures.push({ scheme: tbs.scheme, algorithm: tbs.algorithm, signature });
-    }
-  } finally {
-    if (records.length > 0) ctx.audit.appendAll(records, now);
-  }
-  return signatures;
-}
-

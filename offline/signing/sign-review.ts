@@ -3,19 +3,23 @@
  * every signature and refusal is appended to the audit log as it happens, the log is synced, the
  * policy state is saved, and only then is the response returned for writing. A token that goes
  * away mid-batch ends the batch: what was signed stays logged, the rest is refused TOKEN_ERROR.
+ *
+ * The token signs the whole batch back to back on the signing thread; each signature's DER,
+ * digests and audit record are made here while the token goes on with the next.
  */
 import { fromHex, toHex } from '../../protocol/bytes.ts';
 import { SigningResponse } from '../../protocol/messages/index.ts';
 import type { ItemResult, ItemSignature, RefusalReason } from '../../protocol/messages/index.ts';
 import type { AuditLog } from '../audit/log.ts';
-import { SignerError, isSignerError } from '../errors.ts';
+import type { AuditEntry } from '../audit/record.ts';
+import { SignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { TokenConnection } from '../pkcs11/token.ts';
 import { checkRollback } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
-import type { Review } from './review.ts';
-import { signItem, tokenPresent } from './sign-item.ts';
+import type { Review, ReviewItem } from './review.ts';
+import { acceptSignature, schemeJobs, tokenPresent } from './sign-item.ts';
 
 export interface SignContext {
   readonly token: TokenConnection;
@@ -40,49 +44,55 @@ function isApproved(approved: SignOptions['approved'], index: number): boolean {
   return typeof approved === 'boolean' ? approved : approved.has(index);
 }
 
-/** Private keys are visible only once logged in: map fingerprints to them now. */
-function privateKeys(token: TokenConnection): Map<string, TokenKey> {
+/**
+ * Private keys are visible only once logged in. A review made after login already holds their
+ * handles; one made before (the CLI asks for the PIN after the review) has the token listed again.
+ */
+function privateKeys(token: TokenConnection, review: Review): Map<string, TokenKey> {
   const map = new Map<string, TokenKey>();
-  for (const key of token.keys()) {
+  const reviewed = review.items.map((r) => r.key).filter((k) => k !== undefined);
+  const keys = reviewed.every((k) => k.privateKey !== undefined) ? reviewed : token.keys();
+  for (const key of keys) {
     if (key.fingerprint !== undefined && key.privateKey !== undefined) map.set(toHex(key.fingerprint), key);
   }
   return map;
 }
+
+type Decision = { readonly sign: TokenKey } | { readonly reason: RefusalReason; readonly detail: string };
 
 export function signReview(ctx: SignContext, review: Review, options: SignOptions): SigningResponse {
   const willSign = review.items.some((r) => r.verdict.allowed && isApproved(options.approved, r.index));
   if (willSign && !ctx.token.isLoggedIn) throw new SignerError('PIN_MISSING', 'log in to the token before signing');
   const now = options.now ?? new Date();
   const requestHex = toHex(review.requestDigest);
-  const keys = willSign ? privateKeys(ctx.token) : new Map<string, TokenKey>();
+  const keys = willSign ? privateKeys(ctx.token, review) : new Map<string, TokenKey>();
   const floors = ctx.state.clone();
   // Checked again here, not only at review: one review must never be signed twice.
   const replayed = !review.resign && ctx.state.isSigned(requestHex);
-  let tokenGone: string | undefined;
-  const results: ItemResult[] = [];
 
-  for (const r of review.items) {
-    let outcome: Outcome;
+  const decide = (r: ReviewItem): Decision => {
     const key = r.fingerprint === undefined ? undefined : keys.get(r.fingerprint);
-    if (!r.verdict.allowed) outcome = { reason: r.verdict.reason, detail: r.verdict.detail };
-    else if (replayed) outcome = { reason: 'POLICY_ALREADY_SIGNED', detail: 'this request was signed before' };
-    else if (!isApproved(options.approved, r.index)) outcome = { reason: 'OPERATOR_REFUSED', detail: 'the operator did not approve this item' };
-    else if (tokenGone !== undefined) outcome = { reason: 'TOKEN_ERROR', detail: tokenGone };
-    else if (key === undefined) outcome = { reason: 'UNKNOWN_KEY', detail: `no private key for certificate sha256:${r.fingerprint!.slice(0, 16)}… on the token` };
-    else {
-      const rollback = checkRollback(ctx.policy, floors, r.fingerprint!, r.item);
-      if (!rollback.allowed) outcome = { reason: rollback.reason, detail: rollback.detail };
-      else {
-        try {
-          outcome = { signatures: signItem(ctx, r, key, requestHex, now) };
-        } catch (error) {
-          if (!isSignerError(error)) throw error;
-          if (error.code !== 'MECHANISM_UNSUPPORTED' && !tokenPresent(ctx.token, error)) tokenGone = `the token went away mid-batch (${error.message})`;
-          const reason: RefusalReason = error.code === 'MECHANISM_UNSUPPORTED' ? 'UNSUPPORTED_ALGORITHM' : 'TOKEN_ERROR';
-          outcome = { reason, detail: error.message };
-        }
-      }
+    if (!r.verdict.allowed) return { reason: r.verdict.reason, detail: r.verdict.detail };
+    if (replayed) return { reason: 'POLICY_ALREADY_SIGNED', detail: 'this request was signed before' };
+    if (!isApproved(options.approved, r.index)) return { reason: 'OPERATOR_REFUSED', detail: 'the operator did not approve this item' };
+    if (key === undefined) return { reason: 'UNKNOWN_KEY', detail: `no private key for certificate sha256:${r.fingerprint!.slice(0, 16)}… on the token` };
+    const rollback = checkRollback(ctx.policy, floors, r.fingerprint!, r.item);
+    return rollback.allowed ? { sign: key } : { reason: rollback.reason, detail: rollback.detail };
+  };
+  const decisions = review.items.map(decide);
+
+  const results: ItemResult[] = [];
+  let tokenGone: string | undefined;
+  /** Results are made in item order: `settle` gives every item before `index` its refusal. */
+  const settle = (index: number) => {
+    while (results.length < index) {
+      const r = review.items[results.length]!;
+      const d = decisions[results.length]!;
+      // A signable item reached here was never signed: the token went away before it.
+      finish(r, 'sign' in d ? { reason: 'TOKEN_ERROR', detail: tokenGone ?? 'not signed' } : d);
     }
+  };
+  const finish = (r: ReviewItem, outcome: Outcome) => {
     const result: ItemResult =
       'signatures' in outcome
         ? { index: r.index, status: 'signed', signatures: outcome.signatures }
@@ -92,7 +102,46 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
     }
     results.push(result);
     options.onItem?.(result);
+  };
+
+  const jobs = review.items.flatMap((r, i) => {
+    const d = decisions[i]!;
+    return 'sign' in d ? schemeJobs(r, d.sign) : [];
+  });
+  let signatures: ItemSignature[] = [];
+  let records: AuditEntry[] = [];
+  for (let start = 0; start < jobs.length && tokenGone === undefined; ) {
+    const batch = jobs.slice(start);
+    const failure = ctx.token.signBatch(
+      batch.map((j) => j.batch),
+      (k, raw) => {
+        const job = batch[k]!;
+        const accepted = acceptSignature(job, raw, requestHex);
+        signatures.push(accepted.signature);
+        records.push(accepted.record);
+        if (!job.last) return;
+        // What the token signed is logged as the item completes, before anything else happens.
+        ctx.audit.appendAll(records, now);
+        settle(job.item.index);
+        finish(job.item, { signatures });
+        signatures = [];
+        records = [];
+      },
+    );
+    if (failure === undefined) break;
+    const failed = batch[failure.index]!.item;
+    // A scheme signed before the failure is logged even though its item is refused.
+    if (records.length > 0) ctx.audit.appendAll(records, now);
+    signatures = [];
+    records = [];
+    const { error } = failure;
+    if (error.code !== 'MECHANISM_UNSUPPORTED' && !tokenPresent(ctx.token, error)) tokenGone = `the token went away mid-batch (${error.message})`;
+    settle(failed.index);
+    finish(failed, { reason: error.code === 'MECHANISM_UNSUPPORTED' ? 'UNSUPPORTED_ALGORITHM' : 'TOKEN_ERROR', detail: error.message });
+    const nextItem = batch.findIndex((j) => j.item.index > failed.index);
+    start += nextItem === -1 ? batch.length : nextItem;
   }
+  settle(review.items.length);
 
   // Durable before anything leaves: the log first, then the policy state.
   const head = ctx.audit.sync();
