@@ -115,7 +115,12 @@ export class TokenConnection {
    * does next (reading the request, the review, the PIN). Signing starts it anyway.
    */
   prepareSigning(): void {
-    if (this.thread === undefined && this.threadUnavailable === undefined) this.thread = SigningThread.start(this.module.path);
+    if (this.thread !== undefined || this.threadUnavailable !== undefined) return;
+    try {
+      this.thread = SigningThread.start(this.module.path);
+    } catch (error) {
+      this.threadUnavailable = `the signing thread could not start: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
 
   /** Why batches are signed on the calling thread instead of the signing thread, if they are. */

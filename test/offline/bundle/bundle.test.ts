@@ -5,7 +5,7 @@
  * (from the checkout) then assembles the APK and apksigner verifies it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflineBundle } from '../../../offline/bundle/build.ts';
@@ -114,6 +114,7 @@ describe('offline bundle', () => {
 
     const sign = inNamespace([signer, 'sign', ...common, '--in', join(work, 'frames'), '--out', join(work, 'response.msg'), '--policy', join(work, 'policy.json'), '--yes']);
     expect(sign.status, sign.stderr).toBe(0);
+    expect(sign.stderr).not.toMatch(/signing on the main thread/); // the bundle's signing thread loaded
     expect(sign.stdout.trim().split('\n').at(-1)).toBe(join(work, 'response.msg'));
     expect(networkAttempts()).toEqual([]);
 
@@ -126,5 +127,13 @@ describe('offline bundle', () => {
     expect(assembled.done).toBe(true);
     const verified = apksignerVerify(out);
     expect(verified.ok, verified.output).toBe(true);
+
+    // Without its signing thread's file the bundle still signs, on the main thread, and says so.
+    rmSync(join(dir, 'signing-thread.cjs'));
+    const again = inNamespace([signer, 'sign', ...common, '--in', join(work, 'frames'), '--out', join(work, 'response-2.msg'), '--policy', join(work, 'policy.json'), '--yes', '--resign']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/warning: signing on the main thread/);
+    const second = transferToMessage(new Uint8Array(readFileSync(join(work, 'response-2.msg'))));
+    expect(second.kind === 'response' && second.results[0]!.status).toBe('signed');
   });
 });
