@@ -34,7 +34,7 @@ const { messageToTransfer } = await import('../protocol/messages/index.ts');
 const { buildToBeSigned, contentDigestAlgorithm, signatureAlgorithmFor } = await import('../protocol/signing/index.ts');
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 const root = resolve(import.meta.dirname, '..');
 
 interface BenchKey {
