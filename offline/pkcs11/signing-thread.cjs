@@ -44,10 +44,19 @@ try {
   const pkcs11js = require(workerData.addon);
   pkcs11 = new pkcs11js.PKCS11();
   pkcs11.load(workerData.module);
+  // The main thread initialized the module before starting this thread, so this must answer
+  // CKR_CRYPTOKI_ALREADY_INITIALIZED. If it succeeds, the signer has closed the module meanwhile:
+  // give it back as it was and stop.
+  let initialized = false;
   try {
     pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+    initialized = true;
   } catch (error) {
     if (error.code !== pkcs11js.CKR_CRYPTOKI_ALREADY_INITIALIZED) throw error;
+  }
+  if (initialized) {
+    pkcs11.C_Finalize();
+    throw new Error('the module was closed before the signing thread started');
   }
   Atomics.store(control, STATE, 1);
 } catch (error) {

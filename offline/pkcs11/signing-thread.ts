@@ -46,6 +46,8 @@ const READY = 1;
 const START_FAILED = 2;
 /** Loading a module takes milliseconds; a thread not ready after this never will be. */
 const START_TIMEOUT_MS = 30_000;
+/** How long closing waits for a thread that is still starting. */
+const CLOSE_WAIT_MS = 5_000;
 
 export class SigningThread {
   private closed = false;
@@ -149,9 +151,15 @@ export class SigningThread {
     Atomics.store(this.control, STATE, START_FAILED);
   }
 
+  /**
+   * Stops the thread. A thread still starting is first let finish its C_Initialize (bounded by
+   * CLOSE_WAIT_MS), so the caller's C_Finalize that follows is the last word on the module.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    while (Atomics.load(this.control, STATE) === 0 && Date.now() < deadline) Atomics.wait(this.control, STATE, 0, deadline - Date.now());
     void this.worker.terminate();
   }
 

@@ -115,4 +115,17 @@ describe('the signing thread', () => {
       token.close();
     }
   });
+
+  it('lets the module be finalized when the signer closes while its thread is still starting', () => {
+    // A thread still loading the module must not initialize it again after the signer finalized
+    // it: the next open would then not see tokens made in between.
+    for (let i = 0; i < 5; i++) {
+      const token = TokenConnection.open({ uri: parsePkcs11Uri('pkcs11:token=thread') });
+      token.prepareSigning();
+      token.close();
+    }
+    hsm.initToken('later');
+    const later = TokenConnection.open({ uri: parsePkcs11Uri('pkcs11:token=later') });
+    later.close();
+  });
 });
