@@ -8,7 +8,7 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { SignerError } from '../errors.ts';
 import { anchorPathFor, readAnchor, writeAnchor } from './anchor.ts';
 import { quarantineTail } from './quarantine.ts';
-import { recordHash, recordLine } from './record.ts';
+import { sealRecord } from './record.ts';
 import type { AuditEntry, AuditRecord } from './record.ts';
 import { scanAuditLog } from './scan.ts';
 
@@ -62,13 +62,15 @@ export class AuditLog {
     const stamp = time.toISOString();
     let seq = this.seq;
     let head = this.head;
-    const records = entries.map((entry) => {
-      const partial = { ...entry, v: 1, seq: ++seq, time: stamp, prev: head } as Omit<AuditRecord, 'hash'>;
-      const record = { ...partial, hash: recordHash(partial) } as AuditRecord;
-      head = record.hash;
-      return record;
-    });
-    const text = Buffer.from(records.map(recordLine).join(''), 'utf8');
+    const records: AuditRecord[] = [];
+    let lines = '';
+    for (const entry of entries) {
+      const sealed = sealRecord({ ...entry, v: 1, seq: ++seq, time: stamp, prev: head } as Omit<AuditRecord, 'hash'>);
+      head = sealed.record.hash;
+      records.push(sealed.record);
+      lines += sealed.line;
+    }
+    const text = Buffer.from(lines, 'utf8');
     try {
       let at = 0;
       while (at < text.length) at += writeSync(this.fd, text, at, text.length - at);

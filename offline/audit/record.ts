@@ -70,7 +70,18 @@ export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }
   return sha256Hex(canonicalJson(rest));
 }
 
-/** The line written to the log for a record: canonical JSON and a newline. */
-export function recordLine(record: AuditRecord): string {
-  return `${canonicalJson(record)}\n`;
+/**
+ * A record's hash and the line written to the log for it (its canonical JSON and a newline) in
+ * one pass: the hash is recordHash's and the line is canonicalJson of the whole record, with each
+ * flat value serialized once and the keys sorted once, for the signer's hot path.
+ */
+export function sealRecord(partial: Omit<AuditRecord, 'hash'>): { record: AuditRecord; line: string } {
+  const fields = partial as unknown as Record<string, unknown>;
+  const keys = Object.keys(fields).sort();
+  const parts = keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(fields[key])}`);
+  const hash = sha256Hex(`{${parts.join(',')}}`);
+  let at = 0;
+  while (at < keys.length && keys[at]! < 'hash') at++;
+  parts.splice(at, 0, `"hash":"${hash}"`);
+  return { record: { ...partial, hash } as AuditRecord, line: `{${parts.join(',')}}\n` };
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../offline/audit/log.ts';
-import { GENESIS, recordHash } from '../../../offline/audit/record.ts';
+import { GENESIS, canonicalJson, recordHash, sealRecord } from '../../../offline/audit/record.ts';
+import type { AuditRecord } from '../../../offline/audit/record.ts';
 import type { AuditEntry } from '../../../offline/audit/record.ts';
 import { verifyAuditLog } from '../../../offline/audit/verify.ts';
 import { signerCli } from '../support/cli.ts';
@@ -35,6 +36,21 @@ function makeLog(n: number): { dir: string; path: string; lines: () => string[] 
 const kinds = (path: string) => verifyAuditLog(path).problems.map((p) => p.kind);
 
 describe('audit log', () => {
+  it('seals a record in one pass exactly as recordHash and canonicalJson would', () => {
+    const partials = [
+      entry(0),
+      entry(2),
+      { event: 'refused', request: hex('e'), item: 7, key: hex('f'), reason: 'POLICY_VERSION_ROLLBACK', detail: 'quote " backslash \\ tab \t é ✓ \u2028' },
+      { event: 'keygen', key: hex('1'), label: 'release "2026"', keyType: 'rsa:4096' },
+    ].map((e, i) => ({ ...e, v: 1, seq: i + 1, time: '2026-12-03T10:00:00.000Z', prev: GENESIS }) as Omit<AuditRecord, 'hash'>);
+    for (const partial of partials) {
+      const { record, line } = sealRecord(partial);
+      expect(record.hash).toBe(recordHash(partial));
+      expect(line).toBe(`${canonicalJson(record)}\n`);
+      expect(JSON.parse(line)).toEqual(record);
+    }
+  });
+
   it('chains records and verifies them, reopening where it left off', () => {
     const { path, lines } = makeLog(5);
     const records = lines().map((l) => JSON.parse(l) as { seq: number; prev: string; hash: string });
