@@ -10,8 +10,6 @@ export { listTokenKeys, keyTypeOfCertificate, describeKey } from './keys.ts';
 export type { TokenKey } from './keys.ts';
 export { TokenConnection } from './token.ts';
 export type { OpenTokenOptions, BatchSignature } from './token.ts';
-export { SigningThread } from './signing-thread.ts';
-export type { SignJob, SignFailure } from './signing-thread.ts';
 export { selectToken } from './select.ts';
 export { planSignature } from './mechanisms.ts';
 export type { SignPlan, SignatureHash } from './mechanisms.ts';

@@ -42,7 +42,6 @@ const TEXT_LENGTH = 7;
 const WORDS = 8;
 const TEXT_BYTES = 1024;
 
-const READY = 1;
 const START_FAILED = 2;
 /** Loading a module takes milliseconds; a thread not ready after this never will be. */
 const START_TIMEOUT_MS = 30_000;
@@ -82,16 +81,10 @@ export class SigningThread {
    * reason, if it could not.
    */
   ready(): void {
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (Atomics.load(this.control, STATE) === 0 && Date.now() < deadline) Atomics.wait(this.control, STATE, 0, deadline - Date.now());
-    if (Atomics.load(this.control, STATE) === 0) this.startFailed(`it did not start within ${START_TIMEOUT_MS / 1000} s`);
+    if (this.waitForStart(START_TIMEOUT_MS) === 0) this.startFailed(`it did not start within ${START_TIMEOUT_MS / 1000} s`);
     if (Atomics.load(this.control, STATE) === START_FAILED) {
       throw new SignerError('MODULE_LOAD_FAILED', `the signing thread could not load the module: ${this.failureText()}`);
     }
-  }
-
-  get isReady(): boolean {
-    return Atomics.load(this.control, STATE) === READY;
   }
 
   /**
@@ -158,9 +151,15 @@ export class SigningThread {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const deadline = Date.now() + CLOSE_WAIT_MS;
-    while (Atomics.load(this.control, STATE) === 0 && Date.now() < deadline) Atomics.wait(this.control, STATE, 0, deadline - Date.now());
+    this.waitForStart(CLOSE_WAIT_MS);
     void this.worker.terminate();
+  }
+
+  /** Waits at most `ms` for the thread to leave its starting state; returns the state then. */
+  private waitForStart(ms: number): number {
+    const deadline = Date.now() + ms;
+    while (Atomics.load(this.control, STATE) === 0 && Date.now() < deadline) Atomics.wait(this.control, STATE, 0, deadline - Date.now());
+    return Atomics.load(this.control, STATE);
   }
 
   private failure(): SignerError {

@@ -83,15 +83,6 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
 
   const results: ItemResult[] = [];
   let tokenGone: string | undefined;
-  /** Results are made in item order: `settle` gives every item before `index` its refusal. */
-  const settle = (index: number) => {
-    while (results.length < index) {
-      const r = review.items[results.length]!;
-      const d = decisions[results.length]!;
-      // A signable item reached here was never signed: the token went away before it.
-      finish(r, 'sign' in d ? { reason: 'TOKEN_ERROR', detail: tokenGone ?? 'not signed' } : d);
-    }
-  };
   const finish = (r: ReviewItem, outcome: Outcome) => {
     const result: ItemResult =
       'signatures' in outcome
@@ -102,6 +93,15 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
     }
     results.push(result);
     options.onItem?.(result);
+  };
+  /** Results are made in item order: `settle` gives every item before `index` its refusal. */
+  const settle = (index: number) => {
+    while (results.length < index) {
+      const r = review.items[results.length]!;
+      const d = decisions[results.length]!;
+      // A signable item reached here was never signed: the token went away before it.
+      finish(r, 'sign' in d ? { reason: 'TOKEN_ERROR', detail: tokenGone ?? 'not signed' } : d);
+    }
   };
 
   const jobs = review.items.flatMap((r, i) => {
