@@ -48,7 +48,7 @@ describe('round trip with the offline signer', () => {
     const exported = signer(['export-cert', '--uri', uri, '--out', join(dir, 'cert.msg')]);
     expect(exported.code, exported.stderr).toBe(0);
     const policy = join(dir, 'policy.json');
-    expect(signer(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=release']).code).toBe(0);
+    expect(signer(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=release', '--kind', 'apk', '--kind', 'jar']).code).toBe(0);
     writeFileSync(policy, JSON.stringify({ ...JSON.parse(readFileSync(policy, 'utf8')), unattended: true }));
 
     const oneRound = join(dir, 'modern.apk');
