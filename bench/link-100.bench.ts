@@ -53,7 +53,7 @@ try {
   runProgram('airsign-signer', ['keygen', '--uri', 'pkcs11:token=bench;object=release', '--type', 'rsa:3072', '--subject', 'CN=bench', '--cert-out', join(dir, 'cert.pem'), '--pin-file', pinFile, '--state', state], env);
   runProgram('airsign-signer', ['export-cert', '--uri', 'pkcs11:token=bench;object=release', '--out', join(dir, 'cert.msg')], env);
   const policy = join(dir, 'policy.json');
-  runProgram('airsign-signer', ['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=bench'], env);
+  runProgram('airsign-signer', ['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=bench', '--kind', 'apk'], env);
   writeFileSync(policy, JSON.stringify({ ...(JSON.parse(readFileSync(policy, 'utf8')) as object), unattended: true, maxItemsPerRequest: Math.max(100, COUNT) }));
 
   // ---- online: prepare ----------------------------------------------------------------------

@@ -26,4 +26,12 @@ export const LIMITS = {
   maxCertificateBytes: 8192,
   /** Largest signature (RSA 8192 is 1024 bytes; ECDSA DER is far smaller). */
   maxSignatureBytes: 1024,
+  /**
+   * Largest version code an item may claim: below 2^52, so every value is exact in a JavaScript
+   * number and a claimed 2^53 - 1 (which would pin a package's rollback floor where nothing can
+   * pass it, and where x + 1 === x) is refused. An APK's long version code is (versionCodeMajor
+   * << 32) | versionCode; the online side takes majors below 2^20. An index timestamp in
+   * milliseconds stays below it for another hundred thousand years.
+   */
+  maxVersionCode: 2 ** 52 - 1,
 } as const;

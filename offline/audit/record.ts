@@ -18,6 +18,26 @@ const base = {
   hash: hex64,
 };
 
+/**
+ * What the online side claimed about the item, and the digest the item asks to be signed: the
+ * audit trail of a signature says what it was said to be for (name, version, artifact SHA-256),
+ * and what it covers (the v2/v3 content digest or the v1 .SF digest, from which the signed bytes
+ * are built). The claims are not checked against the digest: the record says so by keeping both.
+ * Optional for records written before they were recorded; every record written now has them.
+ */
+const claims = {
+  artifact: z.enum(['apk', 'jar']).optional(),
+  name: z.string().max(255).optional(),
+  versionCode: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  versionName: z.string().max(100).optional(),
+  /** SHA-256 of the artifact, as the online side says it is. */
+  sha256: hex64.optional(),
+  /** The v2/v3 content digest (chunked SHA-256 or SHA-512) the item asks to have signed, hex. */
+  contentDigest: z.string().regex(/^(?:[0-9a-f]{64}|[0-9a-f]{128})$/).optional(),
+  /** The v1 .SF file digest the item asks to have signed, hex. */
+  sfDigest: z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/).optional(),
+};
+
 export const AuditRecord = z.discriminatedUnion('event', [
   z.strictObject({
     ...base,
@@ -31,6 +51,7 @@ export const AuditRecord = z.discriminatedUnion('event', [
     signed: hex64,
     /** SHA-256 of the signature as returned. */
     signature: hex64,
+    ...claims,
   }),
   z.strictObject({
     ...base,
@@ -40,6 +61,7 @@ export const AuditRecord = z.discriminatedUnion('event', [
     key: hex64.nullable(),
     reason: z.enum(REFUSAL_REASONS),
     detail: z.string().max(300),
+    ...claims,
   }),
   z.strictObject({
     ...base,

@@ -1,9 +1,12 @@
 /**
- * The review as the operator reads it on the terminal: one line per item (name, version code and
- * name, artifact SHA-256 in short form, key, schemes, verdict), then the batch totals.
+ * The review as the operator reads it on the terminal: per item a line of what the online side
+ * claims (name, version code and name, artifact SHA-256 in short form) with key, schemes and
+ * verdict, then the line of what is signed (the content digest or .SF digest, in full), marked as
+ * such; then the batch totals. The claims are not bound to the digest: the header says so.
  */
 import { toHex } from '../../protocol/bytes.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
+import { signedDigests } from '../../protocol/signing/index.ts';
 
 /** First and last 8 hex digits: enough to compare against a build's published digest by eye. */
 export function shortDigest(bytes: Uint8Array): string {
@@ -48,8 +51,10 @@ export function reviewLines(review: Review): string[] {
   const issued = new Date(review.request.issuedAt * 1000).toISOString().replace('.000Z', 'Z');
   const lines = [
     `Request ${shortDigest(review.requestDigest)}, issued ${issued} (${age >= 0 ? `${age} s ago` : `${-age} s in the future`}), ${review.items.length} item(s)`,
+    'CLAIMED: name, version and sha256 are what the online side says; nothing checks them against what is signed.',
+    'SIGNED:  each SIGNED line is the digest the signatures cover; compare it with the digest the build published.',
     '',
-    `${cell('#', 5)}${cell('name', 34)}${cell('version', 24)}${cell('sha256', 19)}${cell('key', 28)}${cell('schemes', 9)}verdict`,
+    `${cell('#', 5)}${cell('name (claimed)', 34)}${cell('version (claimed)', 24)}${cell('sha256 (claimed)', 19)}${cell('key', 28)}${cell('schemes', 9)}verdict`,
   ];
   for (const r of review.items) {
     const verdict = r.verdict.allowed ? 'SIGN' : `REFUSE ${r.verdict.reason}: ${r.verdict.detail}`;
@@ -57,6 +62,7 @@ export function reviewLines(review: Review): string[] {
       `${cell(String(r.index), 5)}${cell(`${r.item.name} [${r.item.artifact}]`, 34)}${cell(`${r.item.versionCode} (${r.item.versionName})`, 24)}` +
         `${cell(shortDigest(r.item.sha256), 19)}${cell(keyName(r), 28)}${cell(r.item.schemes.join(','), 9)}${verdict}`,
     );
+    for (const d of signedDigests(r.item)) lines.push(`${cell('', 5)}SIGNED ${d.schemes}: ${d.what} ${d.hex}`);
   }
   const s = summarize(review);
   lines.push('', `Batch: ${s.total} item(s): ${s.toSign} to sign, ${s.refused} refused by policy.`);

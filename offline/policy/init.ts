@@ -1,22 +1,37 @@
 /**
- * The starting policy `policy init` writes: every key on the token may sign any name and either
- * artifact kind; every other rule at its safe default, written out so the operator sees it.
+ * The starting policy `policy init` writes: one rule per key and artifact kind the operator says
+ * the key is for (an app key signs APKs of any package, an index key signs entry.jar and
+ * index-v1.jar); every other rule at its safe default, written out so the operator sees it.
  */
 import { toHex } from '../../protocol/bytes.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import { Policy } from './schema.ts';
 
-export function startingPolicy(keys: readonly TokenKey[]): Policy {
-  const signing = keys.filter((k) => k.fingerprint !== undefined);
+export type ArtifactKind = 'apk' | 'jar';
+
+export interface KeyPurpose {
+  readonly key: TokenKey;
+  /** What the key signs: APKs, F-Droid index JARs, or (one rule each) both. */
+  readonly kinds: readonly ArtifactKind[];
+}
+
+/** The names a starting rule allows: any package for an app key, F-Droid's two index files for an index key. */
+const STARTING_NAMES: Record<ArtifactKind, string[]> = { apk: ['*'], jar: ['entry.jar', 'index-v1.jar'] };
+
+export function startingPolicy(purposes: readonly KeyPurpose[]): Policy {
   return Policy.parse({
     version: 1,
     comment: 'Written by "airsign-signer policy init". Narrow "packages" to the names each key signs.',
-    rules: signing.map((k) => ({
-      comment: `key "${k.label}"`,
-      keys: [`sha256:${toHex(k.fingerprint!)}`],
-      packages: ['*'],
-      artifacts: ['apk', 'jar'],
-    })),
+    rules: purposes
+      .filter((p) => p.key.fingerprint !== undefined)
+      .flatMap(({ key, kinds }) =>
+        kinds.map((kind) => ({
+          comment: `key "${key.label}": ${kind === 'apk' ? 'APKs' : 'F-Droid index JARs'}`,
+          keys: [`sha256:${toHex(key.fingerprint!)}`],
+          packages: STARTING_NAMES[kind],
+          artifacts: [kind],
+        })),
+      ),
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The policy file: a JSON document on the offline laptop that says which keys may sign which
- * names and artifact kinds, and bounds every request. Unknown fields are refused, so a typo never
- * silently turns a rule off. Everything but `rules` has a safe default.
+ * names of which artifact kind (one kind per rule), and bounds every request. Unknown fields are
+ * refused, so a typo never silently turns a rule off. Everything but `rules` has a safe default.
  */
 import { z } from 'zod';
 import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
@@ -26,7 +26,12 @@ export const NamePattern = z
 export const Rule = z.strictObject({
   keys: z.array(KeySelector).min(1).max(1000),
   packages: z.array(NamePattern).min(1).max(10_000),
-  artifacts: z.array(z.enum(['apk', 'jar'])).min(1).max(2),
+  /**
+   * The one artifact kind the rule is for. One kind per rule: a rule for both let a key meant for
+   * the index sign an APK whose package is called "entry.jar", and an app key sign a JAR named
+   * "org.example.x.jar", since the same names matched either kind.
+   */
+  artifacts: z.array(z.enum(['apk', 'jar'])).length(1, { message: 'a rule is for one artifact kind, ["apk"] or ["jar"]: write a rule for each kind' }),
   comment: z.string().max(500).optional(),
 });
 export type Rule = z.infer<typeof Rule>;

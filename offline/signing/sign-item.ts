@@ -3,6 +3,7 @@ import { toHex } from '../../protocol/bytes.ts';
 import type { ItemSignature } from '../../protocol/messages/index.ts';
 import { ecdsaRawToDer } from '../../protocol/signing/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
+import { itemClaims } from '../audit/claims.ts';
 import type { AuditEntry } from '../audit/record.ts';
 import { sha256Bytes, sha256Hex } from '../digest.ts';
 import type { SignerError } from '../errors.ts';
@@ -43,6 +44,7 @@ export function acceptSignature(job: SchemeJob, raw: Uint8Array, requestHex: str
     key: job.item.fingerprint!,
     signed: toHex(job.sha256 ?? sha256Bytes(job.tbs.data)),
     signature: sha256Hex(signature),
+    ...itemClaims(job.item.item),
   };
   return { signature: { scheme: job.tbs.scheme, algorithm: job.tbs.algorithm, signature }, record };
 }

@@ -11,6 +11,7 @@ import { fromHex, toHex } from '../../protocol/bytes.ts';
 import { SigningResponse } from '../../protocol/messages/index.ts';
 import type { ItemResult, ItemSignature, RefusalReason } from '../../protocol/messages/index.ts';
 import type { AuditLog } from '../audit/log.ts';
+import { itemClaims } from '../audit/claims.ts';
 import type { AuditEntry } from '../audit/record.ts';
 import { SignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
@@ -89,7 +90,7 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
         ? { index: r.index, status: 'signed', signatures: outcome.signatures }
         : { index: r.index, status: 'refused', reason: outcome.reason, detail: printable(outcome.detail) };
     if (result.status === 'refused') {
-      ctx.audit.append({ event: 'refused', request: requestHex, item: r.index, key: r.fingerprint ?? null, reason: result.reason, detail: result.detail }, now);
+      ctx.audit.append({ event: 'refused', request: requestHex, item: r.index, key: r.fingerprint ?? null, reason: result.reason, detail: result.detail, ...itemClaims(r.item) }, now);
     }
     results.push(result);
     options.onItem?.(result);

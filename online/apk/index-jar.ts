@@ -4,6 +4,7 @@
  * rise, so an old index cannot be signed again to roll a repository back.
  */
 import { basename } from 'node:path';
+import { LIMITS } from '../../protocol/limits.ts';
 import { ApkError } from './errors.ts';
 import { readEntryBytes } from './zip/entry-data.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
@@ -43,5 +44,6 @@ export function readIndexJar(archive: ZipArchive, path: string, name = basename(
   if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new ApkError('BAD_INDEX', `${jsonName} has no valid timestamp`, { entry: jsonName });
   }
+  if (timestamp > LIMITS.maxVersionCode) throw new ApkError('BAD_INDEX', `${jsonName} has a timestamp of ${timestamp}, beyond ${LIMITS.maxVersionCode}`, { entry: jsonName });
   return { name, timestamp, version: typeof version === 'number' || typeof version === 'string' ? String(version).slice(0, 100) : '' };
 }

@@ -120,7 +120,7 @@ export function runDemo(options: DemoOptions, progress: (line: string) => void):
     () => `${hops[0]!.framesShown} frames`,
   );
   step('signing policy: airsign-signer policy init, with unattended signing allowed for the demo', () => {
-    runner.run(programs.signer(['policy', 'init', '--out', layout.policy, '--uri', tokenUri]));
+    runner.run(programs.signer(['policy', 'init', '--out', layout.policy, '--uri', tokenUri, '--kind', 'apk', '--kind', 'jar']));
     const policy = JSON.parse(readFileSync(layout.policy, 'utf8')) as Record<string, unknown>;
     writeFileSync(layout.policy, `${JSON.stringify({ ...policy, unattended: true }, null, 2)}\n`);
   });

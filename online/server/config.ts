@@ -1,7 +1,10 @@
 /**
  * The server's config file (JSON). Paths in it are relative to the file. Submitters are build
  * machines, known by their client certificate (its SHA-256 fingerprint, or its subject), each
- * allowed some package names and some keys; operators may also fetch requests and hand in responses.
+ * allowed some APK package names, some JAR names and some keys; operators may also fetch requests
+ * and hand in responses. Names are allowed per kind: an APK is matched against `packages` only and
+ * a JAR against `jars` only, so a submitter allowed entry.jar cannot send an APK whose package is
+ * called "entry.jar", nor one allowed org.example.* a JAR named org.example.x.jar.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -16,7 +19,9 @@ const sha256Hex = z
   .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 fingerprint (64 hex digits)'));
 
 /** An Android package name or JAR file name, or a prefix ending in ".*", or "*". */
-const packagePattern = z.string().regex(/^(\*|[A-Za-z0-9_.-]+(\.\*)?)$/, 'expected a package name, a prefix like "org.example.*", or "*"');
+const namePattern = z.string().regex(/^(\*|[A-Za-z0-9_.-]+(\.\*)?)$/, 'expected a package name, a prefix like "org.example.*", or "*"');
+/** APK package names. A name ending in ".jar" here is almost surely a JAR meant for `jars`, and is refused. */
+const packagePattern = namePattern.refine((p) => !p.endsWith('.jar'), { message: 'packages are APK package names; put JAR names such as "entry.jar" under "jars"' });
 
 const Submitter = z
   .strictObject({
@@ -25,7 +30,10 @@ const Submitter = z
     fingerprint: sha256Hex.optional(),
     /** The client certificate's subject as OpenSSL prints it on one line, e.g. "CN=ci-1, O=Example". */
     subject: z.string().min(1).optional(),
+    /** APK package names this submitter may send (patterns as above). */
     packages: z.array(packagePattern).default([]),
+    /** JAR file names (F-Droid's entry.jar, index-v1.jar) this submitter may send. */
+    jars: z.array(namePattern).default([]),
     /** SHA-256 fingerprints of the pinned signing certificates this submitter may use. */
     keys: z.array(sha256Hex).default([]),
     operator: z.boolean().default(false),
@@ -102,6 +110,8 @@ export function normalSerial(serial: string): string {
   return serial.replace(/:/g, '').toUpperCase().replace(/^0+(?=.)/, '');
 }
 
-export function packageAllowed(patterns: readonly string[], name: string): boolean {
+/** Whether the submitter may send an artifact of this kind and name: APKs by `packages`, JARs by `jars`. */
+export function artifactAllowed(submitter: Pick<SubmitterConfig, 'packages' | 'jars'>, kind: 'apk' | 'jar', name: string): boolean {
+  const patterns = kind === 'apk' ? submitter.packages : submitter.jars;
   return patterns.some((p) => p === '*' || p === name || (p.endsWith('.*') && name.startsWith(p.slice(0, -1))));
 }

@@ -1,6 +1,6 @@
 export { startServer } from './server.ts';
 export type { RunningServer } from './server.ts';
-export { loadConfig, packageAllowed } from './config.ts';
+export { loadConfig, artifactAllowed } from './config.ts';
 export type { ServerConfig, SubmitterConfig } from './config.ts';
 export { Router } from './router.ts';
 export type { RouteContext, RouteHandler } from './router.ts';

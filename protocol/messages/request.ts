@@ -38,8 +38,11 @@ export const SigningItem = z.strictObject({
   artifact: z.enum(['apk', 'jar']),
   /** Android package name (apk), or the JAR's file name such as "entry.jar". */
   name: z.union([packageName, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.jar$/)]),
-  /** versionCode (apk), or the index timestamp (jar); must rise per name under the default policy. */
-  versionCode: uint(),
+  /**
+   * versionCode (apk: the long version code, (versionCodeMajor << 32) | versionCode), or the index
+   * timestamp (jar); must rise per name under the default policy. At most LIMITS.maxVersionCode.
+   */
+  versionCode: uint(LIMITS.maxVersionCode),
   versionName: text(100),
   /** SHA-256 of the artifact as submitted, shown to the operator. */
   sha256: sha256Bytes,

@@ -13,3 +13,5 @@ export {
   readDer, readDerAt, derChildren, decodeOid, decodeUnsignedInteger, expectTag, bitLength, TAG,
 } from './der.ts';
 export type { DerElement } from './der.ts';
+export { signedDigests, signedDigestLines } from './signed-digests.ts';
+export type { SignedDigest } from './signed-digests.ts';

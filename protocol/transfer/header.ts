@@ -1,8 +1,8 @@
-/** Reads and checks a transfer's header, before anything of its payload is touched. */
+/** Reads and checks a transfer's header, before anything of its payload is touched (the checksum is checkChecksum's). */
 import { readU32BE } from '../bytes.ts';
 import { ProtocolError } from '../errors.ts';
 import { LIMITS } from '../limits.ts';
-import { COMPRESSION, TRANSFER_HEADER_BYTES, TRANSFER_MAGIC, TRANSFER_VERSION } from './format.ts';
+import { COMPRESSION, TRANSFER_HEADER_BYTES, TRANSFER_MAGIC, TRANSFER_TRAILER_BYTES, TRANSFER_VERSION } from './format.ts';
 import type { TransferHeader } from './format.ts';
 
 export function readTransferHeader(transfer: Uint8Array): TransferHeader {
@@ -13,8 +13,8 @@ export function readTransferHeader(transfer: Uint8Array): TransferHeader {
   for (let i = 0; i < TRANSFER_MAGIC.length && i < transfer.length; i++) {
     if (transfer[i] !== TRANSFER_MAGIC[i]) throw new ProtocolError('BAD_MAGIC', 'not an airsign transfer (bad magic)');
   }
-  if (transfer.length < TRANSFER_HEADER_BYTES) {
-    throw new ProtocolError('TRUNCATED', `transfer is ${transfer.length} bytes, shorter than its ${TRANSFER_HEADER_BYTES}-byte header`);
+  if (transfer.length < TRANSFER_HEADER_BYTES + TRANSFER_TRAILER_BYTES) {
+    throw new ProtocolError('TRUNCATED', `transfer is ${transfer.length} bytes, shorter than its ${TRANSFER_HEADER_BYTES}-byte header and ${TRANSFER_TRAILER_BYTES}-byte checksum`);
   }
   const version = transfer[3]!;
   if (version !== TRANSFER_VERSION) throw new ProtocolError('UNKNOWN_VERSION', `transfer format version ${version} is not supported (this side reads ${TRANSFER_VERSION})`);

@@ -38,7 +38,7 @@ beforeAll(async () => {
   const keygen = signerCli(['keygen', '--uri', 'pkcs11:token=release;object=release', '--type', 'rsa:3072', '--subject', 'CN=airsign e2e release key', '--cert-out', cert, '--pin-file', hsm.pinFile, '--state', state], hsm.env);
   expect(keygen.status, keygen.stderr).toBe(0);
   const policy = join(hsm.dir, 'policy.json');
-  expect(signerCli(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=release'], hsm.env).status).toBe(0);
+  expect(signerCli(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=release', '--kind', 'apk', '--kind', 'jar'], hsm.env).status).toBe(0);
   signer = await startServed('offline/cli/airsign-signer.js', ['serve', '--port', '0', '--policy', policy, '--state', state, '--uri', 'pkcs11:token=release', '--allow-network'], hsm.env);
 }, 180_000);
 

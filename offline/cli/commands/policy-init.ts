@@ -3,18 +3,30 @@ import type { Command } from '../../../protocol/cli/index.ts';
 import { requireOption } from '../../../protocol/cli/index.ts';
 import { SignerError } from '../../errors.ts';
 import { policyText, startingPolicy } from '../../policy/init.ts';
+import { keyPurposes } from '../../policy/key-purpose.ts';
 import { openToken, tokenOptions } from '../token-options.ts';
 
 const { module, uri } = tokenOptions;
 
+function kindValues(value: unknown): string[] {
+  if (Array.isArray(value)) return value as string[];
+  return typeof value === 'string' ? [value] : [];
+}
+
 export const policyInitCommand: Command = {
   name: 'policy init',
-  summary: 'write a starting policy: every key on the token may sign any package; every other rule at its safe default',
-  usage: '--out <policy.json> [--uri <pkcs11 uri>]',
+  summary: 'write a starting policy: one rule per key and the artifact kind it is for; every other rule at its safe default',
+  usage: '--out <policy.json> --kind <apk|jar|LABEL=apk|LABEL=jar>... [--uri <pkcs11 uri>]',
   options: {
     module,
     uri,
     out: { type: 'string', value: 'FILE', description: 'where to write the policy (an existing file is never overwritten)' },
+    kind: {
+      type: 'string',
+      multiple: true,
+      value: 'KIND',
+      description: 'what the keys sign: "apk" (any package) or "jar" (entry.jar, index-v1.jar) for every key, or LABEL=apk / LABEL=jar for one key; repeat for more (required)',
+    },
   },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
@@ -24,8 +36,9 @@ export const policyInitCommand: Command = {
     try {
       const keys = token.keys().filter((k) => k.fingerprint !== undefined);
       if (keys.length === 0) throw new SignerError('KEY_NOT_FOUND', `token "${token.info.label}" has no key with a certificate; run keygen first`);
-      writeFileSync(out, policyText(startingPolicy(keys)), { mode: 0o644, flag: 'wx' });
-      ctx.log(`policy for ${keys.length} key(s) of token "${token.info.label}"`);
+      const purposes = keyPurposes(keys, kindValues(ctx.options.kind));
+      writeFileSync(out, policyText(startingPolicy(purposes)), { mode: 0o644, flag: 'wx' });
+      ctx.log(`policy for ${keys.length} key(s) of token "${token.info.label}": ${purposes.map((p) => `"${p.key.label}" ${p.kinds.join('+')}`).join(', ')}`);
       ctx.out(out);
       return 0;
     } finally {

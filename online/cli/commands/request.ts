@@ -3,13 +3,14 @@ import { DEFAULT_ITEMS_PER_REQUEST } from '../../../protocol/batch-size.ts';
 import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
+import { signedDigestLines } from '../../../protocol/signing/index.ts';
 import { parseSchemes } from '../../pipeline/index.ts';
 import { requestSigning } from '../../session/index.ts';
 import { realParts } from '../parts.ts';
 
 export const requestCommand: Command = {
   name: 'request',
-  summary: 'prepare artifacts into signing sessions and write their request message files (one path a line, last)',
+  summary: 'prepare artifacts into signing sessions and write their request message files (one path a line, last); says on stderr the digest each will have signed',
   usage: '<artifact...>',
   options: {
     cert: { type: 'string', value: 'FILE', description: 'the signing certificate (PEM, DER, or the key ceremony\'s certificate message file)' },
@@ -34,7 +35,12 @@ export const requestCommand: Command = {
     });
     const failed = result.artifacts.filter((a) => a.state === 'failed');
     for (const a of failed) ctx.log(`${a.fileName}: ${a.failure?.code ?? ''}: ${a.failure?.message ?? ''}`);
-    for (const a of result.artifacts) if (a.state !== 'failed') ctx.log(`${a.fileName}: ${a.facts?.name ?? '?'} ${a.facts?.versionCode ?? ''}, round ${a.round + 1} of ${a.rounds?.length ?? '?'}: ${a.item?.schemes.join('+') ?? ''} (${a.state})`);
+    for (const a of result.artifacts) {
+      if (a.state === 'failed') continue;
+      ctx.log(`${a.fileName}: ${a.facts?.name ?? '?'} ${a.facts?.versionCode ?? ''}, round ${a.round + 1} of ${a.rounds?.length ?? '?'}: ${a.item?.schemes.join('+') ?? ''} (${a.state})`);
+      // What the signer will sign for it: a build publishes this, the operator compares it in the review.
+      if (a.item !== undefined) for (const line of signedDigestLines(a.item)) ctx.log(`${a.fileName}: ${line}`);
+    }
     if (result.requests.length === 0) throw new ProtocolError('INCOMPLETE', failed.length > 0 ? 'no request was written: every artifact failed' : 'no request is open for these artifacts (see "airsign status")');
     for (const path of result.requests) ctx.out(path);
     return failed.length === 0 ? 0 : 1;

@@ -14,7 +14,7 @@ import type { Scheme } from '../../../protocol/messages/index.ts';
 import { acceptIncoming, artifactView, checkFileName, parseSchemes } from '../../pipeline/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
 import { isId } from '../../store/index.ts';
-import { packageAllowed } from '../config.ts';
+import { artifactAllowed } from '../config.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ServerError } from '../errors.ts';
 import type { ClientIdentity } from '../identity.ts';
@@ -61,8 +61,8 @@ async function upload(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const facts = await deps.ctx.parts.engine.inspect(incoming.path, fileName).catch((error: unknown) => {
       throw new ServerError('BAD_REQUEST', `the file cannot be read as an APK or JAR: ${(error as Error).message}`);
     });
-    if (!packageAllowed(identity.submitter.packages, facts.name)) {
-      throw new ServerError('PACKAGE_NOT_ALLOWED', `${identity.submitter.name} may not submit ${facts.name}`);
+    if (!artifactAllowed(identity.submitter, facts.kind, facts.name)) {
+      throw new ServerError('PACKAGE_NOT_ALLOWED', `${identity.submitter.name} may not submit ${facts.kind === 'apk' ? 'the APK' : 'the JAR'} ${facts.name}`);
     }
     const submitter = { name: identity.submitter.name, fingerprint: identity.fingerprint, subject: identity.subject };
     const { record, duplicate } = await deps.ctx.exclusive(() =>

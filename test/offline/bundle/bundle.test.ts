@@ -107,7 +107,7 @@ describe('offline bundle', () => {
     const encode = spawnSync(process.execPath, [join(root, 'online/cli/airsign.js'), 'frames', 'encode', join(work, 'request.msg'), '--out', join(work, 'frames'), '--format', 'bin'], { encoding: 'utf8' });
     expect(encode.status, encode.stderr).toBe(0);
 
-    const policyInit = inNamespace([signer, 'policy', 'init', '--module', MODULE, '--uri', 'pkcs11:token=bundle', '--out', join(work, 'policy.json')]);
+    const policyInit = inNamespace([signer, 'policy', 'init', '--module', MODULE, '--uri', 'pkcs11:token=bundle', '--out', join(work, 'policy.json'), '--kind', 'apk']);
     expect(policyInit.status, policyInit.stderr).toBe(0);
     const policy = JSON.parse(readFileSync(join(work, 'policy.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(work, 'policy.json'), JSON.stringify({ ...policy, unattended: true }));

@@ -33,7 +33,7 @@ describe('the signer page in the offline bundle', () => {
     for (const name of PAGE_FILE_NAMES) expect(readdirSync(join(unpacked, 'assets/signer-page'))).toContain(name);
     expect(readFileSync(join(unpacked, 'signer.mjs'), 'utf8')).not.toMatch(/from ["']esbuild["']/);
     const policy = join(hsm.dir, 'policy.json');
-    writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk', 'jar'] }] }));
+    writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk'] }, { keys: ['*'], packages: ['*'], artifacts: ['jar'] }] }));
     // The bundle's own start script, from a directory with no node_modules of ours above it.
     const served = await startServed(join(unpacked, 'bin/airsign-signer'), ['serve', '--port', '0', '--policy', policy, '--state', join(hsm.dir, 'state'), '--uri', 'pkcs11:token=release', '--allow-network'], hsm.env, unpacked);
     try {

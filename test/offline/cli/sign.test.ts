@@ -34,7 +34,7 @@ beforeAll(() => {
     { label: 'index', keyType: { kind: 'ec', curve: 'p256' } },
   ]);
   policyPath = join(hsm.dir, 'policy.json');
-  const init = signerCli(['policy', 'init', '--out', policyPath, '--uri', 'pkcs11:token=cli'], hsm.env);
+  const init = signerCli(['policy', 'init', '--out', policyPath, '--uri', 'pkcs11:token=cli', '--kind', 'apk', '--kind', 'jar'], hsm.env);
   expect(init.status, init.stderr).toBe(0);
   unattendedPolicy = join(hsm.dir, 'unattended.json');
   writeFileSync(unattendedPolicy, JSON.stringify({ ...JSON.parse(readFileSync(policyPath, 'utf8')), unattended: true }));

@@ -30,7 +30,7 @@ beforeAll(() => {
   hsm.initToken('frames');
   keys = makeKeys(hsm, 'frames', [{ label: 'k', keyType: { kind: 'ec', curve: 'p256' } }]);
   policy = join(hsm.dir, 'policy.json');
-  writeFileSync(policy, JSON.stringify({ version: 1, unattended: true, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk', 'jar'] }] }));
+  writeFileSync(policy, JSON.stringify({ version: 1, unattended: true, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk'] }, { keys: ['*'], packages: ['*'], artifacts: ['jar'] }] }));
   loadFountain();
 }, 120_000);
 

@@ -12,7 +12,7 @@ import { encodeCanonical } from '../../../protocol/encoding/index.ts';
 import { FrameEncoder } from '../../../protocol/frames/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { encodeMessage, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
-import { encodeTransfer } from '../../../protocol/transfer/index.ts';
+import { encodeTransfer, sealChecksum } from '../../../protocol/transfer/index.ts';
 import { loadFountain } from '../../../offline/link/load-fountain.ts';
 import { readRequest } from '../../../offline/link/read-request.ts';
 import { makeRequest } from '../support/requests.ts';
@@ -25,12 +25,13 @@ let hsm: SoftHsm;
 let keys: MadeKey[];
 let dir: string;
 
-/** A transfer header (magic "ASM", version 1, compression, declared message length) and payload. */
+/** A transfer header (magic "ASM", version 2, compression, declared message length), payload and its CRC-32. */
 function transfer(compression: 0 | 1, declared: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(9 + payload.length);
-  out.set([0x41, 0x53, 0x4d, 1, compression], 0);
+  const out = new Uint8Array(9 + payload.length + 4);
+  out.set([0x41, 0x53, 0x4d, 2, compression], 0);
   new DataView(out.buffer).setUint32(5, declared);
   out.set(payload, 9);
+  sealChecksum(out);
   return out;
 }
 
@@ -60,6 +61,7 @@ const cases: Case[] = [
   { name: 'a request naming 65 keys', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), keys: Array.from({ length: 65 }, () => new Uint8Array(32)) })), code: 'SCHEMA' },
   { name: 'a version name with a right-to-left override', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), items: [{ ...validRequest().items[0]!, versionName: '1.0\u202egpj.exe' }] })), code: 'SCHEMA' },
   { name: 'an unknown field', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), extra: 1 })), code: 'SCHEMA' },
+  { name: 'a version code of 2^53-1 (it would pin the rollback floor for good)', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), items: [{ ...validRequest().items[0]!, versionCode: 2 ** 53 - 1 }] })), code: 'SCHEMA' },
   { name: 'a future protocol version', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), v: 2 })), code: 'UNKNOWN_VERSION' },
   { name: 'a non-canonical encoding (a length in 2 bytes where 1 will do)', bytes: () => storedTransfer(Uint8Array.of(0xa1, 0x61, 0x76, 0x19, 0x00, 0x01)), code: 'NON_CANONICAL' },
   { name: 'trailing bytes after the message', bytes: () => { const m = encodeMessage(validRequest()); const b = new Uint8Array(m.length + 1); b.set(m); return storedTransfer(b); }, code: 'TRAILING_BYTES' },
@@ -135,6 +137,7 @@ describe('hostile requests', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../support/rss-run.ts'), list], { encoding: 'utf8', env: hsm.env, maxBuffer: 64 << 20 });
     const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { statuses: number[]; maxRssBytes: number };
     expect(summary.statuses).toEqual([...cases.map(() => 1), 0, 0, 1]);
+    console.info(`peak RSS ${(summary.maxRssBytes / 2 ** 20).toFixed(1)} MiB`);
     expect(summary.maxRssBytes).toBeLessThan(200 * 1024 * 1024);
     cases.forEach((c, i) => {
       const answer = transferToMessage(readFileSync(outs[i]!));

@@ -29,7 +29,7 @@ beforeAll(() => {
   hsm.initToken('video');
   keys = makeKeys(hsm, 'video', [{ label: 'k', keyType: { kind: 'ec', curve: 'p256' } }]);
   policy = join(hsm.dir, 'policy.json');
-  writeFileSync(policy, JSON.stringify({ version: 1, unattended: true, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk', 'jar'] }] }));
+  writeFileSync(policy, JSON.stringify({ version: 1, unattended: true, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk'] }, { keys: ['*'], packages: ['*'], artifacts: ['jar'] }] }));
 }, 120_000);
 
 afterAll(() => hsm.remove());

@@ -61,7 +61,7 @@ beforeAll(async () => {
   hsm.initToken('release');
   keys = makeKeys(hsm, 'release', [{ label: 'app', keyType: { kind: 'rsa', bits: 3072 } }]);
   const policy = join(hsm.dir, 'policy.json');
-  writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['org.example.*'], artifacts: ['apk', 'jar'] }] }));
+  writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['org.example.*'], artifacts: ['apk'] }, { keys: ['*'], packages: ['org.example.*'], artifacts: ['jar'] }] }));
   // A batch of 12: eleven the policy allows, one it refuses; several frames' worth at the default density.
   const allowed = Array.from({ length: 11 }, (_, i) => ({ key: 0, name: i === 0 ? 'org.example.app' : `org.example.app${i}`, versionCode: 7 + i }));
   request = makeRequest(keys, [...allowed, { key: 0, name: 'com.elsewhere.app', versionCode: 3 }]);

@@ -4,6 +4,8 @@ import type { SigningItem, SigningRequest } from '../../../protocol/messages/ind
 import type { TokenKey } from '../../../offline/pkcs11/keys.ts';
 import { checkRollback, evaluateRequest } from '../../../offline/policy/evaluate.ts';
 import { globMatches } from '../../../offline/policy/glob.ts';
+import { startingPolicy } from '../../../offline/policy/init.ts';
+import { keyPurposes } from '../../../offline/policy/key-purpose.ts';
 import { parsePolicy } from '../../../offline/policy/load.ts';
 import type { Policy } from '../../../offline/policy/schema.ts';
 import { PolicyState } from '../../../offline/policy/state.ts';
@@ -67,9 +69,9 @@ describe('policy', () => {
   });
 
   it('refuses a key no rule names', () => {
-    const pol = policy({ rules: [{ keys: ['label:index'], packages: ['*'], artifacts: ['apk', 'jar'] }] });
+    const pol = policy({ rules: [{ keys: ['label:index'], packages: ['*'], artifacts: ['apk'] }, { keys: ['label:index'], packages: ['*'], artifacts: ['jar'] }] });
     expect(verdicts(request([item()]), pol)).toEqual(['POLICY_KEY_NOT_ALLOWED']);
-    const all = policy({ rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk', 'jar'] }] });
+    const all = policy({ rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk'] }, { keys: ['*'], packages: ['*'], artifacts: ['jar'] }] });
     expect(verdicts(request([item(), item({ key: 1 })]), all)).toEqual(['ALLOWED', 'ALLOWED']);
   });
 
@@ -121,6 +123,46 @@ describe('policy', () => {
     ];
     for (const text of bad) expect(() => parsePolicy(text), text).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
     expect(parsePolicy('{"version":1,"rules":[]}')).toMatchObject({ unattended: false, rollbackProtection: true, maxItemsPerRequest: 100 });
+  });
+});
+
+describe('artifact kinds, from the attacker side', () => {
+  const purposes = (given: string[]) => keyPurposes([keyA, keyB], given);
+  const started = (given: string[]) => startingPolicy(purposes(given));
+
+  it('refuses a rule for both kinds: the same names would match an APK and a JAR', () => {
+    for (const artifacts of [['apk', 'jar'], ['jar', 'apk'], ['apk', 'apk'], []]) {
+      const text = JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['*'], artifacts }] });
+      expect(() => parsePolicy(text), JSON.stringify(artifacts)).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
+    }
+  });
+
+  it('policy init gives each key the kind it is for, so the index key cannot sign an APK named entry.jar nor the app key a JAR', () => {
+    const pol = started(['app-a=apk', 'index=jar']);
+    expect(pol.rules.map((r) => [r.keys[0], r.artifacts, r.packages])).toEqual([
+      [`sha256:${hex(0xa1)}`, ['apk'], ['*']],
+      [`sha256:${hex(0xb2)}`, ['jar'], ['entry.jar', 'index-v1.jar']],
+    ]);
+    const req = request([
+      item({ key: 1, artifact: 'apk', name: 'entry.jar' }), // an installable APK whose package is "entry.jar"
+      item({ key: 0, artifact: 'jar', name: 'org.example.app.jar', schemes: ['v1'] }),
+      item({ key: 0, artifact: 'jar', name: 'entry.jar', schemes: ['v1'] }),
+      item({ key: 0 }),
+      item({ key: 1, artifact: 'jar', name: 'entry.jar', schemes: ['v1'] }),
+    ]);
+    expect(verdicts(req, pol)).toEqual(['POLICY_ARTIFACT_KIND_NOT_ALLOWED', 'POLICY_ARTIFACT_KIND_NOT_ALLOWED', 'POLICY_ARTIFACT_KIND_NOT_ALLOWED', 'ALLOWED', 'ALLOWED']);
+  });
+
+  it('policy init writes a rule per kind for a key given both, and refuses a key given none', () => {
+    expect(started(['apk', 'index=jar', 'index=apk']).rules.map((r) => [r.keys[0], r.artifacts[0]])).toEqual([
+      [`sha256:${hex(0xa1)}`, 'apk'],
+      [`sha256:${hex(0xb2)}`, 'apk'],
+      [`sha256:${hex(0xb2)}`, 'jar'],
+    ]);
+    expect(() => purposes([])).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => purposes(['index=jar'])).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringContaining('"app-a"') }));
+    expect(() => purposes(['nosuch=apk', 'apk'])).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => purposes(['exe'])).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 });
 

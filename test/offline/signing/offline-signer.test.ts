@@ -51,7 +51,7 @@ function freshSpareToken(keyType: KeyType = { kind: 'ec', curve: 'p256' }): { ke
 }
 
 const anyPolicy = (over: Record<string, unknown> = {}): Policy =>
-  parsePolicy(JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk', 'jar'] }], ...over }));
+  parsePolicy(JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['*'], artifacts: ['apk'] }, { keys: ['*'], packages: ['*'], artifacts: ['jar'] }], ...over }));
 
 function signer(token = 'release', policy = anyPolicy(), stateDir = mkdtempSync(join(hsm.dir, 'state-'))): OfflineSigner {
   return OfflineSigner.open({ policy, uri: parsePkcs11Uri(`pkcs11:token=${token}`), stateDir, allowNetwork: true });

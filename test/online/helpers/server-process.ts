@@ -15,6 +15,7 @@ export interface SubmitterEntry {
   readonly fingerprint?: string;
   readonly subject?: string;
   readonly packages?: readonly string[];
+  readonly jars?: readonly string[];
   readonly keys?: readonly string[];
   readonly operator?: boolean;
 }

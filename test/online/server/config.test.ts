@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, packageAllowed } from '../../../online/server/index.ts';
+import { artifactAllowed, loadConfig } from '../../../online/server/index.ts';
 
 async function configWith(body: unknown): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'airsign-config-'));
@@ -42,11 +42,26 @@ describe('server config', () => {
   });
 
   it('matches package patterns exactly or by prefix', () => {
-    expect(packageAllowed(['org.example.*'], 'org.example.app')).toBe(true);
-    expect(packageAllowed(['org.example.*'], 'org.examplex.app')).toBe(false);
-    expect(packageAllowed(['org.example.app'], 'org.example.app2')).toBe(false);
-    expect(packageAllowed(['entry.jar'], 'entry.jar')).toBe(true);
-    expect(packageAllowed(['*'], 'anything')).toBe(true);
-    expect(packageAllowed([], 'org.example.app')).toBe(false);
+    const apks = (packages: string[]) => ({ packages, jars: [] });
+    expect(artifactAllowed(apks(['org.example.*']), 'apk', 'org.example.app')).toBe(true);
+    expect(artifactAllowed(apks(['org.example.*']), 'apk', 'org.examplex.app')).toBe(false);
+    expect(artifactAllowed(apks(['org.example.app']), 'apk', 'org.example.app2')).toBe(false);
+    expect(artifactAllowed({ packages: [], jars: ['entry.jar'] }, 'jar', 'entry.jar')).toBe(true);
+    expect(artifactAllowed(apks(['*']), 'apk', 'anything')).toBe(true);
+    expect(artifactAllowed(apks([]), 'apk', 'org.example.app')).toBe(false);
+  });
+
+  it('allows names per kind: a JAR name never lets an APK through, nor a package pattern a JAR', () => {
+    expect(artifactAllowed({ packages: [], jars: ['entry.jar'] }, 'apk', 'entry.jar')).toBe(false);
+    expect(artifactAllowed({ packages: ['org.example.*'], jars: [] }, 'jar', 'org.example.evil.jar')).toBe(false);
+    expect(artifactAllowed({ packages: ['*'], jars: [] }, 'jar', 'entry.jar')).toBe(false);
+    expect(artifactAllowed({ packages: [], jars: ['*'] }, 'apk', 'org.example.app')).toBe(false);
+  });
+
+  it('refuses a JAR name among the APK packages (configs of before "jars" existed), naming where', async () => {
+    const path = await configWith({ ...base, submitters: [{ ...base.submitters[0], packages: ['entry.jar'] }] });
+    await expect(loadConfig(path)).rejects.toMatchObject({ code: 'BAD_CONFIG', message: expect.stringContaining('jars') as unknown });
+    const jars = await loadConfig(await configWith({ ...base, submitters: [{ ...base.submitters[0], packages: [], jars: ['entry.jar', 'index-v1.jar'] }] }));
+    expect(jars.submitters[0]).toMatchObject({ packages: [], jars: ['entry.jar', 'index-v1.jar'] });
   });
 });

@@ -48,7 +48,7 @@ describe('round trip with the offline signer', () => {
     const exported = signer(['export-cert', '--uri', uri, '--out', join(dir, 'cert.msg')]);
     expect(exported.code, exported.stderr).toBe(0);
     const policy = join(dir, 'policy.json');
-    expect(signer(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=release']).code).toBe(0);
+    expect(signer(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=release', '--kind', 'apk', '--kind', 'jar']).code).toBe(0);
     writeFileSync(policy, JSON.stringify({ ...JSON.parse(readFileSync(policy, 'utf8')), unattended: true }));
 
     const oneRound = join(dir, 'modern.apk');
@@ -61,6 +61,14 @@ describe('round trip with the offline signer', () => {
     const work = join(dir, 'work');
     const requested = airsign(['request', oneRound, twoRounds, indexJar, '--cert', join(dir, 'cert.msg'), '--session', work]);
     expect(requested.code, requested.stderr).toBe(0);
+    // What each will have signed, said by `airsign request` for the build to publish; for an APK,
+    // `airsign inspect` computes the same content digest from the file alone.
+    const published = (file: string, what: string) => new RegExp(`^${file}: signs (\\S+): ${what} ([0-9a-f]{64})$`, 'm').exec(requested.stderr);
+    const modernDigest = published('modern.apk', String.raw`content digest \(chunked SHA-256\)`);
+    const indexDigest = published('entry.jar', String.raw`\.SF file digest \(SHA-256\)`);
+    expect(modernDigest?.[1], requested.stderr).toBe('v2+v3');
+    expect(indexDigest?.[1], requested.stderr).toBe('v1');
+    expect(airsign(['inspect', oneRound]).stdout).toContain(`v2/v3 digest:   SHA-256 ${modernDigest![2]} (computed over this file as it is)`);
 
     /** The request leaves the online side as frame files. */
     let hop = 0;
@@ -70,11 +78,13 @@ describe('round trip with the offline signer', () => {
       expect(encoded.code, encoded.stderr).toBe(0);
       return frames;
     };
+    const reviews: string[] = [];
     /** The offline signer reads the request's frames and writes the response as frames of its own. */
     const signRound = (requestPath: string, n: number): string => {
       const responseFrames = join(dir, `response-frames-${n}`);
       const signed = signer(['sign', '--in', carry(requestPath), '--out', `${responseFrames}/`, '--policy', policy, '--uri', 'pkcs11:token=release', '--state', offlineState, '--yes', '--pin-file', pinFile, '--allow-network']);
       expect(signed.code, signed.stderr).toBe(0);
+      reviews.push(signed.stdout);
       return responseFrames;
     };
 
@@ -83,6 +93,17 @@ describe('round trip with the offline signer', () => {
     expect(round1.stdout).toContain('signed modern.apk: out/modern.apk');
     expect(round1.stdout).toContain('signed entry.jar: out/entry.jar');
     expect(round1.last).toMatch(/request\.msg$/);
+    // The review showed the published digests as what is signed, beside the claims; the audit log
+    // records both for each signature.
+    expect(reviews[0]).toContain('CLAIMED: name, version and sha256 are what the online side says');
+    expect(reviews[0]).toContain(`SIGNED v2+v3: content digest (chunked SHA-256) ${modernDigest![2]}`);
+    expect(reviews[0]).toContain(`SIGNED v1: .SF file digest (SHA-256) ${indexDigest![2]}`);
+    const audit = readFileSync(join(offlineState, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit.filter((r) => r.event === 'signed' && r.name === 'org.example.modern').map((r) => [r.scheme, r.versionCode, r.artifact, r.contentDigest])).toEqual([
+      ['v2', 12, 'apk', modernDigest![2]],
+      ['v3', 12, 'apk', modernDigest![2]],
+    ]);
+    expect(audit.find((r) => r.event === 'signed' && r.name === 'entry.jar')).toMatchObject({ artifact: 'jar', versionCode: 1_764_000_000_000, sfDigest: indexDigest![2] });
     const round2 = airsign(['receive', work, '--in', signRound(round1.last, 2)]);
     expect(round2.code, round2.stderr).toBe(0);
     expect(round2.stdout).toContain('signed legacy.apk: out/legacy.apk');

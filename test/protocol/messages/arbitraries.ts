@@ -40,7 +40,7 @@ const item = fc.record(
     key: fc.integer({ min: 0, max: LIMITS.maxKeys - 1 }),
     artifact: fc.constantFrom('apk' as const, 'jar' as const),
     name: fc.oneof(packageName, jarName),
-    versionCode: uint(),
+    versionCode: uint(LIMITS.maxVersionCode),
     versionName: text(100),
     sha256: digest,
     schemes: fc.array(fc.constantFrom(...SCHEMES), { minLength: 1, maxLength: 3 }),

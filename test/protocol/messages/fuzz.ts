@@ -6,6 +6,7 @@
 import { concatBytes, toHex, writeU32BE } from '../../../protocol/bytes.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { encodeMessage, messageToTransfer } from '../../../protocol/messages/index.ts';
+import { sealChecksum } from '../../../protocol/transfer/index.ts';
 import type { Message } from '../../../protocol/messages/index.ts';
 import { heapAfterGc } from '../heap.ts';
 import { FIXED_MESSAGES } from './fixed-messages.ts';
@@ -18,10 +19,22 @@ export const CASES = 60_000;
 const baseMessages: Message[] = [...Object.values(FIXED_MESSAGES), typicalRequest(5), typicalResponse(3)];
 export const messageSeeds = baseMessages.map(encodeMessage);
 const storedTransfer = (m: Uint8Array) => {
-  const t = concatBytes(Uint8Array.of(0x41, 0x53, 0x4d, 1, 0, 0, 0, 0, 0), m);
+  const t = concatBytes(Uint8Array.of(0x41, 0x53, 0x4d, 2, 0, 0, 0, 0, 0), m, new Uint8Array(4));
   writeU32BE(t, 5, m.length);
+  sealChecksum(t);
   return t;
 };
+
+/**
+ * A mutated transfer with its CRC-32 trailer made right again, so that the mutation reaches the
+ * inflater and the message decoder instead of stopping at BAD_CHECKSUM.
+ */
+export function resealed(input: Uint8Array): Uint8Array {
+  if (input.length < 13) return input;
+  const t = input.slice();
+  sealChecksum(t);
+  return t;
+}
 export const transferSeeds = [...baseMessages.map(messageToTransfer), ...messageSeeds.map(storedTransfer)];
 
 export interface Outcome {

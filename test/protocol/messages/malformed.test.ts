@@ -8,7 +8,7 @@ import { concatBytes, fromHex, utf8, writeU32BE } from '../../../protocol/bytes.
 import { encodeCanonical } from '../../../protocol/encoding/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { decodeMessage, encodeMessage, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
-import { encodeTransfer } from '../../../protocol/transfer/index.ts';
+import { encodeTransfer, sealChecksum } from '../../../protocol/transfer/index.ts';
 import { GIB_MATCHES, zeroBomb } from '../transfer/deflate-bomb.ts';
 import { FIXED_MESSAGES, FIXED_REQUEST } from './fixed-messages.ts';
 import { refusalOf } from './refusals.ts';
@@ -16,6 +16,13 @@ import { refusalOf } from './refusals.ts';
 const messages = Object.entries(FIXED_MESSAGES);
 
 /** One map entry's bytes (key then value), as the canonical encoder writes it. */
+/** Header and payload built by hand, with the CRC-32 trailer a sender would append. */
+function sealed(body: Uint8Array): Uint8Array {
+  const t = concatBytes(body, new Uint8Array(4));
+  sealChecksum(t);
+  return t;
+}
+
 function entry(key: string, value: unknown): Uint8Array {
   return encodeCanonical({ [key]: value }).subarray(1);
 }
@@ -43,20 +50,29 @@ describe.each(messages)('truncated %s', (_kind, message) => {
     for (let n = 0; n < bytes.length; n++) expect(refusalOf(() => decodeMessage(bytes.subarray(0, n))).code, `prefix ${n}`).toBe('TRUNCATED');
   });
 
-  it('every prefix of the transfer is TRUNCATED or DECOMPRESS_FAILED', () => {
+  it('every prefix of the transfer is TRUNCATED or BAD_CHECKSUM', () => {
     const transfer = messageToTransfer(message);
     for (let n = 0; n < transfer.length; n++) {
       const code = refusalOf(() => transferToMessage(transfer.subarray(0, n))).code;
-      expect(n < 9 ? code === 'TRUNCATED' : code === 'DECOMPRESS_FAILED', `prefix ${n}: ${code}`).toBe(true);
+      expect(n < 13 ? code === 'TRUNCATED' : code === 'BAD_CHECKSUM', `prefix ${n}: ${code}`).toBe(true);
     }
   });
 
-  it('every prefix of a stored transfer is TRUNCATED', () => {
+  it('every prefix of the deflate stream, sealed with a right checksum, is DECOMPRESS_FAILED', () => {
+    const transfer = messageToTransfer(message);
+    const body = transfer.subarray(0, transfer.length - 4);
+    for (let n = 9; n < body.length; n++) {
+      const code = refusalOf(() => transferToMessage(sealed(body.subarray(0, n)))).code;
+      expect(code, `prefix ${n}`).toBe('DECOMPRESS_FAILED');
+    }
+  });
+
+  it('every prefix of a stored payload, sealed with a right checksum, is TRUNCATED', () => {
     const bytes = encodeMessage(message);
-    const stored = concatBytes(Uint8Array.of(0x41, 0x53, 0x4d, 1, 0, 0, 0, 0, 0), bytes);
+    const stored = concatBytes(Uint8Array.of(0x41, 0x53, 0x4d, 2, 0, 0, 0, 0, 0), bytes);
     writeU32BE(stored, 5, bytes.length);
-    expect(transferToMessage(stored)).toEqual(message);
-    for (let n = 0; n < stored.length; n++) expect(refusalOf(() => transferToMessage(stored.subarray(0, n))).code).toBe('TRUNCATED');
+    expect(transferToMessage(sealed(stored))).toEqual(message);
+    for (let n = 9; n < stored.length; n++) expect(refusalOf(() => transferToMessage(sealed(stored.subarray(0, n)))).code).toBe('TRUNCATED');
   });
 
   it('one byte more is TRAILING_BYTES', () => {
@@ -78,7 +94,7 @@ describe('absurd declared lengths and counts inside a real request', () => {
   });
 
   it('a declared 4 MiB message in a tiny transfer is refused before allocation', () => {
-    const t = Uint8Array.of(0x41, 0x53, 0x4d, 1, 1, 0, 0x40, 0, 0, 0x03, 0x00);
+    const t = sealed(Uint8Array.of(0x41, 0x53, 0x4d, 2, 1, 0, 0x40, 0, 0, 0x03, 0x00));
     expect(refusalOf(() => transferToMessage(t)).code).toBe('DECOMPRESS_FAILED');
   });
 });
@@ -105,16 +121,16 @@ describe('deep nesting', () => {
 describe('decompression bombs through transferToMessage', () => {
   it('1 GiB of zeros declared as the largest message is DECOMPRESS_LIMIT', () => {
     const bomb = zeroBomb(GIB_MATCHES);
-    const t = concatBytes(Uint8Array.of(0x41, 0x53, 0x4d, 1, 1, 0, 0, 0, 0), bomb);
+    const t = concatBytes(Uint8Array.of(0x41, 0x53, 0x4d, 2, 1, 0, 0, 0, 0), bomb);
     writeU32BE(t, 5, LIMITS.maxMessageBytes);
-    expect(refusalOf(() => transferToMessage(t)).code).toBe('DECOMPRESS_LIMIT');
+    expect(refusalOf(() => transferToMessage(sealed(t))).code).toBe('DECOMPRESS_LIMIT');
   });
 
   it('a bomb that stays within the declared size still decodes only to a refusal', () => {
     const bomb = zeroBomb(4000);
-    const t = concatBytes(Uint8Array.of(0x41, 0x53, 0x4d, 1, 1, 0, 0, 0, 0), bomb);
+    const t = concatBytes(Uint8Array.of(0x41, 0x53, 0x4d, 2, 1, 0, 0, 0, 0), bomb);
     writeU32BE(t, 5, 1 + 258 * 4000);
-    expect(refusalOf(() => transferToMessage(t)).code).toBe('TRAILING_BYTES');
+    expect(refusalOf(() => transferToMessage(sealed(t))).code).toBe('TRAILING_BYTES');
   });
 });
 

@@ -6,7 +6,7 @@ import { ProtocolError } from '../../../protocol/errors.ts';
 import type { ProtocolErrorCode } from '../../../protocol/errors.ts';
 import { sha256 } from '../../../protocol/hash.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
-import { TRANSFER_HEADER_BYTES, decodeTransfer, encodeTransfer, readTransferHeader } from '../../../protocol/transfer/index.ts';
+import { TRANSFER_HEADER_BYTES, TRANSFER_TRAILER_BYTES, decodeTransfer, encodeTransfer, readTransferHeader, sealChecksum } from '../../../protocol/transfer/index.ts';
 import { transferDictionary } from '../../../protocol/transfer/dictionary.ts';
 import { labelled } from '../messages/fixed-messages.ts';
 import { MiB, heapAfterGc } from '../heap.ts';
@@ -22,12 +22,17 @@ function refusal(f: () => unknown): ProtocolErrorCode {
   throw new Error('expected a ProtocolError, but nothing was thrown');
 }
 
-/** A transfer built by hand, so the tests can declare anything. */
-function transfer(compression: number, declared: number, payload: Uint8Array, version = 1): Uint8Array {
+/** A transfer built by hand, so the tests can declare anything; its checksum is right for its bytes. */
+function transfer(compression: number, declared: number, payload: Uint8Array, version = 2): Uint8Array {
   const header = Uint8Array.of(0x41, 0x53, 0x4d, version, compression, 0, 0, 0, 0);
   writeU32BE(header, 5, declared);
-  return concatBytes(header, payload);
+  const t = concatBytes(header, payload, new Uint8Array(TRANSFER_TRAILER_BYTES));
+  sealChecksum(t);
+  return t;
 }
+
+/** A sealed transfer's payload (between header and trailer). */
+const payloadOf = (t: Uint8Array) => t.subarray(TRANSFER_HEADER_BYTES, t.length - TRANSFER_TRAILER_BYTES);
 
 const compressible = utf8('an airsign message, '.repeat(50));
 const incompressible = labelled('random', 300);
@@ -35,16 +40,16 @@ const incompressible = labelled('random', 300);
 describe('transfer round trip', () => {
   it('deflates a message that compresses, and gives it back', () => {
     const t = encodeTransfer(compressible);
-    expect(toHex(t.subarray(0, 9))).toBe('41534d' + '01' + '01' + '000003e8');
+    expect(toHex(t.subarray(0, 9))).toBe('41534d' + '02' + '01' + '000003e8');
     expect(t.length).toBeLessThan(compressible.length / 5);
-    expect(readTransferHeader(t)).toEqual({ version: 1, compression: 'deflate', messageLength: 1000 });
+    expect(readTransferHeader(t)).toEqual({ version: 2, compression: 'deflate', messageLength: 1000 });
     expect(decodeTransfer(t)).toEqual(compressible);
   });
 
   it('stores a message that does not compress', () => {
     const t = encodeTransfer(incompressible);
     expect(t[4]).toBe(0);
-    expect(t.length).toBe(TRANSFER_HEADER_BYTES + 300);
+    expect(t.length).toBe(TRANSFER_HEADER_BYTES + 300 + TRANSFER_TRAILER_BYTES);
     expect(decodeTransfer(t)).toEqual(incompressible);
   });
 
@@ -72,7 +77,8 @@ describe('transfer header refusals', () => {
     ['magic only', 'TRUNCATED', Uint8Array.of(0x41, 0x53, 0x4d)],
     ['wrong magic', 'BAD_MAGIC', utf8('PK\x03\x04 a zip file')],
     ['wrong magic, short', 'BAD_MAGIC', Uint8Array.of(0x42)],
-    ['format version 2', 'UNKNOWN_VERSION', transfer(0, 1, Uint8Array.of(0), 2)],
+    ['format version 1 (no checksum)', 'UNKNOWN_VERSION', transfer(0, 1, Uint8Array.of(0), 1)],
+    ['format version 3', 'UNKNOWN_VERSION', transfer(0, 1, Uint8Array.of(0), 3)],
     ['format version 0', 'UNKNOWN_VERSION', transfer(0, 1, Uint8Array.of(0), 0)],
     ['compression 2', 'UNSUPPORTED', transfer(2, 1, Uint8Array.of(0))],
     ['declared length 2^32-1', 'TOO_LARGE', transfer(1, 0xffffffff, Uint8Array.of(0))],
@@ -101,7 +107,7 @@ describe('stored payload refusals', () => {
 
 describe('deflate payload refusals', () => {
   const good = encodeTransfer(compressible);
-  const payload = good.subarray(TRANSFER_HEADER_BYTES);
+  const payload = payloadOf(good);
 
   it('refuses an empty payload', () => {
     expect(refusal(() => decodeTransfer(transfer(1, 0, new Uint8Array(0))))).toBe('DECOMPRESS_FAILED');
@@ -116,8 +122,8 @@ describe('deflate payload refusals', () => {
     expect(refusal(() => decodeTransfer(transfer(1, 1001, payload)))).toBe('DECOMPRESS_FAILED');
   });
   it('refuses bytes after the end of the deflate stream, one or many, at every compression level', () => {
-    expect(refusal(() => decodeTransfer(concatBytes(good, Uint8Array.of(0))))).toBe('TRAILING_BYTES');
-    expect(refusal(() => decodeTransfer(concatBytes(good, good)))).toBe('TRAILING_BYTES');
+    expect(refusal(() => decodeTransfer(transfer(1, 1000, concatBytes(payload, Uint8Array.of(0)))))).toBe('TRAILING_BYTES');
+    expect(refusal(() => decodeTransfer(transfer(1, 1000, concatBytes(payload, payload))))).toBe('TRAILING_BYTES');
     for (let level = 0; level <= 9; level++) {
       const stream = deflateSync(compressible, { level: level as 0, dictionary: transferDictionary() });
       expect(decodeTransfer(transfer(1, compressible.length, stream))).toEqual(compressible);
@@ -134,6 +140,36 @@ describe('deflate payload refusals', () => {
     const withDictionary = deflateSync(transferDictionary().subarray(0, 500), { level: 9, dictionary: transferDictionary() });
     const t = transfer(1, 500, withDictionary);
     expect(decodeTransfer(t)).toEqual(transferDictionary().subarray(0, 500));
+  });
+});
+
+describe('transfer checksum', () => {
+  it('refuses every single flipped bit of a deflated and of a stored transfer, each typed', () => {
+    for (const t of [encodeTransfer(compressible), encodeTransfer(incompressible)]) {
+      const codes = new Map<ProtocolErrorCode, number>();
+      for (let bit = 0; bit < t.length * 8; bit++) {
+        const flipped = t.slice();
+        flipped[bit >> 3]! ^= 1 << (bit & 7);
+        const code = refusal(() => decodeTransfer(flipped));
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+      }
+      // Magic, version and the length's high bits fail on their own; every other bit on the CRC.
+      expect([...codes.keys()].sort()).toEqual(['BAD_CHECKSUM', 'BAD_MAGIC', 'TOO_LARGE', 'UNKNOWN_VERSION', 'UNSUPPORTED']);
+      expect(codes.get('BAD_CHECKSUM')).toBeGreaterThan(t.length * 8 - 64);
+    }
+  });
+
+  it('refuses bytes appended after the trailer, and a transfer cut short', () => {
+    const t = encodeTransfer(compressible);
+    expect(refusal(() => decodeTransfer(concatBytes(t, Uint8Array.of(0))))).toBe('BAD_CHECKSUM');
+    expect(refusal(() => decodeTransfer(t.subarray(0, t.length - 1)))).toBe('BAD_CHECKSUM');
+    expect(refusal(() => decodeTransfer(t.subarray(0, 12)))).toBe('TRUNCATED');
+  });
+
+  it('is checked before the payload is inflated: a bomb with a wrong checksum never reaches the inflater', () => {
+    const t = transfer(1, LIMITS.maxMessageBytes, zeroBomb(GIB_MATCHES));
+    t[t.length - 1]! ^= 1;
+    expect(refusal(() => decodeTransfer(t))).toBe('BAD_CHECKSUM');
   });
 });
 
