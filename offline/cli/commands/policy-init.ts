@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { requireOption } from '../../../protocol/cli/index.ts';
 import { SignerError } from '../../errors.ts';
@@ -14,7 +15,7 @@ export const policyInitCommand: Command = {
   options: {
     module,
     uri,
-    out: { type: 'string', value: 'FILE', description: 'where to write the policy (an existing file is never overwritten)' },
+    out: { type: 'string', value: 'FILE', description: 'where to write the policy (an existing file is never overwritten; a missing folder is made, mode 700)' },
   },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
@@ -24,6 +25,9 @@ export const policyInitCommand: Command = {
     try {
       const keys = token.keys().filter((k) => k.fingerprint !== undefined);
       if (keys.length === 0) throw new SignerError('KEY_NOT_FOUND', `token "${token.info.label}" has no key with a certificate; run keygen first`);
+      // The policy's folder (/etc/airsign on the laptop) is made if missing, private to its owner,
+      // and only once the token has answered, so a failed run leaves nothing behind.
+      mkdirSync(dirname(out), { recursive: true, mode: 0o700 });
       writeFileSync(out, policyText(startingPolicy(keys)), { mode: 0o644, flag: 'wx' });
       ctx.log(`policy for ${keys.length} key(s) of token "${token.info.label}"`);
       ctx.out(out);
