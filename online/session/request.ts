@@ -1,16 +1,20 @@
 /**
  * `airsign request`, the shared core: pins the certificate, takes the artifacts in, runs the
- * pipeline until the request is written. Running it again after a kill finds the same artifacts
+ * pipeline until the request is written. Every input is checked first (each artifact is a file
+ * that can be read, the certificate parses, or the session already has its one pin), so a
+ * mistyped name creates no session directory and pins nothing. Running it again after a kill finds the same artifacts
  * (same bytes, same key) and the same session, and writes no second request for them.
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { access, constants, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Scheme } from '../../protocol/messages/index.ts';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { runUntilIdle } from '../pipeline/index.ts';
 import { acceptIncoming, checkFileName, copyIntoIncoming } from '../pipeline/submit.ts';
 import { certificateFromFile } from '../pins/index.ts';
-import { loadPin, savePin } from '../store/index.ts';
+import { Spool, listPins, loadPin, savePin } from '../store/index.ts';
+import type { PinnedCertificate } from '../store/index.ts';
 import type { ArtifactRecord } from '../store/index.ts';
 import { loadBatchCap, saveBatchCap } from './batch-cap.ts';
 import { SessionError } from './errors.ts';
@@ -19,8 +23,8 @@ import { openRequestsFor, openWorkspace, workspaceContext } from './workspace.ts
 export interface RequestOptions {
   readonly dir: string;
   readonly files: readonly string[];
-  /** PEM/DER certificate, or the key ceremony's certificate message file. */
-  readonly certFile: string;
+  /** PEM/DER certificate, or the key ceremony's certificate message file; may be left out for a session that has its one pin. */
+  readonly certFile?: string;
   readonly schemes?: readonly Scheme[];
   /** Most items per request (recorded in the directory for later rounds); default: what was recorded, else 100. */
   readonly maxItems?: number;
@@ -40,7 +44,8 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
   const clash = names.find((n, i) => names.indexOf(n) !== i);
   if (clash !== undefined) throw new SessionError('NAME_CLASH', `two artifacts are named ${clash}; their signed files would land on the same out/ name`);
 
-  const pin = certificateFromFile(new Uint8Array(await readFile(options.certFile)), (b) => options.parts.codec.readMessageFile(b));
+  for (const file of options.files) await checkArtifactFile(file);
+  const pin = options.certFile === undefined ? await sessionPin(options.dir) : await readCertificate(options.certFile, options.parts);
   const spool = await openWorkspace(options.dir, true);
   try {
     if (options.maxItems !== undefined) await saveBatchCap(options.dir, options.maxItems);
@@ -64,4 +69,31 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
   } finally {
     await spool.close();
   }
+}
+
+async function checkArtifactFile(file: string): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined) throw new SessionError('ARTIFACT_NOT_FOUND', `cannot read ${file}: no such file; check the path`);
+  if (!info.isFile()) throw new SessionError('ARTIFACT_NOT_FOUND', `${file} is not a file; give an APK or JAR file`);
+  await access(file, constants.R_OK).catch(() => {
+    throw new SessionError('ARTIFACT_NOT_FOUND', `cannot read ${file}: permission denied`);
+  });
+}
+
+async function readCertificate(file: string, parts: PipelineParts): Promise<PinnedCertificate> {
+  // The command line says the cause in words ("no such file or directory; check the path").
+  const bytes = await readFile(file).catch((cause: unknown) => {
+    throw new SessionError('CERT_NEEDED', `cannot read the certificate ${file}`, { cause });
+  });
+  return certificateFromFile(new Uint8Array(bytes), (b) => parts.codec.readMessageFile(b));
+}
+
+/** The certificate a session directory already pinned, when it has exactly one. */
+async function sessionPin(dir: string): Promise<PinnedCertificate> {
+  if (!existsSync(dir)) throw new SessionError('CERT_NEEDED', `${dir} is a new session: give its signing certificate with --cert FILE`);
+  const spool = await Spool.openReadOnly(dir);
+  const pins = await listPins(spool.layout);
+  if (pins.length === 1) return pins[0]!;
+  if (pins.length === 0) throw new SessionError('CERT_NEEDED', `session ${dir} has no pinned certificate yet: give it with --cert FILE`);
+  throw new SessionError('CERT_NEEDED', `session ${dir} has ${pins.length} pinned certificates: say which with --cert FILE`);
 }
