@@ -11,7 +11,9 @@ import { basename } from 'node:path';
 import type { Scheme } from '../../protocol/messages/index.ts';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { runUntilIdle } from '../pipeline/index.ts';
+import { signedFileName } from '../pipeline/signed-file-name.ts';
 import { acceptIncoming, checkFileName, copyIntoIncoming } from '../pipeline/submit.ts';
+import { verifyArtifact } from '../apk/index.ts';
 import { certificateFromFile } from '../pins/index.ts';
 import { Spool, listPins, loadPin, savePin } from '../store/index.ts';
 import type { PinnedCertificate } from '../store/index.ts';
@@ -28,6 +30,8 @@ export interface RequestOptions {
   readonly schemes?: readonly Scheme[];
   /** Most items per request (recorded in the directory for later rounds); default: what was recorded, else 100. */
   readonly maxItems?: number;
+  /** Sign an artifact that carries another key's signatures (they are dropped); without it that is refused. */
+  readonly replaceSignatures?: boolean;
   readonly parts: PipelineParts;
   readonly log: (line: string) => void;
 }
@@ -41,11 +45,13 @@ export interface RequestResult {
 export async function requestSigning(options: RequestOptions): Promise<RequestResult> {
   const names = options.files.map((f) => basename(f));
   for (const name of names) checkFileName(name);
-  const clash = names.find((n, i) => names.indexOf(n) !== i);
-  if (clash !== undefined) throw new SessionError('NAME_CLASH', `two artifacts are named ${clash}; their signed files would land on the same out/ name`);
+  const outNames = names.map(signedFileName);
+  const clash = outNames.find((n, i) => outNames.indexOf(n) !== i);
+  if (clash !== undefined) throw new SessionError('NAME_CLASH', `two artifacts would be signed as ${clash} (signed files drop "-unsigned" from their names); their signed files would land on the same out/ name`);
 
   for (const file of options.files) await checkArtifactFile(file);
   const pin = options.certFile === undefined ? await sessionPin(options.dir) : await readCertificate(options.certFile, options.parts);
+  for (const file of options.files) await checkExistingSignatures(file, pin, options.replaceSignatures === true, options.log);
   const spool = await openWorkspace(options.dir, true);
   try {
     if (options.maxItems !== undefined) await saveBatchCap(options.dir, options.maxItems);
@@ -96,4 +102,21 @@ async function sessionPin(dir: string): Promise<PinnedCertificate> {
   if (pins.length === 1) return pins[0]!;
   if (pins.length === 0) throw new SessionError('CERT_NEEDED', `session ${dir} has no pinned certificate yet: give it with --cert FILE`);
   throw new SessionError('CERT_NEEDED', `session ${dir} has ${pins.length} pinned certificates: say which with --cert FILE`);
+}
+
+/**
+ * An artifact already signed by another key would lose those signatures when signed again (as
+ * apksigner drops them): refused unless asked for, and said when done. Signatures by the session's
+ * own key are the same key signing again, and pass.
+ */
+async function checkExistingSignatures(file: string, pin: PinnedCertificate, replace: boolean, log: (line: string) => void): Promise<void> {
+  const report = await verifyArtifact(file);
+  const schemes = (['v1', 'v2', 'v3'] as const).filter((s) => report.schemes[s].present);
+  const others = report.signers.filter((s) => s !== pin.sha256);
+  if (schemes.length === 0 || (others.length === 0 && report.signers.length > 0)) return;
+  const by = others.length > 0 ? `certificate ${others.map((s) => s.slice(0, 16)).join(', ')}…` : 'a key whose certificate cannot be read';
+  if (!replace) {
+    throw new SessionError('ALREADY_SIGNED', `${file} is already signed (${schemes.join('+')}) by ${by}, not by ${pin.label}; give --replace-signatures to drop those signatures and sign it with ${pin.label}`);
+  }
+  log(`warning: ${basename(file)}: replacing its ${schemes.join('+')} signatures by ${by} with ${pin.label}'s`);
 }

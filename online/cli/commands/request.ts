@@ -15,6 +15,7 @@ export const requestCommand: Command = {
     cert: { type: 'string', value: 'FILE', description: 'the signing certificate (PEM, DER, or the key ceremony\'s certificate message file); not needed again for a session that has it pinned' },
     session: { type: 'string', value: 'DIR', description: 'the session directory (created if missing; signed files land in its out/)' },
     schemes: { type: 'string', value: 'LIST', description: 'force the schemes, e.g. v1,v2,v3 (default: as apksigner chooses from minSdkVersion)' },
+    'replace-signatures': { type: 'boolean', description: 'sign an artifact that is already signed by another key, dropping its signatures (without it, such an artifact is refused)' },
     'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more artifacts make several requests` },
   },
   positionals: { min: 1, max: 500 },
@@ -30,6 +31,7 @@ export const requestCommand: Command = {
       ...(cert === undefined ? {} : { certFile: cert }),
       ...(schemes === undefined ? {} : { schemes }),
       ...(maxItems === undefined ? {} : { maxItems }),
+      replaceSignatures: ctx.options['replace-signatures'] === true,
       parts: await realParts(),
       log: ctx.log,
     });
