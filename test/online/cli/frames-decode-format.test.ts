@@ -1,7 +1,7 @@
 /**
  * `airsign frames decode --format bin` reads every file of the directory, whatever its name ends
  * in (frames copied off a stick as frame-1, frame-2...); and when nothing is read, the error says
- * what was looked for, rather than only "0 frames read".
+ * what was looked for, rather than only "0 frames read" (for `receive --in DIR --format` too).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -36,5 +36,8 @@ describe('frames decode --format', () => {
     const none = airsign('frames', 'decode', empty, '--out', join(dir, 'none.msg'), '--format', 'bin');
     expect(none.status).not.toBe(0);
     expect(none.stderr.trim()).toMatch(/^airsign: INCOMPLETE: no frames read from .*empty: looked for every file \(--format bin\), none found$/);
+    // receive reads a response's frames the same way.
+    const received = airsign('receive', join(dir, 'session'), '--in', empty, '--format', 'bin');
+    expect(received.stderr.trim()).toMatch(/^airsign: INCOMPLETE: no frames read from .*empty: looked for every file \(--format bin\), none found$/);
   });
 });
