@@ -67,7 +67,8 @@ function pkcs11Addon(): TarEntry[] {
 
 const startScript = `#!/bin/sh
 # Starts the airsign offline signer from this bundle. Needs Node.js 20 (the PKCS#11 addon is built for it).
-here="$(cd "$(dirname "$0")/.." && pwd)"
+# Found through the real path of this script, so a symbolic link to it (/usr/local/bin) works too.
+here="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo none)"
 if [ "$major" != "20" ]; then echo "airsign-signer: needs Node.js 20, found $major" >&2; exit 1; fi
 exec node "$here/signer.mjs" "$@"

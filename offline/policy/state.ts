@@ -86,8 +86,10 @@ export class PolicyState {
     const floor = this.floor(key, subject);
     if (floor === undefined || versionCode > floor.highest) return { ok: true };
     if (versionCode === floor.highest && floor.artifacts.includes(artifact)) return { ok: true };
-    const what = versionCode === floor.highest ? 'a different artifact was already signed at' : 'below the highest signed,';
-    return { ok: false, detail: `version ${versionCode} of ${subject} is ${what} version ${floor.highest}` };
+    if (versionCode === floor.highest) {
+      return { ok: false, detail: `a different ${subject} was already signed as version ${versionCode}; give this build a higher version code` };
+    }
+    return { ok: false, detail: `version ${versionCode} of ${subject} is below version ${floor.highest}, the highest already signed; give this build a higher version code` };
   }
 
   recordVersion(key: string, subject: string, versionCode: number, artifact: string): void {

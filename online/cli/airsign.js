@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Entry point of the online side: loads the TypeScript sources through tsx.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Entry point of the online side: its prebuilt JavaScript, rebuilt when a source changed
+// (prebuilt/launch.js); AIRSIGN_FROM_SOURCE=1 runs the TypeScript sources through tsx.
+import { launch } from '../../prebuilt/launch.js';
+await launch('airsign', 'online/cli/main.ts');

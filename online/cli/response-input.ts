@@ -14,18 +14,23 @@ async function directoryFormat(dir: string): Promise<string> {
   return !names.some((n) => n.endsWith('.bin')) && names.some((n) => n.endsWith('.png')) ? 'png' : 'bin';
 }
 
-async function decodeFrames(input: string, formatName: string, log: (line: string) => void): Promise<Uint8Array> {
+async function decodeFrames(input: string, formatName: string, log: (line: string) => void, named = false): Promise<Uint8Array> {
   const format = frameFormat(formatName);
+  // A format the user names reads every file of a directory; a guessed one goes by file names.
+  const readOptions = { everyFile: named };
+  let itemsRead = 0;
   loadFountain();
   const decoder = new FrameDecoder();
   try {
     let rejected = 0;
-    for await (const item of format.readFrames(input)) {
+    for await (const item of format.readFrames(input, readOptions)) {
+      itemsRead++;
       if ('problem' in item) continue;
       const r = decoder.push(item.bytes);
       if (r.status === 'rejected') rejected++;
       if (r.status === 'complete') break;
     }
+    if (itemsRead === 0) throw new ProtocolError('INCOMPLETE', `no frames read from ${input}: looked for ${format.lookedFor?.(readOptions) ?? `${format.name} frames`}`);
     if (!decoder.complete) {
       const p = decoder.progress;
       throw new ProtocolError('INCOMPLETE', `the frames in ${input} ran out before the response was complete (${p.packets} of ${p.sourceSymbols ?? '?'} symbols, ${p.framesSeen} frames read, ${rejected} rejected)`);
@@ -39,8 +44,8 @@ async function decodeFrames(input: string, formatName: string, log: (line: strin
 
 export async function readResponseInput(input: string, format: string | undefined, log: (line: string) => void, readFile: (path: string) => Promise<Uint8Array>): Promise<Uint8Array> {
   const info = await stat(input);
-  if (info.isDirectory()) return decodeFrames(input, format ?? (await directoryFormat(input)), log);
-  if (format !== undefined) return decodeFrames(input, format, log);
+  if (info.isDirectory()) return format === undefined ? decodeFrames(input, await directoryFormat(input), log) : decodeFrames(input, format, log, true);
+  if (format !== undefined) return decodeFrames(input, format, log, true);
   if (isVideoPath(input)) return decodeFrames(input, 'video', log);
   return new Uint8Array(await readFile(input));
 }

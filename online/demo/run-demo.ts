@@ -138,8 +138,8 @@ export function runDemo(options: DemoOptions, progress: (line: string) => void):
     (a) => `${a.app.packageName} ${a.app.versionCode} (${a.app.versionName}), ${a.app.apkSize >= 1e6 ? `${(a.app.apkSize / 1e6).toFixed(1)} MB` : `${Math.ceil(a.app.apkSize / 1e3)} kB`}; entry.jar`,
   );
   let requests = step(
-    'signing request: airsign request pins the certificate and prepares both files',
-    () => requestPathsIn(runner.run(programs.airsign(['request', artifacts.apk, artifacts.jar, '--cert', layout.certificateMessage, '--session', layout.session])).lines),
+    'signing request: airsign request pins the certificate and prepares both files (the sample APK ships debug-signed: --replace-signatures)',
+    () => requestPathsIn(runner.run(programs.airsign(['request', artifacts.apk, artifacts.jar, '--cert', layout.certificateMessage, '--session', layout.session, '--replace-signatures'])).lines),
   );
 
   // ---- rounds over the optical link ---------------------------------------------------------

@@ -36,8 +36,8 @@ async function openSink(out: string, options: FrameSinkOptions): Promise<FrameSi
   };
 }
 
-async function* readFrames(dir: string): AsyncIterable<FrameItem> {
-  const names = (await listDirectory(dir)).filter((name) => name.endsWith(`.${EXTENSION}`)).sort(compareFileNames);
+async function* readFrames(dir: string, options: { readonly everyFile?: boolean } = {}): AsyncIterable<FrameItem> {
+  const names = (await listDirectory(dir)).filter((name) => (options.everyFile === true ? !name.startsWith('.') : name.endsWith(`.${EXTENSION}`))).sort(compareFileNames);
   for (const name of names) {
     const path = join(dir, name);
     const info = await lstat(path);
@@ -57,4 +57,5 @@ export const binFormat: FrameFormat = {
   summary: 'one binary file per frame (frame-000001.bin, ...)',
   openSink,
   readFrames,
+  lookedFor: (options) => (options?.everyFile === true ? 'every file (--format bin), none found' : `raw frame files named *.${EXTENSION}; give --format bin to read every file whatever its name`),
 };

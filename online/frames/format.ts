@@ -30,6 +30,11 @@ export interface FrameFormat {
   readonly summary: string;
   /** Opens a sink at `out` (a directory or file, as the format defines); refuses to mix with earlier output. */
   openSink(out: string, options: FrameSinkOptions): Promise<FrameSink>;
-  /** Reads the frames at `input` in stream order (for files: in name order). */
-  readFrames(input: string): AsyncIterable<FrameItem>;
+  /**
+   * Reads the frames at `input` in stream order (for files: in name order). `everyFile`: the
+   * format was named by the user, so a directory's every file is read, whatever its name ends in.
+   */
+  readFrames(input: string, options?: { readonly everyFile?: boolean }): AsyncIterable<FrameItem>;
+  /** What a directory read was looking for, for "no frames read" ("raw frame files (*.bin)"). */
+  readonly lookedFor?: (options?: { readonly everyFile?: boolean }) => string;
 }

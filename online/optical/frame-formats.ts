@@ -23,6 +23,7 @@ export const pngFrameFormat: FrameFormat = {
   summary: 'one QR picture per frame (frame-000001.png, ...), at the density preset\'s QR version',
   openSink: (out, options: FrameSinkOptions) => openPngSink(out, { symbol: symbolOf(options.density), count: options.count }),
   readFrames: (input) => scanImageDir(input),
+  lookedFor: () => 'QR pictures named *.png (raw frame files need --format bin)',
 };
 
 export const videoFrameFormat: FrameFormat = {

@@ -17,3 +17,4 @@ export { createMutex } from './mutex.ts';
 export { runDirectly } from './context.ts';
 export { acceptIncoming, copyIntoIncoming, checkFileName, measuringStream } from './submit.ts';
 export type { IncomingFile, Submission } from './submit.ts';
+export { signedFileName } from './signed-file-name.ts';

@@ -1,16 +1,22 @@
 /**
  * `airsign request`, the shared core: pins the certificate, takes the artifacts in, runs the
- * pipeline until the request is written. Running it again after a kill finds the same artifacts
+ * pipeline until the request is written. Every input is checked first (each artifact is a file
+ * that can be read, the certificate parses, or the session already has its one pin), so a
+ * mistyped name creates no session directory and pins nothing. Running it again after a kill finds the same artifacts
  * (same bytes, same key) and the same session, and writes no second request for them.
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { access, constants, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Scheme } from '../../protocol/messages/index.ts';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { runUntilIdle } from '../pipeline/index.ts';
+import { signedFileName } from '../pipeline/signed-file-name.ts';
 import { acceptIncoming, checkFileName, copyIntoIncoming } from '../pipeline/submit.ts';
+import { verifyArtifact } from '../apk/index.ts';
 import { certificateFromFile } from '../pins/index.ts';
-import { loadPin, savePin } from '../store/index.ts';
+import { Spool, listPins, loadPin, savePin } from '../store/index.ts';
+import type { PinnedCertificate } from '../store/index.ts';
 import type { ArtifactRecord } from '../store/index.ts';
 import { loadBatchCap, saveBatchCap } from './batch-cap.ts';
 import { SessionError } from './errors.ts';
@@ -19,11 +25,13 @@ import { openRequestsFor, openWorkspace, workspaceContext } from './workspace.ts
 export interface RequestOptions {
   readonly dir: string;
   readonly files: readonly string[];
-  /** PEM/DER certificate, or the key ceremony's certificate message file. */
-  readonly certFile: string;
+  /** PEM/DER certificate, or the key ceremony's certificate message file; may be left out for a session that has its one pin. */
+  readonly certFile?: string;
   readonly schemes?: readonly Scheme[];
   /** Most items per request (recorded in the directory for later rounds); default: what was recorded, else 100. */
   readonly maxItems?: number;
+  /** Sign an artifact that carries another key's signatures (they are dropped); without it that is refused. */
+  readonly replaceSignatures?: boolean;
   readonly parts: PipelineParts;
   readonly log: (line: string) => void;
 }
@@ -37,10 +45,13 @@ export interface RequestResult {
 export async function requestSigning(options: RequestOptions): Promise<RequestResult> {
   const names = options.files.map((f) => basename(f));
   for (const name of names) checkFileName(name);
-  const clash = names.find((n, i) => names.indexOf(n) !== i);
-  if (clash !== undefined) throw new SessionError('NAME_CLASH', `two artifacts are named ${clash}; their signed files would land on the same out/ name`);
+  const outNames = names.map(signedFileName);
+  const clash = outNames.find((n, i) => outNames.indexOf(n) !== i);
+  if (clash !== undefined) throw new SessionError('NAME_CLASH', `two artifacts would be signed as ${clash} (signed files drop "-unsigned" from their names); their signed files would land on the same out/ name`);
 
-  const pin = certificateFromFile(new Uint8Array(await readFile(options.certFile)), (b) => options.parts.codec.readMessageFile(b));
+  for (const file of options.files) await checkArtifactFile(file);
+  const pin = options.certFile === undefined ? await sessionPin(options.dir) : await readCertificate(options.certFile, options.parts);
+  for (const file of options.files) await checkExistingSignatures(file, pin, options.replaceSignatures === true, options.log);
   const spool = await openWorkspace(options.dir, true);
   try {
     if (options.maxItems !== undefined) await saveBatchCap(options.dir, options.maxItems);
@@ -64,4 +75,48 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
   } finally {
     await spool.close();
   }
+}
+
+async function checkArtifactFile(file: string): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined) throw new SessionError('ARTIFACT_NOT_FOUND', `cannot read ${file}: no such file; check the path`);
+  if (!info.isFile()) throw new SessionError('ARTIFACT_NOT_FOUND', `${file} is not a file; give an APK or JAR file`);
+  await access(file, constants.R_OK).catch(() => {
+    throw new SessionError('ARTIFACT_NOT_FOUND', `cannot read ${file}: permission denied`);
+  });
+}
+
+async function readCertificate(file: string, parts: PipelineParts): Promise<PinnedCertificate> {
+  // The command line says the cause in words ("no such file or directory; check the path").
+  const bytes = await readFile(file).catch((cause: unknown) => {
+    throw new SessionError('CERT_NEEDED', `cannot read the certificate ${file}`, { cause });
+  });
+  return certificateFromFile(new Uint8Array(bytes), (b) => parts.codec.readMessageFile(b));
+}
+
+/** The certificate a session directory already pinned, when it has exactly one. */
+async function sessionPin(dir: string): Promise<PinnedCertificate> {
+  if (!existsSync(dir)) throw new SessionError('CERT_NEEDED', `${dir} is a new session: give its signing certificate with --cert FILE`);
+  const spool = await Spool.openReadOnly(dir);
+  const pins = await listPins(spool.layout);
+  if (pins.length === 1) return pins[0]!;
+  if (pins.length === 0) throw new SessionError('CERT_NEEDED', `session ${dir} has no pinned certificate yet: give it with --cert FILE`);
+  throw new SessionError('CERT_NEEDED', `session ${dir} has ${pins.length} pinned certificates: say which with --cert FILE`);
+}
+
+/**
+ * An artifact already signed by another key would lose those signatures when signed again (as
+ * apksigner drops them): refused unless asked for, and said when done. Signatures by the session's
+ * own key are the same key signing again, and pass.
+ */
+async function checkExistingSignatures(file: string, pin: PinnedCertificate, replace: boolean, log: (line: string) => void): Promise<void> {
+  const report = await verifyArtifact(file);
+  const schemes = (['v1', 'v2', 'v3'] as const).filter((s) => report.schemes[s].present);
+  const others = report.signers.filter((s) => s !== pin.sha256);
+  if (schemes.length === 0 || (others.length === 0 && report.signers.length > 0)) return;
+  const by = others.length > 0 ? `certificate ${others.map((s) => s.slice(0, 16)).join(', ')}…` : 'a key whose certificate cannot be read';
+  if (!replace) {
+    throw new SessionError('ALREADY_SIGNED', `${file} is already signed (${schemes.join('+')}) by ${by}, not by ${pin.label}; give --replace-signatures to drop those signatures and sign it with ${pin.label}`);
+  }
+  log(`warning: ${basename(file)}: replacing its ${schemes.join('+')} signatures by ${by} with ${pin.label}'s`);
 }

@@ -10,6 +10,8 @@ export interface OptionSpec {
   readonly default?: string | boolean;
   /** A placeholder shown in help, e.g. "FILE". */
   readonly value?: string;
+  /** A one-letter alias, e.g. "v" for -v (as apksigner's -v). */
+  readonly short?: string;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;

@@ -24,7 +24,7 @@ export function commandHelp(program: string, command: Command): string {
   const entries = Object.entries(command.options);
   if (entries.length > 0) {
     lines.push('', 'options:');
-    const labels = entries.map(([name, spec]) => (spec.type === 'string' ? `--${name} ${spec.value ?? 'VALUE'}` : `--${name}`));
+    const labels = entries.map(([name, spec]) => `${spec.short === undefined ? '' : `-${spec.short}, `}${spec.type === 'string' ? `--${name} ${spec.value ?? 'VALUE'}` : `--${name}`}`);
     const width = Math.max(...labels.map((l) => l.length));
     entries.forEach(([, spec], i) => {
       const def = spec.default === undefined ? '' : ` (default: ${String(spec.default)})`;

@@ -1,6 +1,7 @@
 /** Parses argv against a command table. Errors are ProtocolError('USAGE'). */
 import { ProtocolError } from '../errors.ts';
 import type { Command, OptionValues } from './command.ts';
+import { nearest } from './suggest.ts';
 
 export interface ParsedCommand {
   readonly command: Command;
@@ -53,14 +54,21 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
       help = true;
       continue;
     }
-    if (!arg.startsWith('--') || arg.length === 2) {
+    const short = /^-([A-Za-z])$/.exec(arg)?.[1];
+    const aliased = short === undefined ? undefined : Object.entries(command.options).find(([, s]) => s.short === short)?.[0];
+    if (short !== undefined && aliased === undefined) throw new ProtocolError('USAGE', `unknown option -${short} for "${command.name}"; run with --help for its options`, { fields: [short] });
+    if (aliased === undefined && (!arg.startsWith('--') || arg.length === 2)) {
       positionals.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    const eq = aliased !== undefined ? -1 : arg.indexOf('=');
+    const name = aliased ?? (eq === -1 ? arg.slice(2) : arg.slice(2, eq));
     const spec = command.options[name];
-    if (spec === undefined) throw new ProtocolError('USAGE', `unknown option --${name} for "${command.name}"`, { fields: [name] });
+    if (spec === undefined) {
+      const near = nearest(name, Object.keys(command.options));
+      const hint = near === undefined ? `; run with --help for its options` : `; did you mean --${near}?`;
+      throw new ProtocolError('USAGE', `unknown option --${name} for "${command.name}"${hint}`, { fields: [name] });
+    }
     let value: string | boolean;
     if (spec.type === 'boolean') {
       if (eq !== -1) throw new ProtocolError('USAGE', `option --${name} takes no value`, { fields: [name] });

@@ -5,6 +5,8 @@
 import type { Command } from './command.ts';
 import { commandHelp, groupHelp, programHelp } from './help.ts';
 import { findCommand, findGroup, parseCommandLine } from './parse.ts';
+import { nearest } from './suggest.ts';
+import { systemErrorLine, systemReason } from './system-error.ts';
 
 export interface ProgramIO {
   readonly out: (line: string) => void;
@@ -19,14 +21,31 @@ export interface Program {
   readonly commands: readonly Command[];
 }
 
-/** Formats any thrown value as one line: "program: CODE: message". */
-export function errorLine(program: string, error: unknown): string {
+/**
+ * Formats any thrown value as one line: "program: CODE: message". An error of the operating
+ * system (a missing file, a busy port) is said in words with what to do, not as its errno text.
+ */
+export function errorLine(program: string, error: unknown, command?: Command): string {
+  const system = systemErrorLine(error, command !== undefined && 'port' in command.options);
+  if (system !== undefined) return `${program}: ${system}`;
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     const prefix = typeof code === 'string' ? `${code}: ` : '';
-    return `${program}: ${prefix}${error.message}`.replace(/\s*\n\s*/g, ' ');
+    return `${program}: ${prefix}${withSystemReason(error)}`.replace(/\s*\n\s*/g, ' ');
   }
   return `${program}: ${String(error)}`;
+}
+
+/** A wrapping error's message, with its operating system cause said in words (in place of the errno text, if it carried it). */
+function withSystemReason(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const reason = systemReason(cause);
+  if (reason === undefined) return error.message;
+  const causeText = cause instanceof Error ? cause.message : '';
+  if (causeText !== '' && error.message.includes(causeText)) return error.message.replace(causeText, reason);
+  const code = (cause as { code: string }).code;
+  const bare = error.message.endsWith(`: ${code}`) ? error.message.slice(0, -code.length - 2) : error.message;
+  return `${bare}: ${reason}`;
 }
 
 export async function runProgram(program: Program, argv: readonly string[], io: ProgramIO): Promise<number> {
@@ -44,7 +63,7 @@ export async function runProgram(program: Program, argv: readonly string[], io: 
     }
     return await found.command.run({ positionals: parsed.positionals, options: parsed.options, out: io.out, log: io.err });
   } catch (error) {
-    io.err(errorLine(program.name, error));
+    io.err(errorLine(program.name, error, found.command));
     if (io.debug === true && error instanceof Error) io.err(error.stack ?? '');
     const code = (error as { code?: unknown }).code;
     return code === 'USAGE' ? 2 : 1;
@@ -59,7 +78,10 @@ export async function runProgram(program: Program, argv: readonly string[], io: 
 function groupOrUnknown(program: Program, argv: readonly string[], io: ProgramIO): number {
   const found = findGroup(program.commands, argv);
   if (found === undefined) {
-    io.err(`${program.name}: USAGE: unknown command "${argv.join(' ')}"; run "${program.name} --help"`);
+    const firstWords = [...new Set(program.commands.map((c) => c.name.split(' ')[0]!))];
+    const near = argv[0] === undefined ? undefined : nearest(argv[0], firstWords);
+    const hint = near === undefined ? `run "${program.name} --help"` : `did you mean ${near}? (run "${program.name} --help" for all)`;
+    io.err(`${program.name}: USAGE: unknown command "${argv.join(' ')}"; ${hint}`);
     return 2;
   }
   const rest = argv.slice(found.group.split(' ').length);
@@ -67,8 +89,10 @@ function groupOrUnknown(program: Program, argv: readonly string[], io: ProgramIO
     io.out(groupHelp(program.name, found.group, found.commands));
     return 0;
   }
-  const valid = found.commands.map((c) => c.name.slice(found.group.length + 1)).join(', ');
-  const problem = rest.length === 0 ? 'needs a subcommand' : `has no subcommand "${rest.join(' ')}"`;
+  const subcommands = found.commands.map((c) => c.name.slice(found.group.length + 1));
+  const valid = subcommands.join(', ');
+  const near = rest[0] === undefined ? undefined : nearest(rest[0], subcommands.map((c) => c.split(' ')[0]!));
+  const problem = rest.length === 0 ? 'needs a subcommand' : `has no subcommand "${rest.join(' ')}"${near === undefined ? '' : ` (did you mean ${near}?)`}`;
   io.err(`${program.name}: USAGE: "${found.group}" ${problem}; one of: ${valid}`);
   return 2;
 }

@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { requireOption } from '../../../protocol/cli/index.ts';
 import { SignerError } from '../../errors.ts';
@@ -20,7 +21,7 @@ export const policyInitCommand: Command = {
   options: {
     module,
     uri,
-    out: { type: 'string', value: 'FILE', description: 'where to write the policy (an existing file is never overwritten)' },
+    out: { type: 'string', value: 'FILE', description: 'where to write the policy (an existing file is never overwritten; a missing folder is made, mode 700)' },
     kind: {
       type: 'string',
       multiple: true,
@@ -37,6 +38,9 @@ export const policyInitCommand: Command = {
       const keys = token.keys().filter((k) => k.fingerprint !== undefined);
       if (keys.length === 0) throw new SignerError('KEY_NOT_FOUND', `token "${token.info.label}" has no key with a certificate; run keygen first`);
       const purposes = keyPurposes(keys, kindValues(ctx.options.kind));
+      // The policy's folder (/etc/airsign on the laptop) is made if missing, private to its owner,
+      // and only once the token has answered, so a failed run leaves nothing behind.
+      mkdirSync(dirname(out), { recursive: true, mode: 0o700 });
       writeFileSync(out, policyText(startingPolicy(purposes)), { mode: 0o644, flag: 'wx' });
       ctx.log(`policy for ${keys.length} key(s) of token "${token.info.label}": ${purposes.map((p) => `"${p.key.label}" ${p.kinds.join('+')}`).join(', ')}`);
       ctx.out(out);

@@ -47,6 +47,8 @@ export interface VerifyReport {
   readonly schemes: { readonly v1: SchemeResult; readonly v2: SchemeResult; readonly v3: SchemeResult };
   /** SHA-256 (hex) of the signer certificates, across schemes. */
   readonly signers: readonly string[];
+  /** The signer certificates (DER), in the order of `signers`: for `verify --print-certs`. */
+  readonly signerCertificates: readonly Uint8Array[];
   readonly problems: readonly VerifyProblem[];
 }
 

@@ -47,7 +47,7 @@ function readInfo(archive: ZipArchive, path: string, options: VerifyOptions): Ar
 export async function verifyArtifact(path: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const problems = new ProblemList();
   const report = (fields: Partial<VerifyReport>): VerifyReport => ({
-    ok: false, path, artifact: undefined, info: undefined, minSdkVersion: options.minSdkVersion ?? 0, schemes: { v1: NONE, v2: NONE, v3: NONE }, signers: [], ...fields, problems: problems.items,
+    ok: false, path, artifact: undefined, info: undefined, minSdkVersion: options.minSdkVersion ?? 0, schemes: { v1: NONE, v2: NONE, v3: NONE }, signers: [], signerCertificates: [], ...fields, problems: problems.items,
   });
   let archive: ZipArchive;
   try {
@@ -83,7 +83,9 @@ export async function verifyArtifact(path: string, options: VerifyOptions = {}):
       if (signers.some((s) => s !== expected)) problems.add('UNEXPECTED_SIGNER', `signed by ${signers.join(', ')}, expected ${expected}`);
     }
     const allVerified = present.every((s) => schemes[s].verified);
-    return report({ ok: problems.empty && present.length > 0 && allVerified, artifact, info, minSdkVersion: minSdk, schemes, signers });
+    const byDigest = new Map([...block.v3.certificates, ...block.v2.certificates, ...v1.certificates].map((c) => [certificateDigestHex(c), c] as const));
+    const signerCertificates = signers.flatMap((s) => byDigest.get(s) ?? []);
+    return report({ ok: problems.empty && present.length > 0 && allVerified, artifact, info, minSdkVersion: minSdk, schemes, signers, signerCertificates });
   } catch (e) {
     if (!(e instanceof ApkError)) throw e;
     problems.items.push({ code: 'MALFORMED', message: e.message, cause: e.code });

@@ -45,12 +45,17 @@ export const framesDecodeCommand: Command = {
   async run(ctx) {
     const out = requireOption(ctx.options, 'out');
     const input = ctx.positionals[0]!;
-    const format = frameFormat(stringOption(ctx.options, 'format') ?? (await guessFormat(input)));
+    const named = stringOption(ctx.options, 'format');
+    const format = frameFormat(named ?? (await guessFormat(input)));
+    // A format the user names reads every file of the directory; a guessed one goes by file names.
+    const readOptions = { everyFile: named !== undefined };
+    let itemsRead = 0;
     loadFountain();
     const decoder = new FrameDecoder();
     let tenths = 0;
     try {
-      for await (const item of format.readFrames(input)) {
+      for await (const item of format.readFrames(input, readOptions)) {
+        itemsRead++;
         if ('problem' in item) {
           ctx.log(`${item.label}: skipped: ${item.problem}`);
           continue;
@@ -62,6 +67,9 @@ export const framesDecodeCommand: Command = {
           tenths = Math.floor(r.progress.fraction * 10);
           ctx.log(`progress ${Math.round(r.progress.fraction * 100)}%: ${describe(r.progress)}`);
         }
+      }
+      if (itemsRead === 0) {
+        throw new ProtocolError('INCOMPLETE', `no frames read from ${input}: looked for ${format.lookedFor?.(readOptions) ?? `${format.name} frames`}`);
       }
       if (!decoder.complete) throw new ProtocolError('INCOMPLETE', `frames ran out in ${input}: ${describe(decoder.progress)}`);
       const transfer = decoder.result();

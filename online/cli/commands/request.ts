@@ -13,9 +13,10 @@ export const requestCommand: Command = {
   summary: 'prepare artifacts into signing sessions and write their request message files (one path a line, last); says on stderr the digest each will have signed',
   usage: '<artifact...>',
   options: {
-    cert: { type: 'string', value: 'FILE', description: 'the signing certificate (PEM, DER, or the key ceremony\'s certificate message file)' },
+    cert: { type: 'string', value: 'FILE', description: 'the signing certificate (PEM, DER, or the key ceremony\'s certificate message file); not needed again for a session that has it pinned' },
     session: { type: 'string', value: 'DIR', description: 'the session directory (created if missing; signed files land in its out/)' },
     schemes: { type: 'string', value: 'LIST', description: 'force the schemes, e.g. v1,v2,v3 (default: as apksigner chooses from minSdkVersion)' },
+    'replace-signatures': { type: 'boolean', description: 'sign an artifact that is already signed by another key, dropping its signatures (without it, such an artifact is refused)' },
     'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more artifacts make several requests` },
   },
   positionals: { min: 1, max: 500 },
@@ -24,12 +25,14 @@ export const requestCommand: Command = {
     const schemes = schemesText === undefined ? undefined : parseSchemes(schemesText);
     if (schemesText !== undefined && schemes === undefined) throw new ProtocolError('USAGE', `--schemes takes a list of v1, v2, v3, got "${schemesText ?? ''}"`, { fields: ['schemes'] });
     const maxItems = intOption(ctx.options, 'max-items', 1, LIMITS.maxItems);
+    const cert = stringOption(ctx.options, 'cert');
     const result = await requestSigning({
       dir: requireOption(ctx.options, 'session'),
       files: ctx.positionals,
-      certFile: requireOption(ctx.options, 'cert'),
+      ...(cert === undefined ? {} : { certFile: cert }),
       ...(schemes === undefined ? {} : { schemes }),
       ...(maxItems === undefined ? {} : { maxItems }),
+      replaceSignatures: ctx.options['replace-signatures'] === true,
       parts: await realParts(),
       log: ctx.log,
     });

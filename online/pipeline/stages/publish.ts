@@ -10,6 +10,7 @@ import type { ArtifactRecord } from '../../store/index.ts';
 import { advance, failArtifact } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 import { roundOutput } from './files.ts';
+import { signedFileName } from '../signed-file-name.ts';
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
@@ -31,7 +32,7 @@ export async function publishArtifact(ctx: PipelineContext, record: ArtifactReco
     return;
   }
   const source = roundOutput(ctx, record);
-  const target = ctx.spool.layout.pickupFile(record.id, record.fileName);
+  const target = ctx.spool.layout.pickupFile(record.id, signedFileName(record.fileName));
   if (await exists(source)) {
     await mkdirDurable(dirname(target));
     await renameDurable(source, target);

@@ -105,6 +105,13 @@ describe('policy', () => {
     expect(check({ versionCode: 9, name: 'org.example.other' })).toBe('ALLOWED');
     expect(check({ versionCode: 9 }, 0xb2)).toBe('ALLOWED'); // another key has its own floor
     expect(checkRollback(policy({ rollbackProtection: false }), state.clone(), hex(0xa1), item({ versionCode: 1 })).allowed).toBe(true);
+    // The refusal is a sentence that says what happened and what to do.
+    const detail = (over: Partial<SigningItem>) => {
+      const v = checkRollback(pol, state.clone(), hex(0xa1), item(over));
+      return v.allowed ? '' : v.detail;
+    };
+    expect(detail({ versionCode: 10, sha256: fp(0x56) })).toBe('a different apk:org.example.app was already signed as version 10; give this build a higher version code');
+    expect(detail({ versionCode: 9 })).toBe('version 9 of apk:org.example.app is below version 10, the highest already signed; give this build a higher version code');
     // Within one batch: a later item cannot roll back an earlier one.
     const working = state.clone();
     expect(checkRollback(pol, working, hex(0xa1), item({ versionCode: 20, sha256: fp(1) })).allowed).toBe(true);

@@ -32,7 +32,10 @@ export function freshSoftHsm(): SoftHsm {
   const conf = join(dir, 'softhsm2.conf');
   writeFileSync(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`);
   process.env.SOFTHSM2_CONF = conf;
-  const env = { ...process.env, SOFTHSM2_CONF: conf };
+  // The signer's default state directory (~/.local/state/airsign) is shared with everything else
+  // run on the machine as this user, other test runs included: a run that names no --state gets
+  // one of its own beside the token instead.
+  const env = { ...process.env, SOFTHSM2_CONF: conf, XDG_STATE_HOME: join(dir, 'xdg-state') };
   let n = 0;
   const pinFileWith = (pin: string) => {
     const path = join(dir, `pin-${n++}`);

@@ -1,0 +1,46 @@
+/**
+ * The two programs start from prebuilt JavaScript (prebuilt/build.js), and `--help` loads no
+ * command's code: each command's code is its own chunk, loaded when that command runs. Checked on
+ * the build's own record (esbuild's metafile) rather than on a clock.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const out = join(root, 'dist', 'prebuilt');
+
+interface Metafile {
+  outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[]; inputs: Record<string, unknown> }>;
+}
+
+describe.each(['airsign', 'airsign-signer'])('prebuilt %s', (name) => {
+  it('is built, and its entry loads only the command table: no package, no command code', () => {
+    const build = spawnSync(process.execPath, [join(root, 'prebuilt/build.js'), '--if-stale', name], { encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    const pointer = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as { dir: string };
+    const meta = JSON.parse(readFileSync(join(out, pointer.dir, 'meta.json'), 'utf8')) as Metafile;
+    const [entryPath, entry] = Object.entries(meta.outputs).find(([path]) => path.endsWith(`${pointer.dir}/main.mjs`))!;
+    expect(entryPath).toBeDefined();
+    const staticImports = entry.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
+    expect(staticImports.filter((p) => !p.startsWith('node:') && !p.startsWith('dist/'))).toEqual([]);
+    const loaded = new Set(Object.keys(entry.inputs));
+    for (const i of entry.imports.filter((x) => x.kind === 'import-statement' && x.path.startsWith('dist/'))) {
+      for (const input of Object.keys(meta.outputs[i.path]?.inputs ?? {})) loaded.add(input);
+    }
+    const commandCode = [...loaded].filter((p) => /^(online|offline)\/(apk|pipeline|session|server|store|pkcs11|signing|link|ceremony|serve|optical|frames|audit)\//.test(relative(root, resolve(root, p))));
+    expect(commandCode).toEqual([]);
+  });
+
+  it('prints the same help as the program run from source (the lazy command table keeps every spec)', () => {
+    const bin = join(root, name === 'airsign' ? 'online/cli/airsign.js' : 'offline/cli/airsign-signer.js');
+    const command = name === 'airsign' ? ['frames', 'encode'] : ['sign'];
+    for (const args of [['--help'], [...command, '--help']]) {
+      const prebuilt = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+      const source = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, AIRSIGN_FROM_SOURCE: '1' } });
+      expect(prebuilt.status, prebuilt.stderr).toBe(0);
+      expect(prebuilt.stdout).toBe(source.stdout);
+    }
+  });
+});
