@@ -1,7 +1,8 @@
 /**
  * Opens a ZIP archive (an APK or a JAR) and checks its structure before anything is signed:
- * end record, central directory, every local header, no overlapping or duplicate entries, no
- * unexplained bytes, and the APK Signing Block if there is one.
+ * end record, central directory, every local header (checked against its directory record), the
+ * first entry at offset 0, no overlapping or duplicate entries, no unexplained bytes, and the
+ * APK Signing Block if there is one.
  */
 import { ApkError } from '../errors.ts';
 import { parseCentralDirectory, ZIP_LIMITS } from './central-directory.ts';
@@ -57,6 +58,12 @@ function readRecords(file: RandomAccessFile, entries: readonly CentralDirectoryE
 }
 
 function checkLayout(file: RandomAccessFile, byOffset: readonly ZipEntry[]): number {
+  // apksig and Android read the first local header at offset 0: bytes before it (even zeros) make
+  // an archive some readers take and others refuse, so none are accepted.
+  const first = byOffset[0];
+  if (first !== undefined && first.localHeaderOffset !== 0) {
+    throw new ApkError('UNEXPECTED_DATA', `${first.localHeaderOffset} bytes before the first entry (${first.name}); it must start at offset 0`, { entry: first.name });
+  }
   let end = 0;
   for (const entry of byOffset) {
     if (entry.localHeaderOffset < end) throw new ApkError('OVERLAPPING_ENTRIES', `entry ${entry.name} overlaps the entry before it`, { entry: entry.name });
