@@ -15,6 +15,8 @@ export interface ZipInput {
   readonly method: 0 | 8;
   /** Write CRC-32 and sizes in a data descriptor (with its signature) after the data, as streaming writers do. */
   readonly descriptor?: boolean;
+  /** Deflated bytes given as they are, with the size and CRC-32 they declare (`data` is then ignored). */
+  readonly deflated?: { readonly bytes: Buffer; readonly size: number; readonly crc32: number };
 }
 
 export interface ZipOptions {
@@ -29,7 +31,7 @@ export function buildZip(entries: readonly ZipInput[], options: ZipOptions = {})
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const data = e.method === 8 ? deflateRawSync(e.data, { level: 6 }) : e.data;
+    const data = e.deflated?.bytes ?? (e.method === 8 ? deflateRawSync(e.data, { level: 6 }) : e.data);
     const alignment = e.method === 0 && options.align !== false ? (e.name.endsWith('.so') ? 4096 : 4) : 1;
     const bare = offset + 30 + name.length;
     const pad = (alignment - (bare % alignment)) % alignment;
@@ -40,9 +42,9 @@ export function buildZip(entries: readonly ZipInput[], options: ZipOptions = {})
     header.writeUInt16LE(e.method, 8);
     header.writeUInt16LE(0x6000, 10);
     header.writeUInt16LE(0x5a21, 12);
-    header.writeUInt32LE(crc32(e.data), 14);
+    header.writeUInt32LE(e.deflated?.crc32 ?? crc32(e.data), 14);
     header.writeUInt32LE(data.length, 18);
-    header.writeUInt32LE(e.data.length, 22);
+    header.writeUInt32LE(e.deflated?.size ?? e.data.length, 22);
     header.writeUInt16LE(name.length, 26);
     header.writeUInt16LE(pad, 28);
     const descriptor = Buffer.alloc(e.descriptor === true ? 16 : 0);

@@ -1,13 +1,14 @@
 /**
  * Opens a ZIP archive (an APK or a JAR) and checks its structure before anything is signed:
  * end record, central directory, every local header (checked against its directory record), the
- * first entry at offset 0, no overlapping or duplicate entries, no unexplained bytes, and the
- * APK Signing Block if there is one.
+ * first entry at offset 0, no overlapping or duplicate entries, no unexplained bytes, declared
+ * sizes within the inflate limits, and the APK Signing Block if there is one.
  */
 import { ApkError } from '../errors.ts';
 import { parseCentralDirectory, ZIP_LIMITS } from './central-directory.ts';
 import type { CentralDirectoryEntry } from './central-directory.ts';
 import { readEndOfCentralDirectory } from './eocd.ts';
+import { checkInflateLimits } from './inflate-limits.ts';
 import type { EndOfCentralDirectory } from './eocd.ts';
 import { readLocalRecord } from './local-header.ts';
 import type { LocalRecord } from './local-header.ts';
@@ -79,7 +80,9 @@ export function openArchive(path: string): ZipArchive {
     const eocd = readEndOfCentralDirectory(file);
     if (eocd.cdSize > ZIP_LIMITS.maxCentralDirectoryBytes) throw new ApkError('TOO_LARGE', `central directory of ${eocd.cdSize} bytes`);
     const centralDirectory = file.readAt(eocd.cdOffset, eocd.cdSize);
-    const entries = readRecords(file, parseCentralDirectory(centralDirectory, eocd.entryCount), eocd.cdOffset);
+    const directory = parseCentralDirectory(centralDirectory, eocd.entryCount);
+    checkInflateLimits(directory);
+    const entries = readRecords(file, directory, eocd.cdOffset);
     const entriesByOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
     const entriesEnd = checkLayout(file, entriesByOffset);
     const signingBlock = locateSigningBlock(file, eocd.cdOffset, entriesEnd);
