@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { measuringStream } from '../pipeline/submit.ts';
 import type { IncomingFile } from '../pipeline/submit.ts';
-import { fsyncFile } from '../store/index.ts';
+import { fsyncFile, PRIVATE_FILE } from '../store/index.ts';
 import { ServerError } from './errors.ts';
 
 export async function receiveBody(req: IncomingMessage, path: string, maxBytes: number): Promise<IncomingFile> {
@@ -17,7 +17,7 @@ export async function receiveBody(req: IncomingMessage, path: string, maxBytes: 
   if (declared !== undefined && declared > maxBytes) throw new ServerError('TOO_LARGE', `the upload is ${declared} bytes; the limit is ${maxBytes}`);
   const measure = measuringStream(maxBytes, () => new ServerError('TOO_LARGE', `the upload is over the limit of ${maxBytes} bytes`));
   try {
-    await pipeline(req, measure.stream, createWriteStream(path, { flags: 'wx', highWaterMark: 256 * 1024 }));
+    await pipeline(req, measure.stream, createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE, highWaterMark: 256 * 1024 }));
     await fsyncFile(path);
   } catch (error) {
     await rm(path, { force: true });
