@@ -17,7 +17,7 @@ export const LimitsConfig = z
     /** Open connections in all; the kernel holds the rest in the listen backlog. */
     maxConnections: z.number().int().min(1).default(1024),
     connectionsPerSubmitter: z.number().int().min(1).default(32),
-    uploadsPerSubmitter: z.number().int().min(1).default(2),
+    uploadsPerSubmitter: z.number().int().min(1).default(4),
     uploadBytesPerHour: z.number().int().min(1).default(8 * GIB),
     handshakeSeconds: z.number().positive().default(10),
     headersSeconds: z.number().positive().default(30),
