@@ -17,7 +17,7 @@ import type { UploadSlot } from './limits.ts';
 
 /** How an upload is paced: its bytes counted against the submitter's allowance, and a minimum rate. */
 export interface UploadPace {
-  readonly slot: UploadSlot;
+  readonly slot?: UploadSlot;
   readonly minBytesPerSecond: number;
   readonly windowSeconds: number;
 }
@@ -37,14 +37,14 @@ function pacing(pace: UploadPace | undefined): { stream: Transform; stop(): void
   const floor = pace === undefined ? 0 : pace.minBytesPerSecond * pace.windowSeconds;
   const timer = pace === undefined ? undefined : setInterval(() => {
     // The stream fails, not the request: the connection stays up for the 408 that says why.
-    if (thisWindow < floor) stream.destroy(new ServerError('TOO_SLOW', `the upload brought ${thisWindow} bytes in ${pace.windowSeconds} s; at least ${pace.minBytesPerSecond} bytes a second are needed`));
+    if (thisWindow < floor) stream.destroy(new ServerError('TOO_SLOW', `the body brought ${thisWindow} bytes in ${pace.windowSeconds} s; at least ${pace.minBytesPerSecond} bytes a second are needed`));
     thisWindow = 0;
   }, pace.windowSeconds * 1000);
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       thisWindow += chunk.length;
       try {
-        pace?.slot.count(chunk.length);
+        pace?.slot?.count(chunk.length);
       } catch (error) {
         done(error as Error);
         return;
@@ -88,15 +88,31 @@ export async function receiveBody(req: IncomingMessage, path: string, maxBytes: 
 }
 
 /** Reads a small body into memory (a response message file), bounded. */
-export async function readSmallBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+export async function readSmallBody(req: IncomingMessage, maxBytes: number, pace?: UploadPace): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) throw new ServerError('TOO_LARGE', `the body is ${declared} bytes; the limit is ${maxBytes}`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new ServerError('TOO_LARGE', `the body is over the limit of ${maxBytes} bytes`);
-    chunks.push(chunk as Buffer);
+  // The same minimum rate as an upload, so a trickled body cannot hold the connection either.
+  const paced = pacing(pace);
+  const gone = () => {
+    if (!req.complete) paced.stream.destroy(new Error('the client closed the connection'));
+  };
+  req.once('aborted', gone).once('error', gone).once('close', gone);
+  req.pipe(paced.stream);
+  try {
+    for await (const chunk of paced.stream) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw new ServerError('TOO_LARGE', `the body is over the limit of ${maxBytes} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    req.unpipe(paced.stream);
+    if (error instanceof ServerError) throw error;
+    throw new ServerError('TRUNCATED', `the body was cut off: ${(error as Error).message}`, { cause: error });
+  } finally {
+    paced.stop();
+    req.off('aborted', gone).off('error', gone).off('close', gone);
   }
   return new Uint8Array(Buffer.concat(chunks));
 }

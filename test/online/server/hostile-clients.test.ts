@@ -37,7 +37,7 @@ beforeAll(async () => {
   pki = makePki();
   const key = await makeSigningKey(dir);
   keySha = pinWithCli(key.certPath, join(dir, 'state-pins'));
-  for (const name of ['mallory', 'alice', 'greedy']) {
+  for (const name of ['mallory', 'alice', 'greedy', 'operator']) {
     const cert = pki.client(name);
     clients[name] = { ca: pki.ca.certPem, cert: cert.certPem, key: cert.keyPem };
     fingerprints[name] = cert.fingerprint;
@@ -57,8 +57,8 @@ async function server(name: string, limits: Record<string, number>, submitterLim
   const serverDir = join(dir, name);
   // Each server has its own spool, with the signing key pinned in it.
   pinWithCli(join(dir, 'cert.pem'), join(serverDir, 'state'));
-  const submitters = ['mallory', 'alice', 'greedy'].map((n) => ({
-    name: n, fingerprint: fingerprints[n]!, packages: ['org.example.*'], keys: [keySha], ...(submitterLimits[n] === undefined ? {} : { limits: submitterLimits[n] }),
+  const submitters = ['mallory', 'alice', 'greedy', 'operator'].map((n) => ({
+    name: n, fingerprint: fingerprints[n]!, packages: ['org.example.*'], keys: [keySha], operator: n === 'operator', ...(submitterLimits[n] === undefined ? {} : { limits: submitterLimits[n] }),
   }));
   const s = await startServerProcess({ dir: serverDir, pki, submitters, limits, batch: { settleSeconds: 600 } });
   servers.push(s);
@@ -194,6 +194,14 @@ describe('hostile clients of the drop-off server', () => {
     expect(answers.filter((a) => a !== '' && !(a.startsWith('HTTP/1.1 408 ') && a.includes('"TOO_SLOW"')))).toEqual([]);
     expect(answers.filter((a) => a !== '').length).toBeGreaterThanOrEqual(100);
   }, 180_000);
+
+  it('cuts off a response body trickled by an operator too, with 408 TOO_SLOW', async () => {
+    const s = await server('slow-response', { minUploadBytesPerSecond: 1024, uploadRateWindowSeconds: 2 });
+    const held = hold(s, { who: 'operator', request: 'POST /v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n', trickle: true });
+    await within(30, 'the server cutting the trickled response off', held.closed);
+    expect(held.status()).toBe('HTTP/1.1 408 Request Timeout');
+    expect(held.answer()).toContain('"TOO_SLOW"');
+  }, 120_000);
 
   it('refuses a submitter\'s connections past its cap with 429, and keeps serving the others', async () => {
     const s = await server('connections', { connectionsPerSubmitter: 4 });
