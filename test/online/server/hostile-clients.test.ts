@@ -195,6 +195,19 @@ describe('hostile clients of the drop-off server', () => {
     expect(answers.filter((a) => a !== '').length).toBeGreaterThanOrEqual(100);
   }, 180_000);
 
+  it('drops connections past maxConnections at once', async () => {
+    // A long handshake deadline: only the cap can close these within the bound.
+    const s = await server('max-connections', { maxConnections: 20, handshakeSeconds: 120 });
+    const held = Array.from({ length: 40 }, () => hold(s, {}));
+    let closed = 0;
+    for (const h of held) void h.closed.then(() => closed++);
+    await within(30, 'twenty connections dropped', (async () => {
+      while (closed < 20) await new Promise((r) => setTimeout(r, 50));
+    })());
+    await new Promise((r) => setTimeout(r, 500));
+    expect(closed).toBe(20);
+  }, 120_000);
+
   it('cuts off a response body trickled by an operator too, with 408 TOO_SLOW', async () => {
     const s = await server('slow-response', { minUploadBytesPerSecond: 1024, uploadRateWindowSeconds: 2 });
     const held = hold(s, { who: 'operator', request: 'POST /v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n', trickle: true });
