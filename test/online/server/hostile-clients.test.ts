@@ -141,7 +141,7 @@ describe('hostile clients of the drop-off server', () => {
     expect(bomb.status, bomb.body.toString()).toBe(400);
     expect(bomb.json()).toMatchObject({ error: { code: 'BAD_REQUEST', reason: 'INFLATED_TOO_LARGE' } });
     // Before, the bomb was taken and prepared under the pipeline's lock for a minute or more.
-    const good = await within(20, "alice's upload after the bomb", upload(s, 'alice', join(dir, 'good.apk'), 'good.apk'));
+    const good = await within(40, "alice's upload after the bomb", upload(s, 'alice', join(dir, 'good.apk'), 'good.apk'));
     expect(good.status, good.body.toString()).toBe(201);
     // The spool the server made is private (finding 12).
     expect(await allPrivate(s.stateDir)).toEqual([]);
@@ -182,11 +182,11 @@ describe('hostile clients of the drop-off server', () => {
     for (let i = 0; i < 200; i++) silentTcp.push(hold(s, {}));
     for (let i = 0; i < 50; i++) silentTls.push(hold(s, { who: 'mallory' }));
     const started = Date.now();
-    const alice = await within(30, "alice's upload while 450 hostile connections are held", upload(s, 'alice', join(dir, 'good.apk'), 'held.apk'));
+    const alice = await within(45, "alice's upload while 450 hostile connections are held", upload(s, 'alice', join(dir, 'good.apk'), 'held.apk'));
     expect(alice.status, alice.body.toString()).toBe(201);
     const answered = Date.now();
     // Before, these stayed open for the hour's request timeout, the 120 s handshake timeout and the 60 s headers timeout.
-    await within(60, 'the server closing every hostile connection', Promise.all([...slow, ...silentTcp, ...silentTls].map((h) => h.closed)));
+    await within(90, 'the server closing every hostile connection', Promise.all([...slow, ...silentTcp, ...silentTls].map((h) => h.closed)));
     process.stdout.write(`with 450 hostile connections: alice answered after ${answered - started} ms, all hostile ones closed after ${Date.now() - started} ms\n`);
     // A slow body is told why (408 TOO_SLOW); on a loaded machine a few may instead miss the
     // handshake or headers deadline and be closed unanswered, which cuts them off just the same.
