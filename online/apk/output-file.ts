@@ -17,7 +17,8 @@ export class OutputFile {
   constructor(readonly path: string) {
     this.tempPath = `${path}.partial-${process.pid}`;
     try {
-      this.fd = openSync(this.tempPath, 'w');
+      // Private (0600): a signed file is its owner's until it is picked up.
+      this.fd = openSync(this.tempPath, 'w', 0o600);
     } catch (cause) {
       throw new ApkError('IO', `cannot create ${this.tempPath}: ${(cause as Error).message}`, { cause });
     }

@@ -12,6 +12,8 @@ import { z } from 'zod';
 import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { ServerError } from './errors.ts';
+import { LimitsConfig, SubmitterLimitsConfig } from './limits.ts';
+import type { ServerLimits } from './limits.ts';
 
 const sha256Hex = z
   .string()
@@ -37,6 +39,7 @@ const Submitter = z
     /** SHA-256 fingerprints of the pinned signing certificates this submitter may use. */
     keys: z.array(sha256Hex).default([]),
     operator: z.boolean().default(false),
+    limits: SubmitterLimitsConfig.optional(),
   })
   .refine((s) => s.fingerprint !== undefined || s.subject !== undefined, { message: 'a submitter needs a fingerprint or a subject' });
 
@@ -46,6 +49,7 @@ const ConfigFile = z.strictObject({
   /** The spool directory. */
   state: z.string(),
   maxUploadBytes: z.number().int().positive().default(512 * 1024 * 1024),
+  limits: LimitsConfig,
   batch: z
     .strictObject({
       /** Items per request; keep it at or below the signer policy's maxItemsPerRequest. */
@@ -68,6 +72,7 @@ export interface ServerConfig {
   readonly tls: { readonly cert: Buffer; readonly key: Buffer; readonly clientCa: Buffer };
   readonly state: string;
   readonly maxUploadBytes: number;
+  readonly limits: ServerLimits;
   readonly batch: { readonly maxItems: number; readonly maxOpenSessions: number; readonly settleSeconds: number };
   readonly revoked: { readonly fingerprints: readonly string[]; readonly serials: readonly string[] };
   readonly submitters: readonly SubmitterConfig[];
@@ -99,6 +104,7 @@ export async function loadConfig(path: string): Promise<ServerConfig> {
     tls: { cert: await read(c.tls.cert), key: await read(c.tls.key), clientCa: await read(c.tls.clientCa) },
     state: here(c.state),
     maxUploadBytes: c.maxUploadBytes,
+    limits: c.limits,
     batch: c.batch,
     revoked: { fingerprints: c.revoked.fingerprints, serials: c.revoked.serials.map(normalSerial) },
     submitters: c.submitters,

@@ -14,7 +14,11 @@ export type ServerErrorCode =
   | 'BAD_REQUEST'
   | 'NOT_FOUND'
   | 'NOT_READY'
-  | 'METHOD_NOT_ALLOWED';
+  | 'METHOD_NOT_ALLOWED'
+  | 'TOO_MANY_CONNECTIONS'
+  | 'TOO_MANY_UPLOADS'
+  | 'UPLOAD_QUOTA'
+  | 'TOO_SLOW';
 
 const STATUS: Record<ServerErrorCode, number> = {
   BAD_CONFIG: 500,
@@ -30,14 +34,24 @@ const STATUS: Record<ServerErrorCode, number> = {
   NOT_FOUND: 404,
   NOT_READY: 409,
   METHOD_NOT_ALLOWED: 405,
+  TOO_MANY_CONNECTIONS: 429,
+  TOO_MANY_UPLOADS: 429,
+  UPLOAD_QUOTA: 429,
+  TOO_SLOW: 408,
 };
 
 export class ServerError extends CodedError<ServerErrorCode> {
   override readonly name = 'ServerError';
   readonly status: number;
+  /** Sent as Retry-After, where waiting is the remedy. */
+  readonly retryAfterSeconds: number | undefined;
+  /** The code of the part that refused (the APK engine's, for an artifact it cannot read). */
+  readonly reason: string | undefined;
 
-  constructor(code: ServerErrorCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: ServerErrorCode, message: string, options: { cause?: unknown; retryAfterSeconds?: number; reason?: string } = {}) {
     super(code, message, options);
     this.status = STATUS[code];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.reason = options.reason;
   }
 }

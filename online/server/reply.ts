@@ -7,12 +7,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+export function sendError(res: ServerResponse, status: number, code: string, message: string, extra: { retryAfterSeconds?: number; reason?: string } = {}): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   // A body may still be arriving (an upload refused midway): close the connection after replying.
   res.setHeader('connection', 'close');
-  sendJson(res, status, { error: { code, message } });
+  if (extra.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(extra.retryAfterSeconds));
+  sendJson(res, status, { error: { code, ...(extra.reason === undefined ? {} : { reason: extra.reason }), message } });
 }

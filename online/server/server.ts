@@ -17,6 +17,8 @@ import { addSessionRoutes } from './api/sessions.ts';
 import type { ServerConfig } from './config.ts';
 import { ServerError } from './errors.ts';
 import { identify } from './identity.ts';
+import type { ClientIdentity } from './identity.ts';
+import { SubmitterLimiter } from './limits.ts';
 import { sendError } from './reply.ts';
 import { Router } from './router.ts';
 
@@ -36,7 +38,9 @@ function pipelineStatus(code: string): number {
 }
 
 function replyToError(res: ServerResponse, error: unknown, log: (line: string) => void): void {
-  if (error instanceof ServerError) return sendError(res, error.status, error.code, error.message);
+  if (error instanceof ServerError) {
+    return sendError(res, error.status, error.code, error.message, { ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }), ...(error.reason === undefined ? {} : { reason: error.reason }) });
+  }
   if (isPipelineError(error)) return sendError(res, pipelineStatus(error.code), error.code, error.message);
   if (isStoreError(error, 'NOT_FOUND')) return sendError(res, 404, 'NOT_FOUND', error.message);
   log(`internal error: ${(error as Error).stack ?? String(error)}`);
@@ -46,6 +50,9 @@ function replyToError(res: ServerResponse, error: unknown, log: (line: string) =
 async function dispatch(router: Router, config: ServerConfig, req: IncomingMessage, res: ServerResponse, log: (line: string) => void): Promise<void> {
   try {
     const identity = identify(req.socket as TLSSocket, config);
+    if (overCap.has(req.socket)) {
+      throw new ServerError('TOO_MANY_CONNECTIONS', `${identity.submitter.name} has more than ${identity.submitter.limits?.connections ?? config.limits.connectionsPerSubmitter} connections open`, { retryAfterSeconds: 5 });
+    }
     const url = new URL(req.url ?? '/', 'https://airsign.invalid');
     const found = router.match(req.method ?? 'GET', url);
     if ('allowed' in found) {
@@ -56,6 +63,33 @@ async function dispatch(router: Router, config: ServerConfig, req: IncomingMessa
   } catch (error) {
     replyToError(res, error, log);
   }
+}
+
+/** Connections of a submitter past its cap: each request on them is refused with a 429. */
+const overCap = new WeakSet<object>();
+
+/**
+ * The connection limits: the socket-level timeouts, and each submitter's connections counted from
+ * its certificate once the handshake is done.
+ */
+function applyConnectionLimits(server: Server, config: ServerConfig, limiter: SubmitterLimiter): void {
+  const { limits } = config;
+  server.maxConnections = limits.maxConnections;
+  server.headersTimeout = limits.headersSeconds * 1000;
+  server.keepAliveTimeout = limits.idleSeconds * 1000;
+  // No fixed limit on a whole request: an upload's body is held to a minimum rate instead (upload.ts).
+  server.requestTimeout = 0;
+  server.on('secureConnection', (socket: TLSSocket) => {
+    let identity: ClientIdentity;
+    try {
+      identity = identify(socket, config);
+    } catch {
+      return; // refused with its reason on its first request
+    }
+    const counted = limiter.openConnection(identity);
+    if (!counted.allowed) overCap.add(socket);
+    socket.once('close', counted.close);
+  });
 }
 
 export async function startServer(config: ServerConfig, parts: PipelineParts, log: (line: string) => void): Promise<RunningServer> {
@@ -70,19 +104,24 @@ export async function startServer(config: ServerConfig, parts: PipelineParts, lo
   };
   const driver = startDriver(ctx, Math.max(250, Math.min(2000, (config.batch.settleSeconds * 1000) / 2)));
   const router = new Router();
-  const deps = { config, ctx, driver };
+  const limiter = new SubmitterLimiter(config.limits);
+  const deps = { config, ctx, driver, limiter };
   addArtifactRoutes(router, deps);
   addSessionRoutes(router, deps);
 
   const server: Server = createServer(
-    { cert: config.tls.cert, key: config.tls.key, ca: config.tls.clientCa, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' },
+    {
+      cert: config.tls.cert, key: config.tls.key, ca: config.tls.clientCa, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2',
+      // A connection that never finishes its handshake is dropped after this.
+      handshakeTimeout: config.limits.handshakeSeconds * 1000,
+      // How often the headers deadline is checked (Node's default, 30 s, would add up to that to it).
+      connectionsCheckingInterval: Math.min(1000, config.limits.headersSeconds * 500),
+    },
     (req, res) => void dispatch(router, config, req, res, log),
   );
   // With rejectUnauthorized, Node drops a client whose certificate fails verification; the reason
   // (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...) is left on the socket.
-  // Large uploads over slow links take long; a client must still send its headers promptly.
-  server.requestTimeout = 60 * 60_000;
-  server.headersTimeout = 60_000;
+  applyConnectionLimits(server, config, limiter);
   server.on('tlsClientError', (error: Error & { code?: string }, socket: TLSSocket) =>
     log(`refused a TLS client: ${socket.authorizationError === undefined || socket.authorizationError === null ? `${error.code ?? ''} ${error.message.split('\n')[0] ?? ''}` : String(socket.authorizationError)}`),
   );

@@ -9,6 +9,13 @@ import { basename, dirname, join } from 'node:path';
 
 export const TEMP_MARK = '.tmp-';
 
+/**
+ * Everything in a spool is private to its owner: artifacts, signed files, requests and the event
+ * log are nobody else's business on a shared build machine.
+ */
+export const PRIVATE_FILE = 0o600;
+export const PRIVATE_DIR = 0o700;
+
 /** A fresh temporary name beside `path`, so a rename onto `path` stays within one filesystem. */
 export function tempPathFor(path: string): string {
   return join(dirname(path), `${TEMP_MARK}${basename(path)}-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -41,7 +48,7 @@ export async function fsyncFile(path: string): Promise<void> {
 /** Writes `data` to `path` atomically and durably. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const temp = tempPathFor(path);
-  const handle = await open(temp, 'wx', 0o644);
+  const handle = await open(temp, 'wx', PRIVATE_FILE);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -62,8 +69,8 @@ export async function renameDurable(from: string, to: string): Promise<void> {
   if (dirname(from) !== dirname(to)) await fsyncDir(dirname(from));
 }
 
-/** mkdir -p, then flushes the parent so the new directory survives a crash. */
+/** mkdir -p (private), then flushes the parent so the new directory survives a crash. */
 export async function mkdirDurable(dir: string): Promise<void> {
-  const created = await mkdir(dir, { recursive: true });
+  const created = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
   if (created !== undefined) await fsyncDir(dirname(created));
 }

@@ -5,6 +5,7 @@
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_FILE } from './atomic.ts';
 import { StoreError } from './errors.ts';
 
 export interface SpoolLock {
@@ -22,7 +23,7 @@ function alive(pid: number): boolean {
 
 async function tryCreate(path: string): Promise<boolean> {
   try {
-    const handle = await open(path, 'wx', 0o644);
+    const handle = await open(path, 'wx', PRIVATE_FILE);
     try {
       await handle.writeFile(`${process.pid}\n`);
       await handle.sync();

@@ -6,7 +6,7 @@
  * beside the server's own appends.
  */
 import { appendFile } from 'node:fs/promises';
-import { mkdirDurable } from './atomic.ts';
+import { mkdirDurable, PRIVATE_FILE } from './atomic.ts';
 import { savePin } from './pins.ts';
 import type { PinnedCertificate } from './pins.ts';
 import { Spool } from './spool.ts';
@@ -17,5 +17,5 @@ export async function pinCertificate(root: string, pin: PinnedCertificate, optio
   await mkdirDurable(layout.certs);
   await savePin(layout, pin);
   const event = { at: new Date().toISOString(), kind: 'pin', sha256: pin.sha256, label: pin.label, subject: pin.subject };
-  await appendFile(layout.events, `${JSON.stringify(event)}\n`);
+  await appendFile(layout.events, `${JSON.stringify(event)}\n`, { mode: PRIVATE_FILE });
 }

@@ -3,9 +3,9 @@
  * disk, written atomically. One process works it at a time (the lock); it keeps the records in
  * memory as well, and every change goes to disk before it is visible in memory.
  */
-import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, chmod, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, isTempName, mkdirDurable, renameDurable, writeFileAtomic } from './atomic.ts';
+import { fsyncDir, isTempName, mkdirDurable, PRIVATE_DIR, PRIVATE_FILE, renameDurable, writeFileAtomic } from './atomic.ts';
 import { StoreError } from './errors.ts';
 import { newId } from './ids.ts';
 import { fromJson, toJson } from './json.ts';
@@ -72,6 +72,8 @@ export class Spool {
     const layout = spoolLayout(root, marker.pickupDir, marker.pickupLayout);
     const lock = await acquireLock(root);
     try {
+      // A spool made before its files were private: the root closed to others covers all below.
+      await chmod(root, PRIVATE_DIR);
       for (const dir of [layout.incoming, layout.certs, layout.artifacts, layout.sessions, layout.pickup]) await mkdirDurable(dir);
       const spool = new Spool(layout, lock);
       await spool.sweep();
@@ -161,7 +163,7 @@ export class Spool {
   /** Appends a line to the spool's event log, for people: who submitted what, what happened when. */
   async logEvent(event: Record<string, unknown>): Promise<void> {
     this.assertWritable();
-    await appendFile(this.layout.events, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`);
+    await appendFile(this.layout.events, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`, { mode: PRIVATE_FILE });
   }
 
   /** Removes what a process killed mid-step left behind: unacknowledged uploads and temporary files. */

@@ -13,6 +13,10 @@ export interface ZipInput {
   readonly data: Buffer;
   /** Store (0) or deflate (8). */
   readonly method: 0 | 8;
+  /** Write CRC-32 and sizes in a data descriptor (with its signature) after the data, as streaming writers do. */
+  readonly descriptor?: boolean;
+  /** Deflated bytes given as they are, with the size and CRC-32 they declare (`data` is then ignored). */
+  readonly deflated?: { readonly bytes: Buffer; readonly size: number; readonly crc32: number };
 }
 
 export interface ZipOptions {
@@ -27,23 +31,27 @@ export function buildZip(entries: readonly ZipInput[], options: ZipOptions = {})
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const data = e.method === 8 ? deflateRawSync(e.data, { level: 6 }) : e.data;
+    const data = e.deflated?.bytes ?? (e.method === 8 ? deflateRawSync(e.data, { level: 6 }) : e.data);
     const alignment = e.method === 0 && options.align !== false ? (e.name.endsWith('.so') ? 4096 : 4) : 1;
     const bare = offset + 30 + name.length;
     const pad = (alignment - (bare % alignment)) % alignment;
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
     header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(0x0800, 6);
+    header.writeUInt16LE(e.descriptor === true ? 0x0808 : 0x0800, 6);
     header.writeUInt16LE(e.method, 8);
     header.writeUInt16LE(0x6000, 10);
     header.writeUInt16LE(0x5a21, 12);
-    header.writeUInt32LE(crc32(e.data), 14);
+    header.writeUInt32LE(e.deflated?.crc32 ?? crc32(e.data), 14);
     header.writeUInt32LE(data.length, 18);
-    header.writeUInt32LE(e.data.length, 22);
+    header.writeUInt32LE(e.deflated?.size ?? e.data.length, 22);
     header.writeUInt16LE(name.length, 26);
     header.writeUInt16LE(pad, 28);
-    locals.push(header, name, Buffer.alloc(pad), data);
+    const descriptor = Buffer.alloc(e.descriptor === true ? 16 : 0);
+    if (e.descriptor === true) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      header.copy(descriptor, 4, 14, 26);
+    }
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(0x0314, 4);
@@ -51,7 +59,10 @@ export function buildZip(entries: readonly ZipInput[], options: ZipOptions = {})
     central.writeUInt16LE(0, 30);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
-    offset += 30 + name.length + pad + data.length;
+    // With a descriptor, the local header's CRC-32 and sizes are zero (the directory has them).
+    if (e.descriptor === true) header.fill(0, 14, 26);
+    locals.push(header, name, Buffer.alloc(pad), data, descriptor);
+    offset += 30 + name.length + pad + data.length + descriptor.length;
   }
   const cd = Buffer.concat(centrals);
   const comment = Buffer.from(options.comment ?? '', 'latin1');

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
-import { inflateSync } from 'fflate';
+import { Inflate, inflateSync } from 'fflate';
 import { ApkError } from '../errors.ts';
 import type { RandomAccessFile } from './random-access-file.ts';
 import type { ZipEntry } from './zip-archive.ts';
@@ -17,6 +17,7 @@ import type { ZipEntry } from './zip-archive.ts';
 const IN_MEMORY_LIMIT = 1024 * 1024;
 const CHUNK = 1024 * 1024;
 const STREAM_PIECE = 256 * 1024;
+const SYNC_PIECE = 16 * 1024;
 
 function corrupt(entry: ZipEntry, why: string, cause?: unknown): ApkError {
   return new ApkError('CORRUPT_ENTRY', `entry ${entry.name}: ${why}`, { entry: entry.name, cause });
@@ -44,6 +45,41 @@ export function readEntryBytes(file: RandomAccessFile, entry: ZipEntry, maxBytes
   const data = inflateWhole(entry, file.readAt(entry.dataOffset, entry.compressedSize));
   checkResult(entry, data.length, crc32(data));
   return data;
+}
+
+/**
+ * Passes an entry's uncompressed content to `sink` in pieces, synchronously, checked against its
+ * declared size (never more) and CRC-32: for content read as it streams (an index JSON), which is
+ * then never held whole. Each piece is valid only during the call.
+ */
+export function streamEntryBytes(file: RandomAccessFile, entry: ZipEntry, maxBytes: number, sink: (data: Uint8Array) => void): void {
+  if (entry.uncompressedSize > maxBytes) {
+    throw new ApkError('TOO_LARGE', `entry ${entry.name} has ${entry.uncompressedSize} bytes; at most ${maxBytes} are read`, { entry: entry.name });
+  }
+  let length = 0;
+  let crc = 0;
+  const take = (data: Uint8Array) => {
+    length += data.length;
+    if (length > entry.uncompressedSize) throw corrupt(entry, 'inflates past its declared size');
+    crc = crc32(data, crc);
+    sink(data);
+  };
+  if (entry.method === 0) {
+    for (let at = 0; at < entry.compressedSize; at += CHUNK) take(file.view(entry.dataOffset + at, Math.min(CHUNK, entry.compressedSize - at)));
+  } else {
+    const inflater = new Inflate((data) => take(data));
+    // Small pieces: each inflates to at most the inflate limits' ratio times its size.
+    for (let at = 0; at < entry.compressedSize; at += SYNC_PIECE) {
+      const end = Math.min(at + SYNC_PIECE, entry.compressedSize);
+      try {
+        inflater.push(file.view(entry.dataOffset + at, end - at), end === entry.compressedSize);
+      } catch (cause) {
+        if (cause instanceof ApkError) throw cause;
+        throw corrupt(entry, 'does not inflate', cause);
+      }
+    }
+  }
+  checkResult(entry, length, crc);
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Opens a ZIP archive (an APK or a JAR) and checks its structure before anything is signed:
- * end record, central directory, every local header, no overlapping or duplicate entries, no
- * unexplained bytes, and the APK Signing Block if there is one.
+ * end record, central directory, every local header (checked against its directory record), the
+ * first entry at offset 0, no overlapping or duplicate entries, no unexplained bytes, declared
+ * sizes within the inflate limits, and the APK Signing Block if there is one.
  */
 import { ApkError } from '../errors.ts';
 import { parseCentralDirectory, ZIP_LIMITS } from './central-directory.ts';
 import type { CentralDirectoryEntry } from './central-directory.ts';
 import { readEndOfCentralDirectory } from './eocd.ts';
+import { checkInflateLimits } from './inflate-limits.ts';
 import type { EndOfCentralDirectory } from './eocd.ts';
 import { readLocalRecord } from './local-header.ts';
 import type { LocalRecord } from './local-header.ts';
@@ -57,6 +59,12 @@ function readRecords(file: RandomAccessFile, entries: readonly CentralDirectoryE
 }
 
 function checkLayout(file: RandomAccessFile, byOffset: readonly ZipEntry[]): number {
+  // apksig and Android read the first local header at offset 0: bytes before it (even zeros) make
+  // an archive some readers take and others refuse, so none are accepted.
+  const first = byOffset[0];
+  if (first !== undefined && first.localHeaderOffset !== 0) {
+    throw new ApkError('UNEXPECTED_DATA', `${first.localHeaderOffset} bytes before the first entry (${first.name}); it must start at offset 0`, { entry: first.name });
+  }
   let end = 0;
   for (const entry of byOffset) {
     if (entry.localHeaderOffset < end) throw new ApkError('OVERLAPPING_ENTRIES', `entry ${entry.name} overlaps the entry before it`, { entry: entry.name });
@@ -72,7 +80,9 @@ export function openArchive(path: string): ZipArchive {
     const eocd = readEndOfCentralDirectory(file);
     if (eocd.cdSize > ZIP_LIMITS.maxCentralDirectoryBytes) throw new ApkError('TOO_LARGE', `central directory of ${eocd.cdSize} bytes`);
     const centralDirectory = file.readAt(eocd.cdOffset, eocd.cdSize);
-    const entries = readRecords(file, parseCentralDirectory(centralDirectory, eocd.entryCount), eocd.cdOffset);
+    const directory = parseCentralDirectory(centralDirectory, eocd.entryCount);
+    checkInflateLimits(directory);
+    const entries = readRecords(file, directory, eocd.cdOffset);
     const entriesByOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
     const entriesEnd = checkLayout(file, entriesByOffset);
     const signingBlock = locateSigningBlock(file, eocd.cdOffset, entriesEnd);

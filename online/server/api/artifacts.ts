@@ -20,7 +20,8 @@ import { ServerError } from '../errors.ts';
 import type { ClientIdentity } from '../identity.ts';
 import { sendJson } from '../reply.ts';
 import type { Router } from '../router.ts';
-import { receiveBody } from '../upload.ts';
+import type { UploadSlot } from '../limits.ts';
+import { declaredLength, receiveBody } from '../upload.ts';
 
 function chooseKey(identity: ClientIdentity, asked: string | null): string {
   const allowed = identity.submitter.keys;
@@ -54,12 +55,26 @@ async function upload(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
   const key = chooseKey(identity, url.searchParams.get('key'));
   const schemes = chooseSchemes(url.searchParams.get('schemes'));
+  // Counted from before the body is read to the reply: uploads at once, and bytes an hour.
+  const slot = deps.limiter.beginUpload(identity, declaredLength(req));
+  try {
+    await receiveAndAccept(deps, req, res, identity, { fileName, key, schemes }, slot);
+  } finally {
+    slot.end();
+  }
+}
+
+async function receiveAndAccept(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, identity: ClientIdentity, asked: { fileName: string; key: string; schemes: Scheme[] | undefined }, slot: UploadSlot): Promise<void> {
+  const { fileName, key, schemes } = asked;
   const { spool } = deps.ctx;
-  const incoming = await receiveBody(req, spool.incomingPath(), deps.config.maxUploadBytes);
+  const { limits } = deps.config;
+  const incoming = await receiveBody(req, spool.incomingPath(), deps.config.maxUploadBytes, { slot, minBytesPerSecond: limits.minUploadBytesPerSecond, windowSeconds: limits.uploadRateWindowSeconds });
   let accepted = false;
   try {
     const facts = await deps.ctx.parts.engine.inspect(incoming.path, fileName).catch((error: unknown) => {
-      throw new ServerError('BAD_REQUEST', `the file cannot be read as an APK or JAR: ${(error as Error).message}`);
+      // The engine's own code (COMPRESSION_RATIO, BAD_LOCAL_HEADER, ...) goes with the refusal.
+      const reason = (error as { code?: unknown }).code;
+      throw new ServerError('BAD_REQUEST', `the file cannot be read as an APK or JAR: ${(error as Error).message}`, typeof reason === 'string' ? { reason } : {});
     });
     if (!artifactAllowed(identity.submitter, facts.kind, facts.name)) {
       throw new ServerError('PACKAGE_NOT_ALLOWED', `${identity.submitter.name} may not submit ${facts.kind === 'apk' ? 'the APK' : 'the JAR'} ${facts.name}`);

@@ -37,7 +37,8 @@ export function addSessionRoutes(router: Router, deps: ServerDeps): void {
     })
     .add('POST', '/v1/responses', async (req, res, { identity }) => {
       requireOperator(identity);
-      const file = await readSmallBody(req, LIMITS.maxTransferBytes);
+      const { limits } = deps.config;
+      const file = await readSmallBody(req, LIMITS.maxTransferBytes, { minBytesPerSecond: limits.minUploadBytesPerSecond, windowSeconds: limits.uploadRateWindowSeconds });
       const taken = await deps.ctx.exclusive(() => takeResponse(deps.ctx, file));
       await deps.ctx.spool.logEvent({ kind: 'response', session: taken.session.id, by: identity.submitter.name, signed: taken.signed, refused: taken.refused });
       deps.driver.kick();

@@ -84,9 +84,13 @@ const cases: [string, () => Buffer, ApkErrorCode][] = [
   ['a broken local header', () => mutate((z) => void z.writeUInt32LE(0x12345678, 0)), 'BAD_LOCAL_HEADER'],
   ['a local header whose name differs', () => mutate((z) => void (z[30] = 0x41)), 'BAD_LOCAL_HEADER'],
   ['an entry whose data runs over the next one', () => mutate((z) => {
+    // Both records of b say 40 bytes more, so only the layout check can see it.
     const b = cdRecords(z)[1]!;
+    const local = z.readUInt32LE(b + 42);
     z.writeUInt32LE(z.readUInt32LE(b + 20) + 40, b + 20);
     z.writeUInt32LE(z.readUInt32LE(b + 24) + 40, b + 24);
+    z.writeUInt32LE(z.readUInt32LE(local + 18) + 40, local + 18);
+    z.writeUInt32LE(z.readUInt32LE(local + 22) + 40, local + 22);
   }), 'OVERLAPPING_ENTRIES'],
   ['a local header offset past the entries', () => mutate((z) => void z.writeUInt32LE(z.readUInt32LE(eocdAt(z) + 16) + 2, cdRecords(z)[2]! + 42)), 'BAD_OFFSET'],
   ['two entries with one name', () => buildZip([{ name: 'a.txt', data: text('a', 10), method: 8 }, { name: 'a.txt', data: text('b', 10), method: 8 }]), 'DUPLICATE_ENTRY'],

@@ -18,6 +18,7 @@ export interface SubmitterEntry {
   readonly jars?: readonly string[];
   readonly keys?: readonly string[];
   readonly operator?: boolean;
+  readonly limits?: { connections?: number; uploads?: number; uploadBytesPerHour?: number };
 }
 
 export interface ServerSetup {
@@ -27,6 +28,8 @@ export interface ServerSetup {
   readonly revoked?: { fingerprints?: readonly string[]; serials?: readonly string[] };
   readonly maxUploadBytes?: number;
   readonly batch?: { maxItems?: number; maxOpenSessions?: number; settleSeconds?: number };
+  /** The server's `limits` (connections, timeouts, per-submitter uploads). */
+  readonly limits?: Record<string, number>;
 }
 
 export interface ServerProcess {
@@ -52,6 +55,7 @@ export async function writeServerConfig(setup: ServerSetup): Promise<string> {
     state: 'state',
     ...(setup.maxUploadBytes === undefined ? {} : { maxUploadBytes: setup.maxUploadBytes }),
     ...(setup.batch === undefined ? {} : { batch: setup.batch }),
+    ...(setup.limits === undefined ? {} : { limits: setup.limits }),
     revoked: { fingerprints: setup.revoked?.fingerprints ?? [], serials: setup.revoked?.serials ?? [] },
     submitters: setup.submitters,
   };

@@ -31,6 +31,19 @@ describe('server config', () => {
     expect(config.batch.maxItems).toBe(100);
   });
 
+  it('reads the limits with their defaults, a submitter\'s own limits, and refuses nonsense', async () => {
+    const config = await loadConfig(await configWith({ ...base, limits: { uploadsPerSubmitter: 2 }, submitters: [{ ...base.submitters[0], limits: { uploads: 9 } }] }));
+    expect(config.limits).toEqual({
+      maxConnections: 1024, connectionsPerSubmitter: 32, uploadsPerSubmitter: 2, uploadBytesPerHour: 8 * 1024 ** 3,
+      handshakeSeconds: 10, headersSeconds: 30, idleSeconds: 5, minUploadBytesPerSecond: 4096, uploadRateWindowSeconds: 60,
+    });
+    expect(config.submitters[0]!.limits).toEqual({ uploads: 9 });
+    expect((await loadConfig(await configWith(base))).limits.uploadsPerSubmitter).toBe(4);
+    for (const limits of [{ uploadsPerSubmitter: 0 }, { headersSeconds: -1 }, { unknown: 1 }]) {
+      await expect(loadConfig(await configWith({ ...base, limits }))).rejects.toMatchObject({ code: 'BAD_CONFIG', message: expect.stringContaining('limits') as unknown });
+    }
+  });
+
   it('refuses a submitter with neither fingerprint nor subject, naming where', async () => {
     const path = await configWith({ ...base, submitters: [{ name: 'ci' }] });
     await expect(loadConfig(path)).rejects.toMatchObject({ code: 'BAD_CONFIG', message: expect.stringContaining('submitters.0') as unknown });
