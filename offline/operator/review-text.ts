@@ -3,6 +3,7 @@
  * name, artifact SHA-256 in short form, key, schemes, verdict), then the batch totals.
  */
 import { toHex } from '../../protocol/bytes.ts';
+import { refusedForToken } from '../signing/review.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
 
 /** First and last 8 hex digits: enough to compare against a build's published digest by eye. */
@@ -62,5 +63,8 @@ export function reviewLines(review: Review): string[] {
   lines.push('', `Batch: ${s.total} item(s): ${s.toSign} to sign, ${s.refused} refused by policy.`);
   for (const [key, n] of s.keys) lines.push(`  key ${key}: ${n} item(s)`);
   for (const [reason, n] of s.reasons) lines.push(`  refused ${reason}: ${n}`);
+  for (const r of review.items) {
+    if (!r.verdict.allowed && refusedForToken(r.verdict)) lines.push(`  item ${r.index} refused because of the token: ${r.verdict.detail}`);
+  }
   return lines;
 }

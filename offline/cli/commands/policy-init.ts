@@ -5,7 +5,7 @@ import { SignerError } from '../../errors.ts';
 import { policyText, startingPolicy } from '../../policy/init.ts';
 import { openToken, tokenOptions } from '../token-options.ts';
 
-const { module, uri } = tokenOptions;
+const { module, 'module-args': moduleArgs, uri } = tokenOptions;
 
 export const policyInitCommand: Command = {
   name: 'policy init',
@@ -13,6 +13,7 @@ export const policyInitCommand: Command = {
   usage: '--out <policy.json> [--uri <pkcs11 uri>]',
   options: {
     module,
+    'module-args': moduleArgs,
     uri,
     out: { type: 'string', value: 'FILE', description: 'where to write the policy (an existing file is never overwritten)' },
   },
