@@ -85,7 +85,8 @@ export function generateProblem(caps: Capabilities, keyType: KeyType): string | 
 export function keyTypeVerdict(caps: Capabilities, keyType: KeyType): KeyTypeVerdict {
   const problem = generateProblem(caps, keyType) ?? hashesFor(keyType).map((h) => signProblem(caps, keyType, h)).find((p) => p !== undefined);
   if (problem !== undefined) return { keyType, usable: false, generate: undefined, sign: [], problem };
-  const generate = ckmName(keyType.kind === 'rsa' ? CK.CKM_RSA_PKCS_KEY_PAIR_GEN : CK.CKM_EC_KEY_PAIR_GEN);
+  // Named here: CKM_EC_KEY_PAIR_GEN has the same value as its old name CKM_ECDSA_KEY_PAIR_GEN.
+  const generate = keyType.kind === 'rsa' ? 'CKM_RSA_PKCS_KEY_PAIR_GEN' : 'CKM_EC_KEY_PAIR_GEN';
   return { keyType, usable: true, generate, sign: hashesFor(keyType).map((h) => `${h}: ${signVia(caps, keyType, h)}`), problem: undefined };
 }
 
