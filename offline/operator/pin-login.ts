@@ -37,8 +37,9 @@ export function isTpmToken(token: TokenConnection): boolean {
 /** What the token's PIN flags say, as lines for the operator; empty when there is nothing to say. */
 export function pinWarnings(info: TokenInfo, tpm: boolean): string[] {
   const lines: string[] = [];
-  if (info.userPinLocked) lines.push(`token "${info.label}" reports its user PIN locked (CKF_USER_PIN_LOCKED)`);
-  else if (info.userPinFinalTry) lines.push(`warning: token "${info.label}" reports the final try (CKF_USER_PIN_FINAL_TRY): one more wrong PIN locks it`);
+  // A locked PIN is not a warning: login refuses it at once with PIN_LOCKED, before any PIN is read.
+  if (info.userPinLocked) return lines;
+  if (info.userPinFinalTry) lines.push(`warning: token "${info.label}" reports the final try (CKF_USER_PIN_FINAL_TRY): one more wrong PIN locks it`);
   else if (info.userPinCountLow) lines.push(`warning: token "${info.label}" reports a wrong PIN since the last good one (CKF_USER_PIN_COUNT_LOW)`);
   if (tpm) {
     lines.push(
