@@ -69,30 +69,30 @@ async function measure(name: TokenName): Promise<TokenFigures> {
     const uri = parsePkcs11Uri(`pkcs11:token=${encodeURIComponent(token.label)}`);
     const keygen: KeygenFigure[] = [];
     const made: { keyType: KeyType; label: string; certificate: Uint8Array; fingerprint: Uint8Array }[] = [];
-    const t = TokenConnection.open({ modulePath: token.module, moduleArgs, uri, readWrite: true });
-    try {
-      t.login(Buffer.from(token.pin));
-      for (const keyType of KEY_TYPES) {
+    // One connection per ceremony, closed (C_Finalize) after it: over a TPM with no resource
+    // manager (swtpm here) a process keeps each key it made loaded in the TPM's few object slots.
+    for (const keyType of KEY_TYPES) {
+      const t = TokenConnection.open({ modulePath: token.module, moduleArgs, uri, readWrite: true });
+      try {
         const verdict = keyTypeVerdict(t.capabilities(), keyType);
         if (!verdict.usable) {
           keygen.push({ keyType: keyTypeName(keyType), seconds: null, refused: verdict.problem ?? 'not usable' });
           continue;
         }
+        t.login(Buffer.from(token.pin));
         const label = keyTypeName(keyType).replace(':', '-');
         const start = process.hrtime.bigint();
         const result = generateSigningKey(t, { label, keyType, subject: `CN=${label}`, validityYears: 1 });
         keygen.push({ keyType: keyTypeName(keyType), seconds: Number(process.hrtime.bigint() - start) / 1e9, refused: null });
         made.push({ keyType, label, certificate: result.certificate, fingerprint: result.fingerprint });
+      } finally {
+        t.close();
       }
-    } finally {
-      t.close();
     }
 
     const dir = join(token.dir, 'bench');
     mkdirSync(dir);
     const policy = parsePolicy(JSON.stringify({ version: 1, maxItemsPerRequest: 1000, rules: [{ keys: ['*'], packages: ['org.bench.*'], artifacts: ['apk'] }] }));
-    const signer = OfflineSigner.open({ policy, modulePath: token.module, moduleArgs, uri, stateDir: join(dir, 'state'), allowNetwork: true });
-    signer.login(Buffer.from(token.pin));
     const random = (n: number) => new Uint8Array(createHash('sha512').update(String(Math.random())).digest()).slice(0, n);
     const request = (key: (typeof made)[number], round: number): SigningRequest => ({
       v: 1,
@@ -112,36 +112,40 @@ async function measure(name: TokenName): Promise<TokenFigures> {
       })),
     });
 
-    // The bare loop: the module the signer opened (one library per process), a session of its own,
-    // the mechanism the signer chose for this token, and the input it gives (hashing inside the
-    // loop where the token does not hash: CKM_ECDSA, CKM_RSA_PKCS over a DigestInfo).
-    const p11 = new pkcs11js.PKCS11();
-    p11.load(token.module);
-    try {
-      p11.C_Initialize(moduleArgs === undefined ? { flags: pkcs11js.CKF_OS_LOCKING_OK } : { flags: pkcs11js.CKF_OS_LOCKING_OK, libraryParameters: moduleArgs });
-    } catch {
-      // already initialized by the signer in this process
-    }
-    const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.replace(/[\s\0]+$/, '') === token.label)!;
-    const available = new Set(p11.C_GetMechanismList(slot));
-    const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
-    const bare = (key: (typeof made)[number], req: SigningRequest): number => {
-      p11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_LABEL, value: key.label }]);
-      const [handle] = p11.C_FindObjects(session, 1);
-      p11.C_FindObjectsFinal(session);
-      const tbs = req.items.flatMap((item) => buildToBeSigned(item, key.certificate));
-      const plan = planSignature(key.keyType, tbs[0]!.hash, available);
-      const out = Buffer.alloc(plan.length);
-      const start = process.hrtime.bigint();
-      for (const s of tbs) {
-        p11.C_SignInit(session, plan.mechanism, handle!);
-        p11.C_Sign(session, Buffer.from(plan.input(s.data)), out);
-      }
-      return tbs.length / (Number(process.hrtime.bigint() - start) / 1e9);
-    };
-
     const sign: SignFigure[] = [];
     for (const key of made) {
+      // A signer (and its module) per key, closed after it, for the same reason as the ceremonies.
+      const signer = OfflineSigner.open({ policy, modulePath: token.module, moduleArgs, uri, stateDir: join(dir, `state-${key.label}`), allowNetwork: true });
+      signer.login(Buffer.from(token.pin));
+      // The bare loop: the module the signer opened (one library per process), a session of its own,
+      // the mechanism the signer chose for this token, and the input it gives (hashing inside the
+      // loop where the token does not hash: CKM_ECDSA, CKM_RSA_PKCS over a DigestInfo).
+      const p11 = new pkcs11js.PKCS11();
+      p11.load(token.module);
+      try {
+        p11.C_Initialize(moduleArgs === undefined ? { flags: pkcs11js.CKF_OS_LOCKING_OK } : { flags: pkcs11js.CKF_OS_LOCKING_OK, libraryParameters: moduleArgs });
+      } catch {
+        // already initialized by the signer in this process
+      }
+      const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.replace(/[\s\0]+$/, '') === token.label)!;
+      const available = new Set(p11.C_GetMechanismList(slot));
+      const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+      const bare = (key: (typeof made)[number], req: SigningRequest): number => {
+        p11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_LABEL, value: key.label }]);
+        const [handle] = p11.C_FindObjects(session, 1);
+        p11.C_FindObjectsFinal(session);
+        const tbs = req.items.flatMap((item) => buildToBeSigned(item, key.certificate));
+        const plan = planSignature(key.keyType, tbs[0]!.hash, available);
+        const out = Buffer.alloc(plan.length);
+        const start = process.hrtime.bigint();
+        for (const s of tbs) {
+          p11.C_SignInit(session, plan.mechanism, handle!);
+          p11.C_Sign(session, Buffer.from(plan.input(s.data)), out);
+        }
+        return tbs.length / (Number(process.hrtime.bigint() - start) / 1e9);
+      };
+
+
       const ratios: number[] = [];
       const bares: number[] = [];
       const wholes: number[] = [];
@@ -168,9 +172,9 @@ async function measure(name: TokenName): Promise<TokenFigures> {
       }
       const tbs0 = buildToBeSigned(request(key, 0).items[0]!, key.certificate)[0]!;
       sign.push({ keyType: keyTypeName(key.keyType), via: planSignature(key.keyType, tbs0.hash, available).via, bare: median(bares), whole: median(wholes), ratio: median(ratios), rounds: ratios.length });
+      p11.C_CloseSession(session);
+      signer.close();
     }
-    p11.C_CloseSession(session);
-    signer.close();
     return { token: name, keygen, sign };
   } finally {
     token.stop();
