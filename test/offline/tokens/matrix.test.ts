@@ -157,5 +157,16 @@ for (const name of TOKENS) {
         expect(signedJar.ok, signedJar.output).toBe(true);
       }
     }, 600_000);
+
+    it('tries a wrong PIN file once, says on a TPM that lockout covers the whole TPM, and the right PIN still logs in', () => {
+      // Last in the file: this token (on tpm2, this test's own TPM) takes one wrong PIN, no more.
+      const wrong = cli(['keys', ...token.moduleFlags, '--uri', uri(), '--pin-file', token.pinFileWith('9999')]);
+      expect(wrong.status).toBe(1);
+      expect(wrong.stderr).toContain('PIN_INCORRECT');
+      expect(wrong.stderr).not.toContain('wrong PIN (');
+      expect(wrong.stderr.includes('the whole TPM')).toBe(name === 'tpm2-pkcs11');
+      const right = cli(['keys', ...token.moduleFlags, '--uri', uri(), '--pin-file', token.pinFile]);
+      expect(right.status, right.stderr).toBe(0);
+    }, 120_000);
   });
 }
