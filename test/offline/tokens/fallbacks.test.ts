@@ -7,7 +7,7 @@
  * ends in a typed refusal with the token's words, in the audit log, and `sign` exits 1; the
  * protection read-back finds an insecure key.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
@@ -122,6 +122,19 @@ describe('mechanism fallbacks', () => {
     const listed = signerCli(['keys', '--uri', 'pkcs11:token=fb;object=nosign', '--pin-file', hsm.pinFile], hsm.env);
     expect(listed.stdout).toContain('WARNING: not held as the ceremony makes keys: CKA_SIGN is false');
   }, 120_000);
+
+  it('puts a ceremony refused after login in the audit log, in its own words, and writes no certificate', () => {
+    const state = join(hsm.dir, 'state-keygen');
+    const certOut = join(hsm.dir, 'refused.pem');
+    const r = signerCli(['keygen', '--uri', 'pkcs11:token=fb;object=ec', '--type', 'ec:p256', '--subject', 'CN=again', '--cert-out', certOut, '--pin-file', hsm.pinFile, '--state', state], hsm.env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('KEY_EXISTS');
+    expect(existsSync(certOut)).toBe(false);
+    const audit = readFileSync(join(state, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ event: 'keygen-refused', label: 'ec', keyType: 'ec:p256', code: 'KEY_EXISTS' });
+    expect(signerCli(['audit', 'verify', '--state', state], hsm.env).status).toBe(0);
+  });
 
   it('reads a key whose protection the token did not give back as insecure, in the token\'s own attribute values', () => {
     const t = TokenConnection.open({ uri: parsePkcs11Uri('pkcs11:token=fb'), readWrite: true });
