@@ -26,6 +26,7 @@ export type SignerErrorCode =
   | 'KEY_AMBIGUOUS'
   | 'KEY_EXISTS'
   | 'MECHANISM_UNSUPPORTED'
+  | 'KEY_INSECURE'
   // policy and state
   | 'POLICY_INVALID'
   | 'UNATTENDED_NOT_ALLOWED'

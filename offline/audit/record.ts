@@ -70,6 +70,15 @@ export const AuditRecord = z.discriminatedUnion('event', [
     label: z.string().max(256),
     keyType: z.string().max(32),
   }),
+  z.strictObject({
+    ...base,
+    /** A key ceremony the token failed or the signer refused (the key destroyed where it was made). */
+    event: z.literal('keygen-refused'),
+    label: z.string().max(256),
+    keyType: z.string().max(32),
+    code: z.string().max(40),
+    detail: z.string().max(500),
+  }),
 ]);
 export type AuditRecord = z.infer<typeof AuditRecord>;
 

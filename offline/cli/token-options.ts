@@ -1,7 +1,7 @@
 /** The options every token-using command shares, and how they open the token and get the PIN. */
 import type { OptionSpec, OptionValues } from '../../protocol/cli/index.ts';
 import { stringOption } from '../../protocol/cli/index.ts';
-import { promptPin, readPinFile } from '../operator/pin.ts';
+import { loginCarefully } from '../operator/pin-login.ts';
 import { DEFAULT_MODULE } from '../pkcs11/module.ts';
 import { TokenConnection } from '../pkcs11/token.ts';
 import { parsePkcs11Uri } from '../pkcs11/uri.ts';
@@ -11,11 +11,16 @@ import { OfflineSigner } from '../signing/offline-signer.ts';
 import { defaultStateDir } from '../state/files.ts';
 
 export const moduleOption: OptionSpec = { type: 'string', value: 'PATH', description: 'PKCS#11 module of the token', default: DEFAULT_MODULE };
+export const moduleArgsOption: OptionSpec = {
+  type: 'string',
+  value: 'STRING',
+  description: "C_Initialize parameters for modules that need them, e.g. NSS: \"configdir='sql:/path' certPrefix='' keyPrefix='' secmod='secmod.db' flags=\"",
+};
 export const uriOption: OptionSpec = { type: 'string', value: 'URI', description: 'PKCS#11 URI (RFC 7512) of the token and key, e.g. "pkcs11:token=release;object=app"', default: 'pkcs11:' };
 export const pinFileOption: OptionSpec = { type: 'string', value: 'FILE', description: 'read the user PIN from FILE (unattended runs); otherwise it is asked for on the terminal' };
 export const stateOption: OptionSpec = { type: 'string', value: 'DIR', description: `state directory: audit log and policy state (default ${defaultStateDir()})` };
 
-export const tokenOptions = { module: moduleOption, uri: uriOption, 'pin-file': pinFileOption } as const;
+export const tokenOptions = { module: moduleOption, 'module-args': moduleArgsOption, uri: uriOption, 'pin-file': pinFileOption } as const;
 
 export function uriFrom(options: OptionValues): Pkcs11Uri {
   return parsePkcs11Uri(stringOption(options, 'uri') ?? 'pkcs11:', 'operator');
@@ -33,18 +38,20 @@ export function stateDirFrom(options: OptionValues): string {
 
 export function openToken(options: OptionValues, readWrite = false): TokenConnection {
   const uri = uriFrom(options);
-  return TokenConnection.open({ modulePath: modulePathFrom(options, uri), uri, readWrite });
+  return TokenConnection.open({ modulePath: modulePathFrom(options, uri), moduleArgs: stringOption(options, 'module-args'), uri, readWrite });
 }
 
-/** The PIN from --pin-file, the URI's pin-source, or the terminal, in that order. */
-export async function operatorPin(options: OptionValues, token: TokenConnection): Promise<Buffer> {
-  const file = stringOption(options, 'pin-file') ?? token.uri.pinSource?.replace(/^file:(\/\/)?/, '');
-  if (file !== undefined) return readPinFile(file);
-  return promptPin(`User PIN for token "${token.info.label}": `);
+/** The PIN file from --pin-file or the URI's pin-source; undefined for the terminal. */
+export function pinFileFrom(options: OptionValues, token: TokenConnection): string | undefined {
+  return stringOption(options, 'pin-file') ?? token.uri.pinSource?.replace(/^file:(\/\/)?/, '');
 }
 
-export async function loginFromOptions(options: OptionValues, token: TokenConnection): Promise<void> {
-  token.login(await operatorPin(options, token));
+/**
+ * Logs in with the PIN from --pin-file, the URI's pin-source, or the terminal, in that order,
+ * showing the token's PIN flags first (see operator/pin-login.ts).
+ */
+export async function loginFromOptions(options: OptionValues, token: TokenConnection, log: (line: string) => void): Promise<void> {
+  await loginCarefully(token, { pinFile: pinFileFrom(options, token), log });
 }
 
 /** The signer over the token the options name, with its state directory, for `sign` and `serve`. */
@@ -53,6 +60,7 @@ export function openSignerFrom(options: OptionValues, policy: Policy, log: (line
   return OfflineSigner.open({
     policy,
     modulePath: modulePathFrom(options, uri),
+    moduleArgs: stringOption(options, 'module-args'),
     uri,
     stateDir: stateDirFrom(options),
     allowNetwork: options['allow-network'] === true,

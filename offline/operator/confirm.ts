@@ -5,7 +5,7 @@
 import { openSync } from 'node:fs';
 import { SignerError } from '../errors.ts';
 
-export async function confirmOnTerminal(question: string): Promise<boolean> {
+export async function confirmOnTerminal(question: string, what = 'to sign'): Promise<boolean> {
   const { ReadStream } = await import('node:tty');
   let fd: number;
   try {
@@ -14,7 +14,7 @@ export async function confirmOnTerminal(question: string): Promise<boolean> {
     throw new SignerError('USAGE', 'no terminal to confirm on; pass --yes with a policy that allows unattended signing', { cause });
   }
   const input = new ReadStream(fd);
-  process.stderr.write(`${question} Type "yes" to sign: `);
+  process.stderr.write(`${question} Type "yes" ${what}: `);
   try {
     const answer = await new Promise<string>((resolve) => {
       let text = '';

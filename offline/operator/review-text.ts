@@ -5,6 +5,7 @@
  * such; then the batch totals. The claims are not bound to the digest: the header says so.
  */
 import { toHex } from '../../protocol/bytes.ts';
+import { refusedForToken } from '../signing/review.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
 import { signedDigests } from '../../protocol/signing/index.ts';
 
@@ -68,5 +69,8 @@ export function reviewLines(review: Review): string[] {
   lines.push('', `Batch: ${s.total} item(s): ${s.toSign} to sign, ${s.refused} refused by policy.`);
   for (const [key, n] of s.keys) lines.push(`  key ${key}: ${n} item(s)`);
   for (const [reason, n] of s.reasons) lines.push(`  refused ${reason}: ${n}`);
+  for (const r of review.items) {
+    if (!r.verdict.allowed && refusedForToken(r.verdict)) lines.push(`  item ${r.index} refused because of the token: ${r.verdict.detail}`);
+  }
   return lines;
 }

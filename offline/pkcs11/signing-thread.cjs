@@ -49,7 +49,10 @@ try {
   // give it back as it was and stop.
   let initialized = false;
   try {
-    pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+    // The same arguments as the main thread's (a module with --module-args wants them every time).
+    const args = { flags: pkcs11js.CKF_OS_LOCKING_OK };
+    if (typeof workerData.moduleArgs === 'string') args.libraryParameters = workerData.moduleArgs;
+    pkcs11.C_Initialize(args);
     initialized = true;
   } catch (error) {
     if (error.code !== pkcs11js.CKR_CRYPTOKI_ALREADY_INITIALIZED) throw error;

@@ -58,12 +58,12 @@ export class SigningThread {
   ) {}
 
   /** Starts the thread in the background: loading the module there overlaps the caller's work. */
-  static start(modulePath: string): SigningThread {
+  static start(modulePath: string, moduleArgs?: string): SigningThread {
     const control = new Int32Array(new SharedArrayBuffer(WORDS * 4));
     const text = new Uint8Array(new SharedArrayBuffer(TEXT_BYTES));
     const addon = createRequire(import.meta.url).resolve('pkcs11js');
     const worker = new Worker(new URL('./signing-thread.cjs', import.meta.url), {
-      workerData: { module: modulePath, addon, control: control.buffer, text: text.buffer },
+      workerData: { module: modulePath, moduleArgs: moduleArgs ?? null, addon, control: control.buffer, text: text.buffer },
       stdout: false,
       stderr: false,
     });

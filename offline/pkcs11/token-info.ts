@@ -17,13 +17,19 @@ export interface TokenInfo {
   readonly maxPinLength: number;
 }
 
+/** Cryptoki pads these fields with spaces; some modules (tpm2-pkcs11's model) pad with NULs. */
+export function trimPadding(text: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL padding is what is trimmed
+  return text.replace(/[\s\u0000]+$/u, '').replace(/^[\u0000]+/u, '');
+}
+
 export function tokenInfoFrom(raw: pkcs11js.TokenInfo): TokenInfo {
   const flag = (f: number) => (raw.flags & f) !== 0;
   return {
-    label: raw.label.trimEnd(),
-    manufacturer: raw.manufacturerID.trimEnd(),
-    model: raw.model.trimEnd(),
-    serial: raw.serialNumber.trimEnd(),
+    label: trimPadding(raw.label),
+    manufacturer: trimPadding(raw.manufacturerID),
+    model: trimPadding(raw.model),
+    serial: trimPadding(raw.serialNumber),
     initialized: flag(CK.CKF_TOKEN_INITIALIZED),
     userPinInitialized: flag(CK.CKF_USER_PIN_INITIALIZED),
     loginRequired: flag(CK.CKF_LOGIN_REQUIRED),

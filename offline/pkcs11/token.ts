@@ -9,6 +9,8 @@ import type { KeyType } from '../../protocol/signing/algorithms.ts';
 import type { Handle } from './cryptoki.ts';
 import { listTokenKeys } from './keys.ts';
 import type { TokenKey } from './keys.ts';
+import { signProblem } from './capabilities.ts';
+import type { Capabilities } from './capabilities.ts';
 import { planSignature } from './mechanisms.ts';
 import type { SignPlan, SignatureHash } from './mechanisms.ts';
 import { DEFAULT_MODULE, Pkcs11Module } from './module.ts';
@@ -22,6 +24,8 @@ import type { Pkcs11Uri } from './uri.ts';
 
 export interface OpenTokenOptions {
   readonly modulePath?: string;
+  /** C_Initialize parameters the module needs (--module-args; NSS's softoken). */
+  readonly moduleArgs?: string;
   readonly uri?: Pkcs11Uri;
   /** Read-write session: only the key ceremony needs one. */
   readonly readWrite?: boolean;
@@ -44,6 +48,7 @@ export interface BatchSignature {
 
 export class TokenConnection {
   private mechanismSet: ReadonlySet<number> | undefined;
+  private capabilityMap: Capabilities | undefined;
   private readonly plans = new Map<string, SignPlan>();
   private loggedIn = false;
   private thread: SigningThread | undefined;
@@ -60,7 +65,7 @@ export class TokenConnection {
 
   static open(options: OpenTokenOptions = {}): TokenConnection {
     const uri = options.uri ?? {};
-    const module = Pkcs11Module.open(options.modulePath ?? uri.modulePath ?? DEFAULT_MODULE);
+    const module = Pkcs11Module.open(options.modulePath ?? uri.modulePath ?? DEFAULT_MODULE, { moduleArgs: options.moduleArgs });
     try {
       const { slot, token } = selectToken(module, uri);
       const session = slot.openSession(options.readWrite === true);
@@ -95,6 +100,17 @@ export class TokenConnection {
     return this.mechanismSet;
   }
 
+  /** The token's mechanisms with their C_GetMechanismInfo (key sizes, flags), read once. */
+  capabilities(): Capabilities {
+    this.capabilityMap ??= new Map(this.slot.mechanisms().map((m) => [m.mechanism, m]));
+    return this.capabilityMap;
+  }
+
+  /** Why this token cannot make `hash` signatures with a key of `keyType`; undefined when it can. */
+  signProblem(keyType: KeyType, hash: SignatureHash): string | undefined {
+    return signProblem(this.capabilities(), keyType, hash);
+  }
+
   /** Keys the connection's URI selects (all keys on the token when it names no object). */
   keys(): TokenKey[] {
     return listTokenKeys(this.session, { object: this.uri.object, id: this.uri.id });
@@ -117,7 +133,7 @@ export class TokenConnection {
   prepareSigning(): void {
     if (this.thread !== undefined || this.threadUnavailable !== undefined) return;
     try {
-      this.thread = SigningThread.start(this.module.path);
+      this.thread = SigningThread.start(this.module.path, this.module.moduleArgs);
     } catch (error) {
       this.threadUnavailable = `the signing thread could not start: ${error instanceof Error ? error.message : String(error)}`;
     }

@@ -23,6 +23,8 @@ import type { SignOptions } from './sign-review.ts';
 export interface OfflineSignerOptions {
   readonly policy: Policy;
   readonly modulePath?: string;
+  /** C_Initialize parameters the module needs (NSS's softoken). */
+  readonly moduleArgs?: string;
   /** Selects the token (and optionally restricts the keys) by PKCS#11 URI. */
   readonly uri?: Pkcs11Uri;
   readonly stateDir?: string;
@@ -58,7 +60,7 @@ export class OfflineSigner {
       audit = AuditLog.open(auditLogPath(stateDir));
       if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
       const state = PolicyState.load(policyStatePath(stateDir));
-      const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, uri: options.uri, signingThread: options.signingThread });
+      const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, moduleArgs: options.moduleArgs, uri: options.uri, signingThread: options.signingThread });
       token.prepareSigning();
       const signer = new OfflineSigner(options, stateDir, token, audit, state, lock);
       signer.networkWarned = warned;
@@ -92,6 +94,7 @@ export class OfflineSigner {
       now: options.now ?? Math.floor(Date.now() / 1000),
       resign: options.resign === true,
       requestDigest: options.requestDigest,
+      tokenProblem: (keyType, hash) => this.token.signProblem(keyType, hash),
     });
   }
 

@@ -10,6 +10,8 @@ import type { RefusalReason, SigningItem, SigningRequest } from '../../protocol/
 import { buildToBeSigned } from '../../protocol/signing/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
+import type { SignatureHash } from '../pkcs11/mechanisms.ts';
+import type { KeyType } from '../../protocol/signing/algorithms.ts';
 import { checkRollback, evaluateRequest } from '../policy/evaluate.ts';
 import type { Verdict } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
@@ -45,6 +47,29 @@ export interface ReviewInput {
   readonly resign: boolean;
   /** The request's digest if the caller has it from the bytes it decoded; computed otherwise. */
   readonly requestDigest?: Uint8Array;
+  /**
+   * Why the token cannot make a signature of this key type and hash (its mechanisms, their key
+   * sizes), or undefined: an item it cannot sign is refused here, before the PIN is asked for.
+   */
+  readonly tokenProblem?: (keyType: KeyType, hash: SignatureHash) => string | undefined;
+}
+
+/** How a refusal because of the token begins (the summary lists these, and `sign` fails on them). */
+export const TOKEN_CANNOT_SIGN = 'the token cannot sign';
+
+/** Whether an item was refused because of the token rather than the policy. */
+export function refusedForToken(verdict: Verdict): boolean {
+  return !verdict.allowed && verdict.reason === 'UNSUPPORTED_ALGORITHM' && verdict.detail.startsWith(TOKEN_CANNOT_SIGN);
+}
+
+/** The first signature of an allowed item the token cannot make, as a refusal. */
+function tokenRefusal(input: ReviewInput, key: TokenKey, toBeSigned: readonly ToBeSigned[]): Verdict | undefined {
+  if (input.tokenProblem === undefined || key.keyType === undefined) return undefined;
+  for (const tbs of toBeSigned) {
+    const problem = input.tokenProblem(key.keyType, tbs.hash);
+    if (problem !== undefined) return refusal('UNSUPPORTED_ALGORITHM', `${TOKEN_CANNOT_SIGN} ${tbs.scheme}: ${problem}`);
+  }
+  return undefined;
 }
 
 function refusal(reason: RefusalReason, detail: string): Verdict {
@@ -77,6 +102,10 @@ export function reviewRequest(input: ReviewInput): Review {
   const items = verdicts.map((v): ReviewItem => {
     const item = input.request.items[v.index]!;
     let built = v.verdict.allowed && v.key !== undefined ? build(item, v.key) : { verdict: v.verdict, toBeSigned: [] as ToBeSigned[] };
+    if (built.verdict.allowed) {
+      const refused = tokenRefusal(input, v.key!, built.toBeSigned);
+      if (refused !== undefined) built = { verdict: refused, toBeSigned: [] };
+    }
     if (built.verdict.allowed) {
       const rollback = checkRollback(input.policy, working, v.fingerprint!, item);
       if (!rollback.allowed) built = { verdict: rollback, toBeSigned: [] };

@@ -19,6 +19,7 @@ import type { TokenConnection } from '../pkcs11/token.ts';
 import { checkRollback } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
+import { TOKEN_CANNOT_SIGN } from './review.ts';
 import type { Review, ReviewItem } from './review.ts';
 import { acceptSignature, schemeJobs, tokenPresent } from './sign-item.ts';
 
@@ -138,7 +139,9 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
     const { error } = failure;
     if (error.code !== 'MECHANISM_UNSUPPORTED' && !tokenPresent(ctx.token, error)) tokenGone = `the token went away mid-batch (${error.message})`;
     settle(failed.index);
-    finish(failed, { reason: error.code === 'MECHANISM_UNSUPPORTED' ? 'UNSUPPORTED_ALGORITHM' : 'TOKEN_ERROR', detail: error.message });
+    // A mechanism the token listed but then refused is its own words, marked as the token's refusal.
+    const unsupported = error.code === 'MECHANISM_UNSUPPORTED';
+    finish(failed, { reason: unsupported ? 'UNSUPPORTED_ALGORITHM' : 'TOKEN_ERROR', detail: unsupported ? `${TOKEN_CANNOT_SIGN}: ${error.message}` : error.message });
     const nextItem = batch.findIndex((j) => j.item.index > failed.index);
     start += nextItem === -1 ? batch.length : nextItem;
   }

@@ -8,7 +8,7 @@ import { formatPkcs11Uri } from '../../pkcs11/uri-format.ts';
 import { answerOptions, answerOptionsFrom } from '../answer-options.ts';
 import { openToken, tokenOptions } from '../token-options.ts';
 
-const { module, uri } = tokenOptions;
+const { module, 'module-args': moduleArgs, uri } = tokenOptions;
 
 export const exportCertCommand: Command = {
   name: 'export-cert',
@@ -16,6 +16,7 @@ export const exportCertCommand: Command = {
   usage: '--uri <pkcs11 uri of one key> --out <frames dir | video.y4m | message file>',
   options: {
     module,
+    'module-args': moduleArgs,
     uri,
     out: { type: 'string', value: 'PATH', description: 'where to write the certificate message: a directory of frames (end it with "/" if new), a y4m video, or a message file' },
     ...answerOptions,

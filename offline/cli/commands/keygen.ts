@@ -5,8 +5,8 @@ import { toHex } from '../../../protocol/bytes.ts';
 import { AuditLog } from '../../audit/log.ts';
 import { toPem } from '../../ceremony/certificate.ts';
 import { KEY_TYPE_NAMES, keyTypeName, parseKeyType } from '../../ceremony/key-spec.ts';
-import { generateSigningKey } from '../../ceremony/keygen.ts';
-import { SignerError } from '../../errors.ts';
+import { assertTokenCanMake, generateSigningKey } from '../../ceremony/keygen.ts';
+import { SignerError, isSignerError } from '../../errors.ts';
 import { formatPkcs11Uri } from '../../pkcs11/uri-format.ts';
 import { auditLogPath } from '../../state/paths.ts';
 import { ensureDir } from '../../state/files.ts';
@@ -36,12 +36,24 @@ export const keygenCommand: Command = {
     try {
       const label = token.uri.object;
       if (label === undefined || label === '') throw new SignerError('USAGE', 'the --uri must name the new key with object=LABEL');
-      await loginFromOptions(ctx.options, token);
+      // A key type the token cannot make or sign with is refused before the PIN is asked for.
+      assertTokenCanMake(token, keyType);
+      await loginFromOptions(ctx.options, token, ctx.log);
       ensureDir(stateDir);
       const lock = lockStateDir(stateDir);
       const audit = AuditLog.open(auditLogPath(stateDir));
       try {
-        const made = generateSigningKey(token, { label, id: token.uri.id, keyType, subject, validityYears });
+        let made;
+        try {
+          made = generateSigningKey(token, { label, id: token.uri.id, keyType, subject, validityYears });
+        } catch (error) {
+          // What the token did or refused is on record, in its own words; the key is already destroyed.
+          if (isSignerError(error)) {
+            audit.append({ event: 'keygen-refused', label: label.slice(0, 256), keyType: keyTypeName(keyType), code: error.code, detail: error.message.slice(0, 500) });
+            audit.sync();
+          }
+          throw error;
+        }
         writeFileSync(certOut, toPem(made.certificate), { mode: 0o644 });
         audit.append({ event: 'keygen', key: toHex(made.fingerprint), label, keyType: keyTypeName(keyType) });
         audit.sync();
@@ -49,6 +61,8 @@ export const keygenCommand: Command = {
         ctx.out(`key:         ${uri}`);
         ctx.out(`type:        ${keyTypeName(keyType)}`);
         ctx.out(`fingerprint: sha256:${toHex(made.fingerprint)}`);
+        ctx.out(`usage:       ${made.usages.join(', ')}${made.usages.some((u) => u !== 'sign') ? ' (the token would not make a sign-only key)' : ''}`);
+        if (made.keptUsages.length > 0) ctx.log(`note: token "${token.info.label}" would not clear ${made.keptUsages.join(', ')} on the new key`);
         ctx.out(certOut);
       } finally {
         audit.close();

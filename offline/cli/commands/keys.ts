@@ -1,13 +1,13 @@
 import type { Command } from '../../../protocol/cli/index.ts';
 import { toHex } from '../../../protocol/bytes.ts';
 import { keyTypeName } from '../../ceremony/key-spec.ts';
-import { privateKeyProtection } from '../../pkcs11/objects.ts';
+import { keyAttributes, keyUsages, protectionProblems } from '../../pkcs11/objects.ts';
 import { formatPkcs11Uri } from '../../pkcs11/uri-format.ts';
 import { loginFromOptions, openToken, tokenOptions } from '../token-options.ts';
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: "list the token's signing keys: label, id, type, certificate SHA-256, private key and its protection",
+  summary: "list the token's signing keys: label, id, type, certificate SHA-256, private key, its protection and the usages the token gave it",
   usage: '[--uri <pkcs11 uri>] [--login]',
   options: {
     ...tokenOptions,
@@ -18,11 +18,13 @@ export const keysCommand: Command = {
   async run(ctx) {
     const token = openToken(ctx.options);
     try {
-      if (ctx.options.login === true || ctx.options['pin-file'] !== undefined) await loginFromOptions(ctx.options, token);
+      if (ctx.options.login === true || ctx.options['pin-file'] !== undefined) await loginFromOptions(ctx.options, token, ctx.log);
       const keys = token.keys();
       ctx.out(`token "${token.info.label}" (serial ${token.info.serial}, ${token.info.manufacturer} ${token.info.model}): ${keys.length} key(s)`);
       for (const key of keys) {
-        const protection = key.privateKey === undefined ? undefined : privateKeyProtection(token.session, key.privateKey);
+        const protection = key.privateKey === undefined ? undefined : keyAttributes(token.session, key.privateKey);
+        const usages = protection === undefined ? undefined : keyUsages(protection);
+        const problems = protection === undefined ? [] : protectionProblems(protection);
         const row = {
           label: key.label,
           id: toHex(key.id),
@@ -31,12 +33,17 @@ export const keysCommand: Command = {
           privateKey: key.privateKey === undefined ? (token.isLoggedIn ? 'missing' : 'not logged in') : 'present',
           sensitive: protection?.sensitive ?? null,
           extractable: protection?.extractable ?? null,
+          neverExtractable: protection?.neverExtractable ?? null,
+          usages: usages ?? null,
           uri: formatPkcs11Uri({ token: token.info.label, serial: token.info.serial, object: key.label, id: key.id }),
         };
         if (ctx.options.json === true) ctx.out(JSON.stringify(row));
         else {
           ctx.out(`  ${row.label}  ${row.type}  ${row.fingerprint ?? 'no certificate'}`);
-          ctx.out(`    id ${row.id}; private key ${row.privateKey}${protection === undefined ? '' : `, ${protection.sensitive ? 'sensitive' : 'NOT SENSITIVE'}, ${protection.extractable ? 'EXTRACTABLE' : 'not extractable'}`}`);
+          const held = protection === undefined ? '' : `, ${protection.sensitive === true ? 'sensitive' : 'NOT SENSITIVE'}, ${protection.extractable === false ? 'not extractable' : 'EXTRACTABLE'}`;
+          const use = usages === undefined ? '' : `; usage: ${usages.length === 0 ? 'none' : usages.join(', ')}`;
+          ctx.out(`    id ${row.id}; private key ${row.privateKey}${held}${use}`);
+          if (problems.length > 0) ctx.out(`    WARNING: not held as the ceremony makes keys: ${problems.join(', ')}`);
           ctx.out(`    ${row.uri}`);
         }
       }

@@ -7,7 +7,7 @@ import { policyText, startingPolicy } from '../../policy/init.ts';
 import { keyPurposes } from '../../policy/key-purpose.ts';
 import { openToken, tokenOptions } from '../token-options.ts';
 
-const { module, uri } = tokenOptions;
+const { module, 'module-args': moduleArgs, uri } = tokenOptions;
 
 function kindValues(value: unknown): string[] {
   if (Array.isArray(value)) return value as string[];
@@ -20,6 +20,7 @@ export const policyInitCommand: Command = {
   usage: '--out <policy.json> --kind <apk|jar|LABEL=apk|LABEL=jar>... [--uri <pkcs11 uri>]',
   options: {
     module,
+    'module-args': moduleArgs,
     uri,
     out: { type: 'string', value: 'FILE', description: 'where to write the policy (an existing file is never overwritten; a missing folder is made, mode 700)' },
     kind: {

@@ -5,7 +5,7 @@ import { DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from '../../../protocol/opti
 import { loadPolicy } from '../../policy/load.ts';
 import { SigningDesk, loadServedFiles, startSignerPage } from '../../serve/index.ts';
 import { densityFrom } from '../answer-options.ts';
-import { moduleOption, openSignerFrom, stateOption, uriOption } from '../token-options.ts';
+import { moduleArgsOption, moduleOption, openSignerFrom, stateOption, uriOption } from '../token-options.ts';
 
 export const DEFAULT_PAGE_PORT = 8741;
 
@@ -19,6 +19,7 @@ export const serveCommand: Command = {
     state: stateOption,
     uri: uriOption,
     module: moduleOption,
+    'module-args': moduleArgsOption,
     density: { type: 'string', value: 'NAME', description: `QR density of the answer frames: ${densityNames().join(', ')}`, default: DEFAULT_DENSITY },
     fps: { type: 'string', value: 'N', description: `answer frames shown per second (${DISPLAY_FPS_CHOICES.join(', ')}, ...)`, default: String(DEFAULT_DISPLAY_FPS) },
     'allow-network': { type: 'boolean', description: 'sign even while a network interface is up' },

@@ -10,7 +10,8 @@ import { answerOptions, answerOptionsFrom } from '../answer-options.ts';
 import { confirmOnTerminal } from '../../operator/confirm.ts';
 import { reviewLines, summarize } from '../../operator/review-text.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import { openSignerFrom, operatorPin, stateOption, tokenOptions } from '../token-options.ts';
+import { TOKEN_CANNOT_SIGN } from '../../signing/review.ts';
+import { loginFromOptions, openSignerFrom, stateOption, tokenOptions } from '../token-options.ts';
 
 function resultLine(response: SigningResponse): string {
   const signed = response.results.filter((r) => r.status === 'signed').length;
@@ -62,12 +63,20 @@ export const signCommand: Command = {
       let approved = false;
       if (toSign > 0) {
         approved = unattended || (await confirmOnTerminal(`Sign ${toSign} item(s)?`));
-        if (approved && !signer.isLoggedIn) signer.login(await operatorPin(ctx.options, signer.token));
+        if (approved && !signer.isLoggedIn) await loginFromOptions(ctx.options, signer.token, ctx.log);
       }
       const response = signer.sign(review, { approved });
       const path = await writeAnswer(out, response, answer);
       ctx.log(resultLine(response));
       ctx.out(path);
+      // Nothing signed because of the token (it cannot sign the key's mechanism, or failed): a
+      // failure the operator must see now, not on the online side later.
+      const tokenFailed = response.results.filter((r) => r.status === 'refused' && (r.reason === 'TOKEN_ERROR' || (r.reason === 'UNSUPPORTED_ALGORITHM' && r.detail.startsWith(TOKEN_CANNOT_SIGN))));
+      if (tokenFailed.length > 0 && response.results.every((r) => r.status !== 'signed')) {
+        const first = tokenFailed[0]!;
+        ctx.log(`airsign-signer: nothing was signed because of the token: ${first.status === 'refused' ? first.detail : ''}`);
+        return 1;
+      }
       return 0;
     } finally {
       signer.close();
