@@ -3,7 +3,9 @@
  * name, artifact SHA-256 in short form, key, schemes, verdict), then the batch totals.
  */
 import { toHex } from '../../protocol/bytes.ts';
+import type { PolicyState } from '../policy/state.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
+import { exceptionLines } from './review-groups.ts';
 
 /** First and last 8 hex digits: enough to compare against a build's published digest by eye. */
 export function shortDigest(bytes: Uint8Array): string {
@@ -43,7 +45,8 @@ export function summarize(review: Review): ReviewSummary {
   return { total: review.items.length, toSign, refused: review.items.length - toSign, reasons, keys };
 }
 
-export function reviewLines(review: Review): string[] {
+/** With the signer's policy state, the lines end with the review by exception (review-groups.ts). */
+export function reviewLines(review: Review, state?: PolicyState): string[] {
   const age = review.now - review.request.issuedAt;
   const issued = new Date(review.request.issuedAt * 1000).toISOString().replace('.000Z', 'Z');
   const lines = [
@@ -62,5 +65,6 @@ export function reviewLines(review: Review): string[] {
   lines.push('', `Batch: ${s.total} item(s): ${s.toSign} to sign, ${s.refused} refused by policy.`);
   for (const [key, n] of s.keys) lines.push(`  key ${key}: ${n} item(s)`);
   for (const [reason, n] of s.reasons) lines.push(`  refused ${reason}: ${n}`);
+  if (state !== undefined) lines.push(...exceptionLines(review, state));
   return lines;
 }
