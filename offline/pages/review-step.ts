@@ -27,7 +27,7 @@ function itemCard(item: ItemView): HTMLElement {
   for (const d of item.signed) {
     const digest = el('span', { className: 'mono', text: d.short });
     digest.title = d.hex;
-    signed.append(el('b', { text: refused ? 'would sign ' : 'signed ' }), document.createTextNode(`${d.what} `), digest, document.createTextNode(' '));
+    signed.append(el('span', { className: 'mark', text: refused ? 'not signed, would cover ' : 'signed ' }), document.createTextNode(`${d.what} `), digest, document.createTextNode(' '));
   }
   const claims = el('span', { className: 'claims', text: `claims: artifact SHA-256 ${item.sha256Short}, key ${item.key} (${item.keyFingerprint ?? '?'}), ${item.schemes.join(' + ')}` });
   claims.title = item.sha256;

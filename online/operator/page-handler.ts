@@ -62,6 +62,7 @@ function errorCode(error: unknown): string | undefined {
 
 export function operatorPageHandler(options: OperatorPageOptions): OperatorPageHandler {
   const state = async (): Promise<OperatorState> => ({
+    ...(await options.backend.history()),
     title: options.backend.title,
     requests: await options.backend.openRequests(),
     density: options.density,
@@ -79,6 +80,7 @@ export function operatorPageHandler(options: OperatorPageOptions): OperatorPageH
     if (!fromPage(req)) return reply(res, 403, { ok: false, code: 'NOT_FROM_PAGE', message: 'API calls come from the operator page only' });
     try {
       if (path === 'api/state' && req.method === 'GET') return reply(res, 200, { ok: true, value: await state() });
+      if (path === 'api/progress' && req.method === 'GET') return reply(res, 200, { ok: true, value: await options.backend.progress() });
       if (path === 'api/response' && req.method === 'POST') {
         const outcome = await options.backend.takeResponse(await readBody(req, LIMITS.maxTransferBytes));
         options.log(`response to session ${outcome.session}: ${outcome.signed} signed, ${outcome.refused} refused; ${outcome.requests.length} request(s) open`);

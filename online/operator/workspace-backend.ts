@@ -6,10 +6,10 @@ import { basename, resolve } from 'node:path';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { receiveResponse } from '../session/index.ts';
 import { Spool } from '../store/index.ts';
-import type { RequestView, ResponseOutcome } from '../pages/operator/view.ts';
+import type { ProgressView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 import type { OperatorBackend } from './backend.ts';
 import type { OutsideTools } from './outside-tools.ts';
-import { artifactResult, openRequests } from './views.ts';
+import { artifactResult, failedCount, lastOutcome, openRequests, progressOf, withOutputFacts } from './views.ts';
 
 export class WorkspaceBackend implements OperatorBackend {
   readonly title: string;
@@ -38,9 +38,19 @@ export class WorkspaceBackend implements OperatorBackend {
       signed,
       refused: results.length - signed,
       ...(session.response === undefined ? {} : { audit: session.response.audit }),
-      artifacts: result.artifacts.map((a) => artifactResult(a, session.id, this.tools)),
+      artifacts: await withOutputFacts(result.artifacts.map((a) => artifactResult(a, session.id, this.tools)), resolve(this.dir)),
       requests: await this.openRequests(),
       taken: result.taken,
     };
+  }
+
+  async history(): Promise<{ last?: ResponseOutcome; failed: number }> {
+    const spool = await Spool.openReadOnly(this.dir);
+    const last = await lastOutcome(spool, this.tools);
+    return { ...(last === undefined ? {} : { last }), failed: failedCount(spool) };
+  }
+
+  async progress(): Promise<ProgressView> {
+    return { artifacts: progressOf(await Spool.openReadOnly(this.dir)) };
   }
 }

@@ -47,7 +47,7 @@ const auditLog = () => readFileSync(join(stateDir, 'audit.log'), 'utf8');
 beforeAll(async () => {
   hsm = freshSoftHsm();
   hsm.initToken('release');
-  keys = makeKeys(hsm, 'release', [{ label: 'app', keyType: { kind: 'ec', curve: 'P-256' } }]);
+  keys = makeKeys(hsm, 'release', [{ label: 'app', keyType: { kind: 'ec', curve: 'p256' } }]);
   const policy = join(hsm.dir, 'policy.json');
   writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['org.example.*'], artifacts: ['apk', 'jar'] }] }));
   stateDir = join(hsm.dir, 'state');
