@@ -4,7 +4,7 @@
  * `airsign show` works on a session directory (workspace-backend.ts); `airsign serve` on its spool
  * (server-backend.ts).
  */
-import type { ProgressView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
+import type { PinnedView, ProgressView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 
 export interface OperatorBackend {
   /** A name for the page's header. */
@@ -16,4 +16,6 @@ export interface OperatorBackend {
   history(): Promise<{ last?: ResponseOutcome; failed: number }>;
   /** Where each artifact of an answer being taken in is. */
   progress(): Promise<ProgressView>;
+  /** Pins the certificate in a scanned certificate message (`export-cert`, or the signer page's). */
+  pinCertificate(transfer: Uint8Array): Promise<PinnedView>;
 }

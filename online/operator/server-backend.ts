@@ -4,7 +4,9 @@
  */
 import type { PipelineContext, PipelineDriver } from '../pipeline/index.ts';
 import { takeResponse } from '../pipeline/index.ts';
-import type { ProgressView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
+import { pinCertificate } from '../store/index.ts';
+import { pinScanned } from './pin-scanned.ts';
+import type { PinnedView, ProgressView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 import type { OperatorBackend } from './backend.ts';
 import type { OutsideTools } from './outside-tools.ts';
 import { artifactResult, failedCount, lastOutcome, openRequests, progressOf, withOutputFacts } from './views.ts';
@@ -47,6 +49,10 @@ export class ServerBackend implements OperatorBackend {
   async history(): Promise<{ last?: ResponseOutcome; failed: number }> {
     const last = await lastOutcome(this.ctx.spool, this.tools);
     return { ...(last === undefined ? {} : { last }), failed: failedCount(this.ctx.spool) };
+  }
+
+  pinCertificate(transfer: Uint8Array): Promise<PinnedView> {
+    return pinScanned(transfer, this.ctx.parts, (pin) => pinCertificate(this.ctx.spool.layout.root, pin));
   }
 
   progress(): Promise<ProgressView> {

@@ -5,8 +5,9 @@
 import { basename, resolve } from 'node:path';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { receiveResponse } from '../session/index.ts';
-import { Spool } from '../store/index.ts';
-import type { ProgressView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
+import { Spool, pinCertificate } from '../store/index.ts';
+import { pinScanned } from './pin-scanned.ts';
+import type { PinnedView, ProgressView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 import type { OperatorBackend } from './backend.ts';
 import type { OutsideTools } from './outside-tools.ts';
 import { artifactResult, failedCount, lastOutcome, openRequests, progressOf, withOutputFacts } from './views.ts';
@@ -48,6 +49,10 @@ export class WorkspaceBackend implements OperatorBackend {
     const spool = await Spool.openReadOnly(this.dir);
     const last = await lastOutcome(spool, this.tools);
     return { ...(last === undefined ? {} : { last }), failed: failedCount(spool) };
+  }
+
+  pinCertificate(transfer: Uint8Array): Promise<PinnedView> {
+    return pinScanned(transfer, this.parts, (pin) => pinCertificate(this.dir, pin));
   }
 
   async progress(): Promise<ProgressView> {

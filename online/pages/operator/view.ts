@@ -87,4 +87,13 @@ export interface ResponseOutcome {
   readonly taken: boolean;
 }
 
+/** A certificate scanned from the signer's screen and pinned. */
+export interface PinnedView {
+  readonly label: string;
+  /** SHA-256 of the certificate, hex: the signer's screen shows the same. */
+  readonly sha256: string;
+  readonly subject: string;
+  readonly notAfter: string;
+}
+
 export type ApiReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };

@@ -46,6 +46,35 @@ function shoot(options: LegOptions, round: number, page: Page, name: string, whe
   return wanted ? screenshot(page, name) : Promise.resolve();
 }
 
+/**
+ * The signer page's cookie: the first signer browser trades the launch secret in the printed
+ * address for it; each later browser (a new camera needs a new one) is the same operator's, so it
+ * is handed the cookie, as a browser keeps it across tabs.
+ */
+let signerCookies: Awaited<ReturnType<Browser['context']['cookies']>> | undefined;
+
+async function openSigner(browser: Browser, url: string): Promise<void> {
+  if (signerCookies === undefined) {
+    await browser.page.goto(url);
+    await browser.page.waitForFunction(() => document.body.dataset.step !== undefined, undefined, { timeout: 60_000 });
+    signerCookies = await browser.context.cookies();
+  } else {
+    await browser.context.addCookies(signerCookies);
+    await browser.page.goto(url.split('#')[0]!);
+  }
+}
+
+function signerCookieHeader(): string {
+  return (signerCookies ?? []).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** The online page shows the last results on opening until the operator moves on: move on. */
+async function toTheRequest(browser: Browser): Promise<void> {
+  await browser.page.waitForFunction(() => document.body.dataset.step === 'step-show' || document.body.dataset.step === 'step-results', undefined, { timeout: 60_000 });
+  if ((await browser.page.evaluate(() => document.body.dataset.step)) === 'step-results') await browser.page.keyboard.press('Enter');
+  await waitForStep(browser, 'step-show');
+}
+
 async function cameraPlaying(browser: Browser): Promise<void> {
   await browser.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement | null)?.readyState === 4, undefined, { timeout: 30_000 });
 }
@@ -56,7 +85,7 @@ async function signerLeg(options: LegOptions, round: number, camera: string): Pr
   try {
     const { page } = signer;
     const opened = Date.now();
-    await page.goto(options.signerUrl);
+    await openSigner(signer, options.signerUrl);
     // These requests fit in a frame or two: the scan is over before a screenshot could catch it
     // (test/offline/pages takes that one, with a larger request).
     await waitForStep(signer, 'step-review');
@@ -65,21 +94,22 @@ async function signerLeg(options: LegOptions, round: number, camera: string): Pr
     if (options.label === 'index') await screenshot(page, 'signer-2-review-index');
     else await shoot(options, round, page, 'signer-2-review');
     const decided = Date.now();
+    // Signing is the typed count, then the PIN (asked for every batch).
+    await page.keyboard.type('1');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.body.dataset.step === 'step-pin' || document.body.dataset.step === 'step-answer', undefined, { timeout: 60_000 });
-    if ((await page.evaluate(() => document.body.dataset.step)) === 'step-pin') {
-      await page.keyboard.type(options.pin);
-      await shoot(options, round, page, 'signer-3-pin');
-      await page.keyboard.press('Enter');
-    }
+    await waitForStep(signer, 'step-pin');
+    await page.keyboard.type(options.pin);
+    await shoot(options, round, page, 'signer-3-pin');
+    await page.keyboard.press('Enter');
     await waitForStep(signer, 'step-answer');
     const signMs = Date.now() - decided;
-    expect(await page.locator('#answer-summary').innerText()).toBe('1 item signed, 0 refused.');
+    expect(await page.locator('#answer-summary').innerText()).toBe('All 1 item signed.');
     await shoot(options, round, page, 'signer-4-answer');
     const path = join(options.work, `answer-${round}.y4m`);
     const answerVideo = await record(page, path);
+    // Closed, the page rescans the request still on camera and offers its answer again.
     await page.keyboard.press('Escape');
-    await waitForStep(signer, 'step-scan');
+    await waitForStep(signer, 'step-again');
     expect(await page.content()).not.toContain(options.pin);
     const origin = new URL(options.signerUrl).origin;
     expect(signer.requests.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
@@ -88,7 +118,7 @@ async function signerLeg(options: LegOptions, round: number, camera: string): Pr
   } finally {
     await signer.close();
     // The page went back to scanning a camera that loops the same request: leave the desk idle.
-    await fetch(new URL('api/close', options.signerUrl), { method: 'POST', headers: { 'x-airsign-page': '1' } });
+    await fetch(new URL('api/close', options.signerUrl), { method: 'POST', headers: { 'x-airsign-page': '1', cookie: signerCookieHeader() } });
   }
 }
 
@@ -110,7 +140,7 @@ export async function operatorLegs(options: LegOptions): Promise<LegTimes[]> {
     try {
       const { page } = online;
       await page.goto(options.onlineUrl);
-      await waitForStep(online, 'step-show');
+      await toTheRequest(online);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('show-scan');
       const scanning = Date.now();
       await page.keyboard.press('Enter');
