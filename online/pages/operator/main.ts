@@ -91,6 +91,23 @@ async function scan(error?: string): Promise<void> {
   }
 }
 
+/** A key's certificate from the signer's screen: scanned, pinned, its SHA-256 shown to compare. */
+async function scanCertificate(error?: string): Promise<void> {
+  if (polling !== undefined) clearTimeout(polling);
+  polling = undefined;
+  stopShow();
+  const transfer = await scanAnswer(error, 'a certificate');
+  try {
+    const pinned = await api.certificate(transfer);
+    setText('pinned-label', `${pinned.label} (${pinned.subject}), valid until ${pinned.notAfter}`);
+    setText('pinned-sha', `SHA-256 ${pinned.sha256}`);
+    setText('pinned-meta', 'Requests for this key name it by this fingerprint.');
+    showStep('step-pinned', byId('pinned-done'));
+  } catch (e) {
+    return scanCertificate(e instanceof ApiError ? `That was not a certificate to pin: ${e.code}: ${e.message}` : String(e));
+  }
+}
+
 function onKey(event: KeyboardEvent): void {
   const step = document.body.dataset.step;
   if (event.key === 'Escape' && step === 'step-scan') {
@@ -116,6 +133,14 @@ async function boot(): Promise<void> {
     showFirst();
   };
   byId('results-next').onclick = showFirst;
+  byId('idle-cert').onclick = () => void scanCertificate();
+  byId('show-cert').onclick = () => void scanCertificate();
+  byId('pinned-done').onclick = () => {
+    api.state().then((state) => {
+      learn(state);
+      showFirst();
+    }, showFirst);
+  };
   byId('idle-results').onclick = () => {
     if (last !== undefined) showResults(last);
   };

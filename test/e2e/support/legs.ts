@@ -92,19 +92,19 @@ async function signerLeg(options: LegOptions, round: number, camera: string): Pr
     const signerScanMs = Date.now() - opened;
     expect(await page.locator('#review-totals').innerText()).toContain('1 item: 1 to sign, 0 refused by the policy.');
     if (options.label === 'index') await screenshot(page, 'signer-2-review-index');
-    else await shoot(options, round, page, 'signer-2-review');
+    else await shoot(options, round, page, 'signer-2-review-one');
     const decided = Date.now();
     // Signing is the typed count, then the PIN (asked for every batch).
     await page.keyboard.type('1');
     await page.keyboard.press('Enter');
     await waitForStep(signer, 'step-pin');
     await page.keyboard.type(options.pin);
-    await shoot(options, round, page, 'signer-3-pin');
+    
     await page.keyboard.press('Enter');
     await waitForStep(signer, 'step-answer');
     const signMs = Date.now() - decided;
     expect(await page.locator('#answer-summary').innerText()).toBe('All 1 item signed.');
-    await shoot(options, round, page, 'signer-4-answer');
+    await shoot(options, round, page, 'signer-4-answer-one');
     const path = join(options.work, `answer-${round}.y4m`);
     const answerVideo = await record(page, path);
     // Closed, the page rescans the request still on camera and offers its answer again.
@@ -129,7 +129,7 @@ export async function operatorLegs(options: LegOptions): Promise<LegTimes[]> {
   let online = await launchChromium();
   await online.page.goto(options.onlineUrl);
   await waitForStep(online, 'step-show');
-  await shoot(options, 1, online.page, 'online-1-request');
+  await shoot(options, 1, online.page, 'online-1-request-one');
   let requestPath = join(options.work, 'request-1.y4m');
   let requestVideo = await record(online.page, requestPath);
   await online.close();
@@ -159,7 +159,7 @@ export async function operatorLegs(options: LegOptions): Promise<LegTimes[]> {
       if (!more) {
         expect(result[0]).toContain('✓ signed and verified');
         expect(result[0]).toContain(options.label === 'index' ? 'jarsigner -verify' : 'apksigner verify');
-        await shoot(options, round, page, 'online-3-results');
+        await shoot(options, round, page, 'online-3-results-one');
         if (options.label === 'v1v2v3') await screenshot(page, 'online-5-results-round-2');
         const origin = new URL(options.onlineUrl).origin;
         expect(online.requests.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);

@@ -97,7 +97,7 @@ describe('the signer page', () => {
     await page.goto(server.url);
     // The progress bar moves as frames arrive (caught part way for the docs when screenshots are asked).
     await page.waitForFunction(() => Number((document.getElementById('scan-progress') as HTMLProgressElement).value) > 0 || document.body.dataset.step !== 'step-scan', undefined, { polling: 'raf' });
-    if ((await page.evaluate(() => document.body.dataset.step)) === 'step-scan') await screenshot(page, 'signer-1-scan');
+    if ((await page.evaluate(() => document.body.dataset.step)) === 'step-scan') await screenshot(page, 'signer-1-scan-12');
     await waitForStep(browser, 'step-review');
     await screenshot(page, 'signer-2-review-batch');
 
