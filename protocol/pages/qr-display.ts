@@ -114,10 +114,16 @@ export function createQrDisplay(options: QrDisplayOptions): QrDisplay {
   };
   byId(`${prefix}-full`).onclick = toggleFullScreen;
   // The canvas gets as many pixels as it covers: refit when full screen (or the window) changes.
+  let refitting: ReturnType<typeof setTimeout> | undefined;
   const refit = () => {
-    if (showing !== undefined) requestAnimationFrame(play);
+    if (refitting !== undefined) clearTimeout(refitting);
+    // Once the new layout has settled (full screen takes a frame or two to resize).
+    refitting = setTimeout(() => {
+      refitting = undefined;
+      if (showing !== undefined) play();
+    }, 150);
   };
-  stage.addEventListener('fullscreenchange', refit);
+  document.addEventListener('fullscreenchange', refit);
   globalThis.addEventListener('resize', refit);
 
   return {
