@@ -40,7 +40,7 @@ export function showAnswer(answer: AnswerView): void {
     setText('answer-detail', answer.audit === undefined ? '' : `Audit log at record ${answer.audit.seq}, head ${answer.audit.head.slice(0, 16)}…`);
   }
   showStep('step-answer', byId('answer-close'));
-  display!.show(base64Bytes(answer.transfer));
+  display!.show(base64Bytes(answer.transfer), answer.kind === 'certificate' ? 'The certificate message' : undefined);
 }
 
 export function toggleAnswerFullScreen(): void {

@@ -25,7 +25,8 @@ export interface QrDisplayOptions {
 }
 
 export interface QrDisplay {
-  show(transfer: Uint8Array): void;
+  /** `what` names it in the counter when it is not the usual (a certificate on the answer's display). */
+  show(transfer: Uint8Array, what?: string): void;
   stop(): void;
   toggleFullScreen(): void;
   /** The density in use for what is shown now. */
@@ -79,6 +80,7 @@ export function createQrDisplay(options: QrDisplayOptions): QrDisplay {
   let showing: TransferShow | undefined;
   let ticker: ReturnType<typeof setInterval> | undefined;
   let density = DEFAULT_DENSITY as string;
+  let what = options.what;
 
   const stop = () => {
     showing?.stop();
@@ -96,7 +98,7 @@ export function createQrDisplay(options: QrDisplayOptions): QrDisplay {
     showing = show;
     const bytes = transfer.length;
     const count = () =>
-      setText(`${prefix}-frames`, `Frame ${show.shown}. ${options.what} (${bytes} bytes) fits in ${plural(show.sourceSymbols, 'frame')} at ${density}${chosen === AUTO ? ' (fits the message)' : ''}, ${fps} a second.`);
+      setText(`${prefix}-frames`, `Frame ${show.shown}. ${what} (${bytes} bytes) fits in ${plural(show.sourceSymbols, 'frame')} at ${density}${chosen === AUTO ? ' (fits the message)' : ''}, ${fps} a second.`);
     count();
     ticker = setInterval(count, 250);
   };
@@ -113,22 +115,22 @@ export function createQrDisplay(options: QrDisplayOptions): QrDisplay {
     else void stage.requestFullscreen().catch(() => {});
   };
   byId(`${prefix}-full`).onclick = toggleFullScreen;
-  // The canvas gets as many pixels as it covers: refit when full screen (or the window) changes.
+  // The canvas gets as many pixels as it covers: whenever its size on screen changes (layout
+  // settling, full screen, the window), the show restarts on a canvas fitted again.
   let refitting: ReturnType<typeof setTimeout> | undefined;
-  const refit = () => {
+  new ResizeObserver(() => {
     if (refitting !== undefined) clearTimeout(refitting);
-    // Once the new layout has settled (full screen takes a frame or two to resize).
     refitting = setTimeout(() => {
       refitting = undefined;
-      if (showing !== undefined) play();
+      const side = Math.floor(Math.min(canvas.getBoundingClientRect().width, canvas.getBoundingClientRect().height) * (globalThis.devicePixelRatio ?? 1));
+      if (showing !== undefined && side > 0 && side !== canvas.width) play();
     }, 150);
-  };
-  document.addEventListener('fullscreenchange', refit);
-  globalThis.addEventListener('resize', refit);
+  }).observe(canvas);
 
   return {
-    show(next: Uint8Array) {
+    show(next: Uint8Array, named?: string) {
       transfer = next;
+      what = named ?? options.what;
       play();
     },
     stop() {
