@@ -35,7 +35,7 @@ export function outcomeWords(outcome: ResponseOutcome): string {
   const failed = outcome.artifacts.filter((a) => a.outcome === 'failed' && a.failure?.code.startsWith('REFUSED_') !== true).length;
   const total = outcome.signed + outcome.refused;
   const parts: string[] = [];
-  if (outcome.refused === 0) parts.push(`The signer signed all ${plural(total, 'item')}.`);
+  if (outcome.refused === 0) parts.push(total === 1 ? 'The signer signed the item.' : `The signer signed all ${total} items.`);
   else if (outcome.signed === 0) parts.push(`Nothing was signed: the signer refused ${total === 1 ? 'the item' : `all ${total} items`}.`);
   else parts.push(`The signer signed ${outcome.signed} of ${plural(total, 'item')} and refused ${outcome.refused}.`);
   if (failed > 0) parts.push(`${plural(failed, 'artifact')} failed after the answer: not signed (see why below).`);
