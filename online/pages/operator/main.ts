@@ -62,7 +62,7 @@ function watchProgress(): () => void {
       (p) => {
         if (stopped || p.artifacts.length === 0) return;
         const count = (states: string[]) => p.artifacts.filter((a) => states.includes(a.state)).length;
-        setText('scan-status', `Answer read. Of ${plural(p.artifacts.length, 'artifact')}: ${count(['checked'])} checked, ${count(['assembled'])} assembled, ${count(['verified', 'ready'])} verified, ${count(['failed'])} not signed.`);
+        setText('scan-status', `Answer read. Of ${plural(p.artifacts.length, 'artifact')}: ${count(['responded'])} waiting, ${count(['checked'])} checked, ${count(['assembled'])} assembled, ${count(['verified', 'ready'])} verified, ${count(['failed'])} not signed.`);
       },
       () => {},
     );
