@@ -5,9 +5,11 @@
  * such; then the batch totals. The claims are not bound to the digest: the header says so.
  */
 import { toHex } from '../../protocol/bytes.ts';
+import type { PolicyState } from '../policy/state.ts';
 import { refusedForToken } from '../signing/review.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
 import { signedDigests } from '../../protocol/signing/index.ts';
+import { exceptionLines } from './review-groups.ts';
 
 /** First and last 8 hex digits: enough to compare against a build's published digest by eye. */
 export function shortDigest(bytes: Uint8Array): string {
@@ -47,7 +49,8 @@ export function summarize(review: Review): ReviewSummary {
   return { total: review.items.length, toSign, refused: review.items.length - toSign, reasons, keys };
 }
 
-export function reviewLines(review: Review): string[] {
+/** With the signer's policy state, the lines end with the review by exception (review-groups.ts). */
+export function reviewLines(review: Review, state?: PolicyState): string[] {
   const age = review.now - review.request.issuedAt;
   const issued = new Date(review.request.issuedAt * 1000).toISOString().replace('.000Z', 'Z');
   const lines = [
@@ -70,7 +73,8 @@ export function reviewLines(review: Review): string[] {
   for (const [key, n] of s.keys) lines.push(`  key ${key}: ${n} item(s)`);
   for (const [reason, n] of s.reasons) lines.push(`  refused ${reason}: ${n}`);
   for (const r of review.items) {
-    if (!r.verdict.allowed && refusedForToken(r.verdict)) lines.push(`  item ${r.index} refused because of the token: ${r.verdict.detail}`);
+    if (!r.verdict.allowed && refusedForToken(r.verdict)) lines.push(`  item ${r.index + 1} refused because of the token: ${r.verdict.detail}`);
   }
+  if (state !== undefined) lines.push(...exceptionLines(review, state));
   return lines;
 }

@@ -8,11 +8,12 @@ import { byId, setAlert, setText, showStep } from '../../protocol/pages/index.ts
 import type { TokenView } from './view.ts';
 
 /** Resolves once logged in; rejects with 'cancelled' when the operator goes back. */
-export function askPin(token: TokenView, onCancel: () => void): Promise<TokenView> {
+export function askPin(token: TokenView, what: string, onCancel: () => void): Promise<TokenView> {
   const form = byId<HTMLFormElement>('pin-form');
   const input = byId<HTMLInputElement>('pin');
   input.value = '';
   setText('pin-label', `User PIN of token "${token.label}"`);
+  setText('pin-what', `${what} The token is logged out again after the batch.`);
   setAlert('pin-error', undefined);
   showStep('step-pin', input);
   return new Promise((resolve) => {

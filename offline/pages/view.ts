@@ -22,6 +22,25 @@ export interface ItemView {
   readonly keyFingerprint: string | undefined;
   readonly schemes: readonly string[];
   readonly verdict: VerdictView;
+  /** The digests the signature covers, built from the item's fields: what is actually signed. */
+  readonly signed: readonly SignedDigestView[];
+  /** Its group in the review by exception (offline/operator/review-groups.ts), and why. */
+  readonly group: string;
+  readonly why: string;
+}
+
+export interface SignedDigestView {
+  /** "v2/v3 content digest" or "v1 .SF digest (sha256)". */
+  readonly what: string;
+  readonly short: string;
+  readonly hex: string;
+}
+
+export interface GroupView {
+  readonly kind: string;
+  readonly title: string;
+  /** Item indices (0-based) in request order. */
+  readonly items: readonly number[];
 }
 
 export interface ReviewView {
@@ -32,6 +51,8 @@ export interface ReviewView {
   readonly issuedAt: number;
   readonly reviewedAt: number;
   readonly items: readonly ItemView[];
+  /** Exceptions first, routine last. */
+  readonly groups: readonly GroupView[];
   readonly totals: {
     readonly total: number;
     readonly toSign: number;
@@ -43,7 +64,7 @@ export interface ReviewView {
 
 /** The message the page shows back as QR frames. */
 export interface AnswerView {
-  readonly kind: 'response' | 'error';
+  readonly kind: 'response' | 'error' | 'certificate';
   /** The message's transfer bytes, base64: what the frames carry. */
   readonly transfer: string;
   readonly signed: number;
@@ -51,6 +72,8 @@ export interface AnswerView {
   readonly audit?: { readonly seq: number; readonly head: string };
   /** For an error answer: why the request could not be read. */
   readonly error?: { readonly code: string; readonly message: string };
+  /** For a certificate message: whose, and its SHA-256 (hex) for both screens to show. */
+  readonly certificate?: CertificateView;
 }
 
 export interface TokenView {
@@ -68,7 +91,27 @@ export interface StateView {
   readonly fps: number;
   readonly review?: ReviewView;
   readonly answer?: AnswerView;
+  /** A request scanned again after its answer was shown: the page offers that answer again. */
+  readonly again?: AgainView;
+  /** Keys whose certificate message the page can show, for the online side to pin. */
+  readonly certificates: readonly CertificateView[];
 }
+
+export interface AgainView {
+  readonly requestDigest: string;
+  readonly requestShort: string;
+  readonly signed: number;
+  readonly refused: number;
+}
+
+export interface CertificateView {
+  readonly label: string;
+  /** SHA-256 of the certificate, hex. */
+  readonly fingerprint: string;
+}
+
+/** What scanning a request leads to. */
+export type TakenView = { readonly review: ReviewView } | { readonly answer: AnswerView } | { readonly again: AgainView };
 
 /** Every API reply: the outcome, or a typed error the page switches on. */
 export type ApiReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };

@@ -95,6 +95,13 @@ export class TokenConnection {
     }
   }
 
+  /** Logs out (a no-op when not logged in): the signer page does after each batch and when idle. */
+  logout(): void {
+    if (!this.loggedIn) return;
+    this.loggedIn = false;
+    this.session.logout();
+  }
+
   mechanisms(): ReadonlySet<number> {
     this.mechanismSet ??= new Set(this.slot.mechanismList());
     return this.mechanismSet;

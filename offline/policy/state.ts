@@ -81,6 +81,21 @@ export class PolicyState {
     return this.ownFloor(key, subject) ?? this.parent?.floor(key, subject);
   }
 
+  /** The highest version code this key has signed for a subject ("apk:org.example.app"), if any. */
+  highestSigned(key: string, subject: string): number | undefined {
+    return this.floor(key, subject)?.highest;
+  }
+
+  /** Keys (fingerprints, hex) that have signed a subject, and whether a key has signed anything. */
+  keysThatSigned(subject: string): string[] {
+    const own = Object.keys(this.data.floors).filter((key) => this.ownFloor(key, subject) !== undefined);
+    return [...new Set([...own, ...(this.parent?.keysThatSigned(subject) ?? [])])];
+  }
+
+  hasSignedAnything(key: string): boolean {
+    return (Object.hasOwn(this.data.floors, key) && Object.keys(this.data.floors[key]!).length > 0) || (this.parent?.hasSignedAnything(key) ?? false);
+  }
+
   /** A version must rise; the same version passes only for an artifact already signed at it. */
   checkVersion(key: string, subject: string, versionCode: number, artifact: string): RollbackCheck {
     const floor = this.floor(key, subject);

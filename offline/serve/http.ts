@@ -5,13 +5,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PAGE_SECURITY_HEADERS } from '../../protocol/pages/index.ts';
 
-export function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {
-  res.writeHead(status, { ...PAGE_SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+export function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...PAGE_SECURITY_HEADERS, ...extra, 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+export function sendJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), extra);
 }
 
 export class BodyTooLarge extends Error {}

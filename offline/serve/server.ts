@@ -2,7 +2,9 @@
  * The signer page's server: 127.0.0.1 only, the page's own files and a small JSON API over the
  * signing desk. Requests must name this server as their host (no DNS rebinding), and API calls
  * must come from the page itself (a custom header and a same-origin fetch: another site's page in
- * the same browser can neither send them nor read the answers).
+ * the same browser can neither send them nor read the answers). Every API call but the first
+ * must also carry the cookie this server gave the page that brought the launch secret printed on
+ * the terminal (page-session.ts), so another local process, which can send any header, is refused.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,15 +15,17 @@ import type { SignerErrorCode } from '../errors.ts';
 import { MAX_PIN_BYTES } from '../operator/pin.ts';
 import { BodyTooLarge, readBody, send, sendJson } from './http.ts';
 import type { ServedFile } from './page-files.ts';
-import type { SigningDesk } from './signing-desk.ts';
+import { PageSession } from './page-session.ts';
+import type { Decision, SigningDesk } from './signing-desk.ts';
 
 
 export interface SignerPageServer {
+  /** The page's address with its launch secret after "#": print it on the terminal only. */
   readonly url: string;
   close(): Promise<void>;
 }
 
-const STATUS: Partial<Record<SignerErrorCode, number>> = { PIN_INCORRECT: 401, PIN_LOCKED: 423, PIN_MISSING: 401, PIN_INVALID: 400, USAGE: 409, NETWORK_UP: 503 };
+const STATUS: Partial<Record<SignerErrorCode, number>> = { PIN_INCORRECT: 401, PIN_LOCKED: 423, PIN_MISSING: 401, PIN_INVALID: 400, USAGE: 409, NETWORK_UP: 503, KEY_NOT_FOUND: 404 };
 
 class Refused extends Error {
   constructor(
@@ -50,18 +54,29 @@ function fromPage(req: IncomingMessage, port: number): boolean {
   return site === undefined || site === 'same-origin';
 }
 
-function parseDecision(body: Buffer): { requestDigest: string; approve: boolean } {
+function parseJson(body: Buffer): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new Refused(400, 'BAD_JSON', 'the decision is not JSON');
+    throw new Refused(400, 'BAD_JSON', 'the body is not JSON');
   }
-  const v = value as { requestDigest?: unknown; approve?: unknown };
-  if (typeof v.requestDigest !== 'string' || !/^[0-9a-f]{64}$/.test(v.requestDigest) || typeof v.approve !== 'boolean') {
-    throw new Refused(400, 'BAD_JSON', 'a decision is {"requestDigest": hex, "approve": true|false}');
-  }
-  return { requestDigest: v.requestDigest, approve: v.approve };
+  if (typeof value !== 'object' || value === null) throw new Refused(400, 'BAD_JSON', 'the body is not a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function digestOf(v: Record<string, unknown>): string {
+  if (typeof v.requestDigest !== 'string' || !/^[0-9a-f]{64}$/.test(v.requestDigest)) throw new Refused(400, 'BAD_JSON', 'requestDigest must be 64 hex digits');
+  return v.requestDigest;
+}
+
+/** {"requestDigest": hex, "approve": true, "confirm": N} or {"requestDigest": hex, "approve": false}. */
+function parseDecision(body: Buffer): { requestDigest: string; decision: Decision } {
+  const v = parseJson(body);
+  const requestDigest = digestOf(v);
+  if (v.approve === false) return { requestDigest, decision: { approve: false } };
+  if (v.approve === true && typeof v.confirm === 'number' && Number.isSafeInteger(v.confirm)) return { requestDigest, decision: { approve: true, confirm: v.confirm } };
+  throw new Refused(400, 'BAD_JSON', 'a decision is {"requestDigest": hex, "approve": true, "confirm": items} or {"requestDigest": hex, "approve": false}');
 }
 
 async function api(desk: SigningDesk, path: string, req: IncomingMessage): Promise<unknown> {
@@ -77,8 +92,15 @@ async function api(desk: SigningDesk, path: string, req: IncomingMessage): Promi
       return desk.state().token;
     }
     case '/api/decision': {
-      const { requestDigest, approve } = parseDecision(await readBody(req, 4096));
-      return desk.decide(requestDigest, approve);
+      const { requestDigest, decision } = parseDecision(await readBody(req, 4096));
+      return desk.decide(requestDigest, decision);
+    }
+    case '/api/again':
+      return desk.showAgain(digestOf(parseJson(await readBody(req, 4096))));
+    case '/api/certificate': {
+      const v = parseJson(await readBody(req, 4096));
+      if (typeof v.fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(v.fingerprint)) throw new Refused(400, 'BAD_JSON', 'fingerprint must be 64 hex digits');
+      return desk.showCertificate(v.fingerprint);
     }
     case '/api/close':
       desk.close();
@@ -88,12 +110,22 @@ async function api(desk: SigningDesk, path: string, req: IncomingMessage): Promi
   }
 }
 
+/** The page's first call: the launch secret from its address for the cookie (once per `serve`). */
+async function openSession(session: PageSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const offered = (await readBody(req, 256)).toString('utf8');
+  const cookie = session.exchange(offered);
+  if (cookie === undefined) return fail(res, 403, 'NOT_LAUNCHED', 'this is not the address the signer printed, or a page has already opened it; restart airsign-signer serve');
+  sendJson(res, 200, { ok: true, value: true }, { 'set-cookie': cookie });
+}
+
 export async function startSignerPage(
   desk: SigningDesk,
   files: ReadonlyMap<string, ServedFile>,
   options: { readonly port: number; readonly log: (line: string) => void },
 ): Promise<SignerPageServer> {
   let port = options.port;
+  const session = new PageSession();
+  const launch = session.launchSecret!;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (!hostAllowed(req, port)) return fail(res, 421, 'WRONG_HOST', 'this server answers to 127.0.0.1 only');
@@ -103,6 +135,11 @@ export async function startSignerPage(
       return send(res, 200, file.type, req.method === 'HEAD' ? '' : file.body);
     }
     if (!fromPage(req, port)) return fail(res, 403, 'NOT_FROM_PAGE', 'API calls come from the signer page only');
+    if (path === '/api/session' && req.method === 'POST') {
+      openSession(session, req, res).catch(() => fail(res, 400, 'BAD_BODY', 'the launch secret could not be read'));
+      return;
+    }
+    if (!session.holds(req)) return fail(res, 403, 'NOT_THIS_PAGE', 'API calls come from the page opened with the address the signer printed');
     api(desk, path, req).then(
       (value) => sendJson(res, 200, { ok: true, value }),
       (error: unknown) => {
@@ -120,7 +157,7 @@ export async function startSignerPage(
   });
   port = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}/#launch=${launch}`,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -1,12 +1,22 @@
 /** The review and the answer as the page shows them (offline/pages/view.ts). */
 import { toHex } from '../../protocol/bytes.ts';
-import type { Message } from '../../protocol/messages/index.ts';
+import type { Message, SigningItem } from '../../protocol/messages/index.ts';
+import { groupReview } from '../operator/review-groups.ts';
 import { shortDigest, summarize } from '../operator/review-text.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
+import type { PolicyState } from '../policy/state.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
-import type { AnswerView, ItemView, ReviewView, TokenView } from '../pages/view.ts';
+import type { AnswerView, ItemView, ReviewView, SignedDigestView, TokenView } from '../pages/view.ts';
 
-function itemView(r: ReviewItem): ItemView {
+/** What the signature covers, from the item's own fields (the claims beside it are the online side's words). */
+export function signedDigests(item: SigningItem): SignedDigestView[] {
+  const out: SignedDigestView[] = [];
+  if (item.v2v3 !== undefined && item.schemes.some((s) => s !== 'v1')) out.push({ what: 'v2/v3 content digest', short: shortDigest(item.v2v3.contentDigest), hex: toHex(item.v2v3.contentDigest) });
+  if (item.v1 !== undefined && item.schemes.includes('v1')) out.push({ what: `v1 .SF digest (${item.v1.digestAlgorithm})`, short: shortDigest(item.v1.sfDigest), hex: toHex(item.v1.sfDigest) });
+  return out;
+}
+
+function itemView(r: ReviewItem, group: { kind: string; why: string }): ItemView {
   return {
     index: r.index,
     name: r.item.name,
@@ -19,17 +29,23 @@ function itemView(r: ReviewItem): ItemView {
     keyFingerprint: r.fingerprint?.slice(0, 8),
     schemes: r.item.schemes,
     verdict: r.verdict.allowed ? { allowed: true } : { allowed: false, reason: r.verdict.reason, detail: r.verdict.detail },
+    signed: signedDigests(r.item),
+    group: group.kind,
+    why: group.why,
   };
 }
 
-export function reviewView(review: Review): ReviewView {
+export function reviewView(review: Review, state: PolicyState): ReviewView {
   const s = summarize(review);
+  const groups = groupReview(review, state);
+  const byIndex = new Map(groups.flatMap((g) => g.items.map((i) => [i.item.index, { kind: g.kind, why: i.why }] as const)));
   return {
     requestDigest: toHex(review.requestDigest),
     requestShort: shortDigest(review.requestDigest),
     issuedAt: review.request.issuedAt,
     reviewedAt: review.now,
-    items: review.items.map(itemView),
+    items: review.items.map((r) => itemView(r, byIndex.get(r.index)!)),
+    groups: groups.map((g) => ({ kind: g.kind, title: g.title, items: g.items.map((i) => i.item.index) })),
     totals: {
       total: s.total,
       toSign: s.toSign,

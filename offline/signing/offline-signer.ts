@@ -81,6 +81,10 @@ export class OfflineSigner {
     this.token.login(pin);
   }
 
+  logout(): void {
+    this.token.logout();
+  }
+
   /**
    * What would be signed, and the policy's verdict per item. Needs no login. `requestDigest`, if
    * given, must be the SHA-256 of the canonical bytes the request was decoded from.

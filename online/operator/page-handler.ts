@@ -62,6 +62,7 @@ function errorCode(error: unknown): string | undefined {
 
 export function operatorPageHandler(options: OperatorPageOptions): OperatorPageHandler {
   const state = async (): Promise<OperatorState> => ({
+    ...(await options.backend.history()),
     title: options.backend.title,
     requests: await options.backend.openRequests(),
     density: options.density,
@@ -79,6 +80,12 @@ export function operatorPageHandler(options: OperatorPageOptions): OperatorPageH
     if (!fromPage(req)) return reply(res, 403, { ok: false, code: 'NOT_FROM_PAGE', message: 'API calls come from the operator page only' });
     try {
       if (path === 'api/state' && req.method === 'GET') return reply(res, 200, { ok: true, value: await state() });
+      if (path === 'api/certificate' && req.method === 'POST') {
+        const pinned = await options.backend.pinCertificate(await readBody(req, LIMITS.maxTransferBytes));
+        options.log(`pinned the certificate of ${pinned.label} from the operator page: sha256:${pinned.sha256}`);
+        return reply(res, 200, { ok: true, value: pinned });
+      }
+      if (path === 'api/progress' && req.method === 'GET') return reply(res, 200, { ok: true, value: await options.backend.progress() });
       if (path === 'api/response' && req.method === 'POST') {
         const outcome = await options.backend.takeResponse(await readBody(req, LIMITS.maxTransferBytes));
         options.log(`response to session ${outcome.session}: ${outcome.signed} signed, ${outcome.refused} refused; ${outcome.requests.length} request(s) open`);

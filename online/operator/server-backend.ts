@@ -4,10 +4,12 @@
  */
 import type { PipelineContext, PipelineDriver } from '../pipeline/index.ts';
 import { takeResponse } from '../pipeline/index.ts';
-import type { RequestView, ResponseOutcome } from '../pages/operator/view.ts';
+import { pinCertificate } from '../store/index.ts';
+import { pinScanned } from './pin-scanned.ts';
+import type { PinnedView, ProgressView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 import type { OperatorBackend } from './backend.ts';
 import type { OutsideTools } from './outside-tools.ts';
-import { artifactResult, openRequests } from './views.ts';
+import { artifactResult, failedCount, lastOutcome, openRequests, progressOf, withOutputFacts } from './views.ts';
 
 export class ServerBackend implements OperatorBackend {
   readonly title: string;
@@ -38,9 +40,22 @@ export class ServerBackend implements OperatorBackend {
       signed: taken.signed,
       refused: taken.refused,
       ...(session.response === undefined ? {} : { audit: session.response.audit }),
-      artifacts: artifacts.map((a) => artifactResult(a, session.id, this.tools)),
+      artifacts: await withOutputFacts(artifacts.map((a) => artifactResult(a, session.id, this.tools)), this.ctx.spool.layout.root),
       requests: await this.openRequests(),
       taken: true,
     };
+  }
+
+  async history(): Promise<{ last?: ResponseOutcome; failed: number }> {
+    const last = await lastOutcome(this.ctx.spool, this.tools);
+    return { ...(last === undefined ? {} : { last }), failed: failedCount(this.ctx.spool) };
+  }
+
+  pinCertificate(transfer: Uint8Array): Promise<PinnedView> {
+    return pinScanned(transfer, this.ctx.parts, (pin) => pinCertificate(this.ctx.spool.layout.root, pin));
+  }
+
+  progress(): Promise<ProgressView> {
+    return Promise.resolve({ artifacts: progressOf(this.ctx.spool) });
   }
 }

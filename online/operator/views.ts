@@ -1,9 +1,13 @@
 /** The session's records as the operator page shows them (online/pages/operator/view.ts). */
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { toHex } from '../../protocol/bytes.ts';
 import { sha256 } from '../../protocol/hash.ts';
 import type { ArtifactRecord, SessionRecord, Spool } from '../store/index.ts';
-import type { ArtifactResultView, CheckView, RequestView } from '../pages/operator/view.ts';
+import type { SigningItem } from '../../protocol/messages/index.ts';
+import type { ArtifactResultView, CheckView, RequestItemView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 import type { OutsideTools } from './outside-tools.ts';
 
 function shortHex(hex: string): string {
@@ -14,6 +18,13 @@ function shortHex(hex: string): string {
 export async function openRequests(spool: Spool): Promise<RequestView[]> {
   const open = spool.sessions().filter((s) => s.state === 'open' && s.requestDigest !== undefined);
   return Promise.all(open.map((s) => requestView(spool, s)));
+}
+
+/** The digest the signer's review marks "signed" for the item: v2/v3 content digest, else the v1 .SF digest. */
+function signedOf(item: SigningItem): Pick<RequestItemView, 'signedWhat' | 'signedShort'> {
+  if (item.v2v3 !== undefined && item.schemes.some((s) => s !== 'v1')) return { signedWhat: 'v2/v3 content digest', signedShort: shortHex(toHex(item.v2v3.contentDigest)) };
+  if (item.v1 !== undefined) return { signedWhat: `v1 .SF digest (${item.v1.digestAlgorithm})`, signedShort: shortHex(toHex(item.v1.sfDigest)) };
+  return { signedWhat: 'nothing', signedShort: '' };
 }
 
 async function requestView(spool: Spool, session: SessionRecord): Promise<RequestView> {
@@ -28,6 +39,8 @@ async function requestView(spool: Spool, session: SessionRecord): Promise<Reques
       versionName: item.versionName,
       schemes: item.schemes,
       round: record === undefined ? '?' : `${record.round + 1} of ${record.rounds?.length ?? '?'}`,
+      ...signedOf(item),
+      keyFingerprint: (session.keys[item.key] ?? '').slice(0, 8),
     };
   });
   return { session: session.id, transfer: Buffer.from(file).toString('base64'), bytes: file.length, digestShort: shortHex(session.requestDigest ?? toHex(sha256(file))), items };
@@ -41,15 +54,26 @@ function roundChecks(record: ArtifactRecord, session: string, tools: OutsideTool
   const reached = new Set((end === -1 ? after : after.slice(0, end)).map((h) => h.state));
   const round = start === -1 ? record.round : (record.history[start]!.round ?? record.round);
   const final = round === (record.rounds?.length ?? 1) - 1;
-  const checks: CheckView[] = [
-    { what: 'signatures checked against the pinned certificate', ok: reached.has('checked') },
-    { what: 'signed file assembled', ok: reached.has('assembled') },
-    { what: final ? 'verified by airsign' : `round ${round + 1} verified by airsign`, ok: reached.has('verified') },
+  const steps: { what: string; state: string }[] = [
+    { what: 'signatures checked against the pinned certificate', state: 'checked' },
+    { what: 'signed file assembled', state: 'assembled' },
+    { what: final ? 'verified by airsign' : `round ${round + 1} verified by airsign`, state: 'verified' },
   ];
   if (final) {
-    if (tools.apksigner) checks.push({ what: 'apksigner verify', ok: reached.has('verified') });
-    if (tools.jarsigner && record.facts?.kind === 'jar') checks.push({ what: 'jarsigner -verify', ok: reached.has('verified') });
+    if (tools.apksigner) steps.push({ what: 'apksigner verify', state: 'verified' });
+    if (tools.jarsigner && record.facts?.kind === 'jar') steps.push({ what: 'jarsigner -verify', state: 'verified' });
   }
+  // A step failed only if the artifact failed while at it; a refused item ran none of them.
+  const refused = record.failure?.code.startsWith('REFUSED_') === true;
+  let blamed = false;
+  const checks: CheckView[] = steps.map((s) => {
+    if (reached.has(s.state)) return { what: s.what, result: 'passed' };
+    if (record.state === 'failed' && !refused && !blamed && record.session === session) {
+      blamed = true;
+      return { what: s.what, result: 'failed' };
+    }
+    return { what: s.what, result: 'not run' };
+  });
   return { checks, round, final };
 }
 
@@ -67,4 +91,56 @@ export function artifactResult(record: ArtifactRecord, session: string, tools: O
     ...(record.output === undefined ? {} : { output: record.output }),
     ...(record.failure === undefined ? {} : { failure: record.failure }),
   };
+}
+
+async function fileSha256(path: string): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch {
+    return undefined;
+  }
+  return hash.digest('hex');
+}
+
+/** Output paths made absolute (from the spool's root), each with its SHA-256. */
+export async function withOutputFacts(views: readonly ArtifactResultView[], root: string): Promise<ArtifactResultView[]> {
+  return Promise.all(
+    views.map(async (v) => {
+      if (v.output === undefined) return v;
+      const output = resolve(root, v.output);
+      const sha = await fileSha256(output);
+      return { ...v, output, ...(sha === undefined ? {} : { outputSha256: sha }) };
+    }),
+  );
+}
+
+/** The outcome of the session answered last, rebuilt from the spool (a reload shows it again). */
+export async function lastOutcome(spool: Spool, tools: OutsideTools): Promise<ResponseOutcome | undefined> {
+  const answered = spool.sessions().filter((s) => s.response !== undefined);
+  const last = answered.sort((a, b) => a.response!.receivedAt - b.response!.receivedAt).at(-1);
+  if (last === undefined) return undefined;
+  const results = last.response!.results;
+  const signed = results.filter((r) => r.status === 'signed').length;
+  const artifacts = last.members.map((m) => spool.artifact(m.artifactId)).filter((a) => a !== undefined);
+  return {
+    session: last.id,
+    signed,
+    refused: results.length - signed,
+    audit: last.response!.audit,
+    artifacts: await withOutputFacts(artifacts.map((a) => artifactResult(a, last.id, tools)), spool.layout.root),
+    requests: await openRequests(spool),
+    taken: true,
+  };
+}
+
+/** Artifacts that ended failed: shown beside "nothing to sign". */
+export function failedCount(spool: Spool): number {
+  return spool.artifacts().filter((a) => a.state === 'failed').length;
+}
+
+/** Each artifact of the sessions answered but not yet finished, and its step. */
+export function progressOf(spool: Spool): { fileName: string; state: string }[] {
+  const busy = spool.sessions().filter((s) => s.response !== undefined && s.state !== 'closed' && s.state !== 'failed');
+  return busy.flatMap((s) => s.members.map((m) => spool.artifact(m.artifactId)).filter((a) => a !== undefined).map((a) => ({ fileName: a.fileName, state: a.state })));
 }

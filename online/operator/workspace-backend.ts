@@ -5,11 +5,12 @@
 import { basename, resolve } from 'node:path';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { receiveResponse } from '../session/index.ts';
-import { Spool } from '../store/index.ts';
-import type { RequestView, ResponseOutcome } from '../pages/operator/view.ts';
+import { Spool, pinCertificate } from '../store/index.ts';
+import { pinScanned } from './pin-scanned.ts';
+import type { PinnedView, ProgressView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 import type { OperatorBackend } from './backend.ts';
 import type { OutsideTools } from './outside-tools.ts';
-import { artifactResult, openRequests } from './views.ts';
+import { artifactResult, failedCount, lastOutcome, openRequests, progressOf, withOutputFacts } from './views.ts';
 
 export class WorkspaceBackend implements OperatorBackend {
   readonly title: string;
@@ -38,9 +39,23 @@ export class WorkspaceBackend implements OperatorBackend {
       signed,
       refused: results.length - signed,
       ...(session.response === undefined ? {} : { audit: session.response.audit }),
-      artifacts: result.artifacts.map((a) => artifactResult(a, session.id, this.tools)),
+      artifacts: await withOutputFacts(result.artifacts.map((a) => artifactResult(a, session.id, this.tools)), resolve(this.dir)),
       requests: await this.openRequests(),
       taken: result.taken,
     };
+  }
+
+  async history(): Promise<{ last?: ResponseOutcome; failed: number }> {
+    const spool = await Spool.openReadOnly(this.dir);
+    const last = await lastOutcome(spool, this.tools);
+    return { ...(last === undefined ? {} : { last }), failed: failedCount(spool) };
+  }
+
+  pinCertificate(transfer: Uint8Array): Promise<PinnedView> {
+    return pinScanned(transfer, this.parts, (pin) => pinCertificate(this.dir, pin));
+  }
+
+  async progress(): Promise<ProgressView> {
+    return { artifacts: progressOf(await Spool.openReadOnly(this.dir)) };
   }
 }

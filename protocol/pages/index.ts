@@ -14,6 +14,9 @@ export type { ScanProgress, TransferScan, TransferScanOptions } from './scan-tra
 export { createScanStep } from './scan-step.ts';
 export type { ScanStep, ScanStepOptions } from './scan-step.ts';
 export { showTransfer } from './play-transfer.ts';
+export { createQrDisplay } from './qr-display.ts';
+export type { QrDisplay, QrDisplayOptions } from './qr-display.ts';
+export { densityForMessage, FEW_FRAMES } from './auto-density.ts';
 export type { TransferShow } from './play-transfer.ts';
 export { byId, el, setText, setAlert, showStep, plural } from './dom.ts';
 export { CONTENT_SECURITY_POLICY, PAGE_SECURITY_HEADERS, PAGE_API_HEADER } from './security-headers.ts';

@@ -58,7 +58,7 @@ export const signCommand: Command = {
         throw error;
       }
       const review = signer.review(read.request, { resign: ctx.options.resign === true, requestDigest: read.digest });
-      for (const line of reviewLines(review)) ctx.out(line);
+      for (const line of reviewLines(review, signer.state)) ctx.out(line);
       const { toSign } = summarize(review);
       let approved = false;
       if (toSign > 0) {

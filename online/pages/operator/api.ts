@@ -1,6 +1,6 @@
 /** The page's calls to its own server, by URLs relative to the page (it may be mounted under a prefix). */
 import { PAGE_API_HEADER } from '../../../protocol/pages/index.ts';
-import type { ApiReply, OperatorState, ResponseOutcome } from './view.ts';
+import type { ApiReply, OperatorState, PinnedView, ProgressView, ResponseOutcome } from './view.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -28,4 +28,6 @@ async function call<T>(path: string, method: 'GET' | 'POST', body?: Uint8Array):
 export const api = {
   state: () => call<OperatorState>('api/state', 'GET'),
   response: (transfer: Uint8Array) => call<ResponseOutcome>('api/response', 'POST', transfer),
+  progress: () => call<ProgressView>('api/progress', 'GET'),
+  certificate: (transfer: Uint8Array) => call<PinnedView>('api/certificate', 'POST', transfer),
 };

@@ -1,5 +1,5 @@
 /** Step 2: the webcam scans the signer's answer (the shared scan step, with this page's words and assets). */
-import { createScanStep } from '../../../protocol/pages/index.ts';
+import { createScanStep, setText } from '../../../protocol/pages/index.ts';
 
 const step = createScanStep({
   what: 'an answer',
@@ -10,5 +10,8 @@ const step = createScanStep({
 });
 
 /** `error` shows why the last answer was refused. */
-export const scanAnswer = (error?: string): Promise<Uint8Array> => step.scan(error);
+export const scanAnswer = (error?: string, what = 'the answer'): Promise<Uint8Array> => {
+  setText('scan-title', `Scan ${what} from the offline screen`);
+  return step.scan(error);
+};
 export const stopScan = (): void => step.stop();

@@ -1,68 +1,50 @@
 /**
- * Step 1: the request as animated QR codes, as large as the screen allows, with the density and
- * the speed the operator may change (defaults from the link benchmark, given by the server).
+ * Step 1: the request as animated QR codes, as large as the screen allows, through the shared QR
+ * display (density that fits the message unless the operator chose one, speed, full screen, frame
+ * counter). Beside it, in its own scrolling list, each item with the digest the signer will show
+ * as "signed" and the key's fingerprint, so the two screens can be compared side by side.
  */
-import { byId, el, plural, setText, showStep, showTransfer } from '../../../protocol/pages/index.ts';
-import type { TransferShow } from '../../../protocol/pages/index.ts';
-import type { OperatorState, RequestView } from './view.ts';
+import { byId, createQrDisplay, el, plural, setText, showStep } from '../../../protocol/pages/index.ts';
+import type { QrDisplay } from '../../../protocol/pages/index.ts';
+import type { OperatorState, RequestItemView, RequestView } from './view.ts';
 
-let showing: TransferShow | undefined;
-let ticker: ReturnType<typeof setInterval> | undefined;
-let current: { request: RequestView; index: number; total: number } | undefined;
+let display: QrDisplay | undefined;
 
 function base64Bytes(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
-function selected(id: string): string {
-  return byId<HTMLSelectElement>(id).value;
-}
-
-/** Fills the density and speed choices once; changing either restarts the show. */
 export function setUpControls(state: OperatorState): void {
-  const density = byId<HTMLSelectElement>('show-density');
-  const fps = byId<HTMLSelectElement>('show-fps');
-  density.replaceChildren(...state.densities.map((d) => Object.assign(el('option', { text: d === state.density ? `${d} (default)` : d }), { value: d })));
-  fps.replaceChildren(...state.fpsChoices.map((f) => Object.assign(el('option', { text: f === state.fps ? `${f} (default)` : String(f) }), { value: String(f) })));
-  density.value = state.density;
-  fps.value = String(state.fps);
-  const restart = () => {
-    if (current !== undefined) play(current.request);
-  };
-  density.onchange = restart;
-  fps.onchange = restart;
+  display = createQrDisplay({ prefix: 'show', storageKey: 'airsign.online.request', density: state.density, fps: state.fps, what: 'The request' });
 }
 
-function play(request: RequestView): void {
-  stopShow();
-  const density = selected('show-density');
-  const fps = Number(selected('show-fps'));
-  const show = showTransfer(byId<HTMLCanvasElement>('show-canvas'), base64Bytes(request.transfer), density, fps);
-  showing = show;
-  const frames = () => setText('show-frames', `Frame ${show.shown} on screen. The request (${request.bytes} bytes) fits in ${plural(show.sourceSymbols, 'frame')} of ${density} density; ${fps} shown a second.`);
-  frames();
-  ticker = setInterval(frames, 1000);
+function itemLine(i: RequestItemView): HTMLLIElement {
+  const signed = el('span', { className: 'signed' }, el('span', { className: 'mark', text: 'signed ' }), document.createTextNode(`${i.signedWhat} `), el('span', { className: 'mono', text: i.signedShort }));
+  return el(
+    'li',
+    {},
+    el('strong', { text: `${i.name} ${i.versionCode}` }),
+    document.createTextNode(` (${i.versionName}), ${i.fileName}, ${i.schemes.join('+')}, round ${i.round}`),
+    el('br'),
+    signed,
+    document.createTextNode(', key '),
+    el('span', { className: 'mono', text: i.keyFingerprint }),
+  );
 }
 
 export function showRequest(request: RequestView, index: number, total: number): void {
-  current = { request, index, total };
-  const artifacts = plural(request.items.length, 'artifact');
-  setText('show-summary', `${total > 1 ? `Request ${index + 1} of ${total}: ` : ''}${artifacts}, request ${request.digestShort}`);
-  byId('show-items').replaceChildren(
-    ...request.items.map((i) => el('li', { text: `${i.fileName}: ${i.name} ${i.versionCode} (${i.versionName}), ${i.schemes.join('+')}, round ${i.round}` })),
-  );
+  setText('show-summary', `${total > 1 ? `Request ${index + 1} of ${total}: ` : ''}${plural(request.items.length, 'artifact')}, request ${request.digestShort}`);
+  byId('show-items').replaceChildren(...request.items.map(itemLine));
+  byId('show-items').scrollTop = 0;
   showStep('step-show', byId('show-scan'));
-  play(request);
+  display!.show(base64Bytes(request.transfer));
 }
 
 export function stopShow(): void {
-  showing?.stop();
-  showing = undefined;
-  if (ticker !== undefined) clearInterval(ticker);
-  ticker = undefined;
+  display?.stop();
+  if (document.fullscreenElement !== null) void document.exitFullscreen().catch(() => {});
 }
 
 export function toggleFullScreen(): void {
-  if (document.fullscreenElement !== null) void document.exitFullscreen();
-  else void document.documentElement.requestFullscreen().catch(() => {});
+  display?.toggleFullScreen();
 }

@@ -12,6 +12,11 @@ export interface RequestItemView {
   readonly schemes: readonly string[];
   /** "1 of 2": this request is the artifact's first of two rounds. */
   readonly round: string;
+  /** What the signature covers, short form, as the signer's review shows it ("signed"). */
+  readonly signedWhat: string;
+  readonly signedShort: string;
+  /** First 8 hex digits of the key's certificate SHA-256, as the signer shows it. */
+  readonly keyFingerprint: string;
 }
 
 /** An open signing session's request, to show as QR codes. */
@@ -28,7 +33,8 @@ export interface RequestView {
 /** One step an artifact went through in the round just answered. */
 export interface CheckView {
   readonly what: string;
-  readonly ok: boolean;
+  /** Passed, failed, or never run (a refused item is never assembled). */
+  readonly result: 'passed' | 'failed' | 'not run';
 }
 
 export interface ArtifactResultView {
@@ -43,8 +49,9 @@ export interface ArtifactResultView {
   /** For "next round": what it signs, e.g. "round 2: v2+v3". */
   readonly next?: string;
   readonly checks: readonly CheckView[];
-  /** Where the signed file is, relative to the session directory (or the server's spool). */
+  /** Where the signed file is, an absolute path, and its SHA-256 (hex). */
   readonly output?: string;
+  readonly outputSha256?: string;
   readonly failure?: { readonly code: string; readonly message: string };
 }
 
@@ -57,6 +64,15 @@ export interface OperatorState {
   readonly fps: number;
   readonly densities: readonly string[];
   readonly fpsChoices: readonly number[];
+  /** The last answer taken in, from the spool: a reload shows its results again. */
+  readonly last?: ResponseOutcome;
+  /** Artifacts that failed and are in no open request (so "nothing to sign" is never the whole story). */
+  readonly failed: number;
+}
+
+/** While an answer is taken in: each artifact of its session and the step it is at. */
+export interface ProgressView {
+  readonly artifacts: readonly { readonly fileName: string; readonly state: string }[];
 }
 
 export interface ResponseOutcome {
@@ -69,6 +85,15 @@ export interface ResponseOutcome {
   readonly requests: readonly RequestView[];
   /** False when this very response had been taken in before (nothing changed). */
   readonly taken: boolean;
+}
+
+/** A certificate scanned from the signer's screen and pinned. */
+export interface PinnedView {
+  readonly label: string;
+  /** SHA-256 of the certificate, hex: the signer's screen shows the same. */
+  readonly sha256: string;
+  readonly subject: string;
+  readonly notAfter: string;
 }
 
 export type ApiReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };

@@ -46,6 +46,35 @@ function shoot(options: LegOptions, round: number, page: Page, name: string, whe
   return wanted ? screenshot(page, name) : Promise.resolve();
 }
 
+/**
+ * The signer page's cookie: the first signer browser trades the launch secret in the printed
+ * address for it; each later browser (a new camera needs a new one) is the same operator's, so it
+ * is handed the cookie, as a browser keeps it across tabs.
+ */
+let signerCookies: Awaited<ReturnType<Browser['context']['cookies']>> | undefined;
+
+async function openSigner(browser: Browser, url: string): Promise<void> {
+  if (signerCookies === undefined) {
+    await browser.page.goto(url);
+    await browser.page.waitForFunction(() => document.body.dataset.step !== undefined, undefined, { timeout: 60_000 });
+    signerCookies = await browser.context.cookies();
+  } else {
+    await browser.context.addCookies(signerCookies);
+    await browser.page.goto(url.split('#')[0]!);
+  }
+}
+
+function signerCookieHeader(): string {
+  return (signerCookies ?? []).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** The online page shows the last results on opening until the operator moves on: move on. */
+async function toTheRequest(browser: Browser): Promise<void> {
+  await browser.page.waitForFunction(() => document.body.dataset.step === 'step-show' || document.body.dataset.step === 'step-results', undefined, { timeout: 60_000 });
+  if ((await browser.page.evaluate(() => document.body.dataset.step)) === 'step-results') await browser.page.keyboard.press('Enter');
+  await waitForStep(browser, 'step-show');
+}
+
 async function cameraPlaying(browser: Browser): Promise<void> {
   await browser.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement | null)?.readyState === 4, undefined, { timeout: 30_000 });
 }
@@ -56,30 +85,31 @@ async function signerLeg(options: LegOptions, round: number, camera: string): Pr
   try {
     const { page } = signer;
     const opened = Date.now();
-    await page.goto(options.signerUrl);
+    await openSigner(signer, options.signerUrl);
     // These requests fit in a frame or two: the scan is over before a screenshot could catch it
     // (test/offline/pages takes that one, with a larger request).
     await waitForStep(signer, 'step-review');
     const signerScanMs = Date.now() - opened;
     expect(await page.locator('#review-totals').innerText()).toContain('1 item: 1 to sign, 0 refused by the policy.');
     if (options.label === 'index') await screenshot(page, 'signer-2-review-index');
-    else await shoot(options, round, page, 'signer-2-review');
+    else await shoot(options, round, page, 'signer-2-review-one');
     const decided = Date.now();
+    // Signing is the typed count, then the PIN (asked for every batch).
+    await page.keyboard.type('1');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.body.dataset.step === 'step-pin' || document.body.dataset.step === 'step-answer', undefined, { timeout: 60_000 });
-    if ((await page.evaluate(() => document.body.dataset.step)) === 'step-pin') {
-      await page.keyboard.type(options.pin);
-      await shoot(options, round, page, 'signer-3-pin');
-      await page.keyboard.press('Enter');
-    }
+    await waitForStep(signer, 'step-pin');
+    await page.keyboard.type(options.pin);
+    
+    await page.keyboard.press('Enter');
     await waitForStep(signer, 'step-answer');
     const signMs = Date.now() - decided;
-    expect(await page.locator('#answer-summary').innerText()).toBe('1 item signed, 0 refused.');
-    await shoot(options, round, page, 'signer-4-answer');
+    expect(await page.locator('#answer-summary').innerText()).toBe('All 1 item signed.');
+    await shoot(options, round, page, 'signer-4-answer-one');
     const path = join(options.work, `answer-${round}.y4m`);
     const answerVideo = await record(page, path);
+    // Closed, the page rescans the request still on camera and offers its answer again.
     await page.keyboard.press('Escape');
-    await waitForStep(signer, 'step-scan');
+    await waitForStep(signer, 'step-again');
     expect(await page.content()).not.toContain(options.pin);
     const origin = new URL(options.signerUrl).origin;
     expect(signer.requests.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
@@ -88,7 +118,7 @@ async function signerLeg(options: LegOptions, round: number, camera: string): Pr
   } finally {
     await signer.close();
     // The page went back to scanning a camera that loops the same request: leave the desk idle.
-    await fetch(new URL('api/close', options.signerUrl), { method: 'POST', headers: { 'x-airsign-page': '1' } });
+    await fetch(new URL('api/close', options.signerUrl), { method: 'POST', headers: { 'x-airsign-page': '1', cookie: signerCookieHeader() } });
   }
 }
 
@@ -99,7 +129,7 @@ export async function operatorLegs(options: LegOptions): Promise<LegTimes[]> {
   let online = await launchChromium();
   await online.page.goto(options.onlineUrl);
   await waitForStep(online, 'step-show');
-  await shoot(options, 1, online.page, 'online-1-request');
+  await shoot(options, 1, online.page, 'online-1-request-one');
   let requestPath = join(options.work, 'request-1.y4m');
   let requestVideo = await record(online.page, requestPath);
   await online.close();
@@ -110,7 +140,7 @@ export async function operatorLegs(options: LegOptions): Promise<LegTimes[]> {
     try {
       const { page } = online;
       await page.goto(options.onlineUrl);
-      await waitForStep(online, 'step-show');
+      await toTheRequest(online);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('show-scan');
       const scanning = Date.now();
       await page.keyboard.press('Enter');
@@ -129,7 +159,7 @@ export async function operatorLegs(options: LegOptions): Promise<LegTimes[]> {
       if (!more) {
         expect(result[0]).toContain('✓ signed and verified');
         expect(result[0]).toContain(options.label === 'index' ? 'jarsigner -verify' : 'apksigner verify');
-        await shoot(options, round, page, 'online-3-results');
+        await shoot(options, round, page, 'online-3-results-one');
         if (options.label === 'v1v2v3') await screenshot(page, 'online-5-results-round-2');
         const origin = new URL(options.onlineUrl).origin;
         expect(online.requests.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);

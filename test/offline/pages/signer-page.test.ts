@@ -97,22 +97,30 @@ describe('the signer page', () => {
     await page.goto(server.url);
     // The progress bar moves as frames arrive (caught part way for the docs when screenshots are asked).
     await page.waitForFunction(() => Number((document.getElementById('scan-progress') as HTMLProgressElement).value) > 0 || document.body.dataset.step !== 'step-scan', undefined, { polling: 'raf' });
-    if ((await page.evaluate(() => document.body.dataset.step)) === 'step-scan') await screenshot(page, 'signer-1-scan');
+    if ((await page.evaluate(() => document.body.dataset.step)) === 'step-scan') await screenshot(page, 'signer-1-scan-12');
     await waitForStep(browser, 'step-review');
     await screenshot(page, 'signer-2-review-batch');
 
-    // The review: one row per item, the policy's verdicts, totals; the hostile version name is text.
-    const rows = await page.locator('#review-table tbody tr').allInnerTexts();
-    expect(rows).toHaveLength(12);
-    expect(rows[0]).toContain('org.example.app');
-    expect(rows[0]).toContain(HOSTILE_VERSION);
-    expect(rows[0]).toContain('Sign');
-    expect(rows[11]).toContain('Refuse: policy package not allowed');
-    expect(await page.locator('#review-table img, #review-table b').count()).toBe(0);
+    // The review by exception: the refused item first with its full reason, then the rest (a new
+    // key: nothing signed with it yet); the hostile version name is text.
+    const cards = await page.locator('#review-list .item').allInnerTexts();
+    expect(cards).toHaveLength(12);
+    expect(cards[0]).toContain('#12 com.elsewhere.app');
+    expect(cards[0]).toContain('Refused: POLICY_PACKAGE_NOT_ALLOWED');
+    expect(cards[1]).toContain('#1 org.example.app');
+    expect(cards[1]).toContain(HOSTILE_VERSION);
+    expect(cards[1]).toContain('signed v2/v3 content digest');
+    expect(await page.locator('#review-list img, #review-list b').count()).toBe(0);
     expect(await page.locator('#review-totals').innerText()).toContain('12 items: 11 to sign, 1 refused by the policy.');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-sign');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-confirm');
 
-    // Enter signs; the token is not logged in, so the PIN comes first. A wrong PIN is refused.
+    // Enter alone, pressed twice or held, signs nothing; nor does Escape refuse.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.body.dataset.step)).toBe('step-review');
+    // Typing the count signs; the token is not logged in, so the PIN comes first. A wrong PIN is refused.
+    await page.keyboard.type('11');
     await page.keyboard.press('Enter');
     await waitForStep(browser, 'step-pin');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('pin');
@@ -125,7 +133,8 @@ describe('the signer page', () => {
     await page.keyboard.press('Enter');
     await waitForStep(browser, 'step-answer');
     expect(await page.locator('#answer-summary').innerText()).toBe('11 items signed, 1 refused.');
-    expect(await page.locator('#token-status').innerText()).toContain('logged in');
+    // Logged out again after the batch: the next decision takes the PIN again.
+    expect(await page.locator('#token-status').innerText()).toContain('not logged in');
 
     // What the screen shows decodes to the response; its signature verifies.
     const recording = await recordScreen(page, 2500);
@@ -142,7 +151,10 @@ describe('the signer page', () => {
     expect(response.results.map((r) => r.status)).toEqual([...Array(11).fill('signed'), 'refused']);
     expect(verifyResponse(request, response, keys)).toBe(22);
 
-    // Escape closes the answer and the page is scanning again.
+    // Escape closes the answer; the camera still shows the same request, which is offered its answer again.
+    await page.keyboard.press('Escape');
+    await waitForStep(browser, 'step-again');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('again-show');
     await page.keyboard.press('Escape');
     await waitForStep(browser, 'step-scan');
 
@@ -157,8 +169,9 @@ describe('the signer page', () => {
   });
 
   it('refuses on the operator\'s word, answers unreadable requests with an error, and holds decisions to their review', async () => {
+    const cookie = (await browser.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const api = async (path: string, body?: Uint8Array | string) => {
-      const r = await fetch(new URL(path, server.url), { method: body === undefined ? 'GET' : 'POST', headers: { 'x-airsign-page': '1' }, ...(body === undefined ? {} : { body: body as BodyInit }) });
+      const r = await fetch(new URL(path, server.url), { method: body === undefined ? 'GET' : 'POST', headers: { 'x-airsign-page': '1', cookie }, ...(body === undefined ? {} : { body: body as BodyInit }) });
       return { status: r.status, reply: (await r.json()) as { ok: boolean; code?: string; value?: Record<string, unknown> } };
     };
     const garbage = await api('/api/request', new Uint8Array([1, 2, 3, 4, 5]));
@@ -168,21 +181,23 @@ describe('the signer page', () => {
     const fresh = makeRequest(keys, [{ key: 0, name: 'org.example.other', versionCode: 1 }]);
     const reviewed = await api('/api/request', messageToTransfer(fresh));
     const digest = (reviewed.reply.value as { review: { requestDigest: string } }).review.requestDigest;
-    const stale = await api('/api/decision', JSON.stringify({ requestDigest: '0'.repeat(64), approve: true }));
+    const stale = await api('/api/decision', JSON.stringify({ requestDigest: '0'.repeat(64), approve: true, confirm: 1 }));
     expect([stale.status, stale.reply.code]).toEqual([409, 'USAGE']);
     const refused = await api('/api/decision', JSON.stringify({ requestDigest: digest, approve: false }));
     expect(refused.reply.value).toMatchObject({ kind: 'response', signed: 0, refused: 1 });
     const response = transferToMessage(new Uint8Array(Buffer.from((refused.reply.value as { transfer: string }).transfer, 'base64'))) as SigningResponse;
     expect(response.results).toMatchObject([{ status: 'refused', reason: 'OPERATOR_REFUSED' }]);
     // That decision is spent: the same digest again is refused.
-    expect((await api('/api/decision', JSON.stringify({ requestDigest: digest, approve: true }))).status).toBe(409);
+    expect((await api('/api/decision', JSON.stringify({ requestDigest: digest, approve: true, confirm: 1 }))).status).toBe(409);
     await api('/api/close', '');
   });
 
   it('answers API calls only from its own page, on its own host name', async () => {
     const host = new URL(server.url).host;
-    expect(await rawCall('/api/state', 'GET', { host, 'x-airsign-page': '1' })).toBe(200);
-    expect(await rawCall('/api/state', 'GET', { host })).toBe(403);
+    const cookie = (await browser.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    expect(await rawCall('/api/state', 'GET', { host, 'x-airsign-page': '1', cookie })).toBe(200);
+    expect(await rawCall('/api/state', 'GET', { host, 'x-airsign-page': '1' })).toBe(403);
+    expect(await rawCall('/api/state', 'GET', { host, cookie })).toBe(403);
     expect(await rawCall('/api/login', 'POST', { host, 'x-airsign-page': '1', origin: 'http://evil.example' })).toBe(403);
     expect(await rawCall('/api/login', 'POST', { host, 'x-airsign-page': '1', 'sec-fetch-site': 'cross-site' })).toBe(403);
     expect(await rawCall('/', 'GET', { host: 'evil.example' })).toBe(421);

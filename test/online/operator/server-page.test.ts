@@ -3,6 +3,8 @@
  * certificate; the page and its API over the server's spool, where a response handed in through
  * the page is checked, assembled and verified before the page hears the results.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -95,12 +97,15 @@ describe('the operator page in airsign serve', () => {
     const outcome = (JSON.parse(taken.text) as { value: ResponseOutcome }).value;
     expect(outcome).toMatchObject({ signed: 1, refused: 0, requests: [] });
     expect(outcome.artifacts[0]).toMatchObject({ fileName: 'app.apk', outcome: 'signed', round: '1 of 1' });
-    expect(outcome.artifacts[0]!.checks.map((c) => [c.what, c.ok])).toEqual([
-      ['signatures checked against the pinned certificate', true],
-      ['signed file assembled', true],
-      ['verified by airsign', true],
-      ['apksigner verify', true],
+    expect(outcome.artifacts[0]!.checks.map((c) => [c.what, c.result])).toEqual([
+      ['signatures checked against the pinned certificate', 'passed'],
+      ['signed file assembled', 'passed'],
+      ['verified by airsign', 'passed'],
+      ['apksigner verify', 'passed'],
     ]);
+    // The output is named by its absolute path, with the SHA-256 of what is there.
+    expect(outcome.artifacts[0]!.output).toMatch(/^\//);
+    expect(outcome.artifacts[0]!.outputSha256).toBe(createHash('sha256').update(readFileSync(outcome.artifacts[0]!.output!)).digest('hex'));
     const replayed = await pageCall('/operator/api/response', operator, 'POST', response);
     expect([replayed.status, (JSON.parse(replayed.text) as { code: string }).code]).toEqual([422, 'RESPONSE_REPLAYED']);
   });
