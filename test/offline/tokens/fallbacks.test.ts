@@ -51,7 +51,7 @@ beforeAll(() => {
   t.session.setAttributes(t.keys()[0]!.privateKey!, [{ type: CK.CKA_SIGN, value: false }]);
   t.close();
   policy = join(hsm.dir, 'policy.json');
-  const init = signerCli(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=fb'], hsm.env);
+  const init = signerCli(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=fb', '--kind', 'apk', '--kind', 'jar'], hsm.env);
   expect(init.status, init.stderr).toBe(0);
   writeFileSync(policy, JSON.stringify({ ...JSON.parse(readFileSync(policy, 'utf8')), unattended: true }));
 }, 300_000);

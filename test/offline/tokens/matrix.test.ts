@@ -130,7 +130,7 @@ for (const name of TOKENS) {
 
     it('signs a v2+v3 APK item and a v1 index-JAR item that the online side assembles and apksigner and jarsigner verify', async () => {
       const policy = join(token.dir, 'policy.json');
-      const init = cli(['policy', 'init', ...token.moduleFlags, '--out', policy, '--uri', uri()]);
+      const init = cli(['policy', 'init', ...token.moduleFlags, '--out', policy, '--uri', uri(), '--kind', 'apk', '--kind', 'jar']);
       expect(init.status, init.stderr).toBe(0);
       writeFileSync(policy, JSON.stringify({ ...JSON.parse(readFileSync(policy, 'utf8')), unattended: true }));
       for (const [type, key] of made) {
