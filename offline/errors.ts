@@ -16,6 +16,7 @@ export type SignerErrorCode =
   | 'PIN_INVALID'
   | 'PIN_INCORRECT'
   | 'PIN_LOCKED'
+  | 'PIN_FILE_READABLE'
   // module, token, keys
   | 'MODULE_LOAD_FAILED'
   | 'TOKEN_NOT_FOUND'

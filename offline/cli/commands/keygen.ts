@@ -36,7 +36,7 @@ export const keygenCommand: Command = {
     try {
       const label = token.uri.object;
       if (label === undefined || label === '') throw new SignerError('USAGE', 'the --uri must name the new key with object=LABEL');
-      await loginFromOptions(ctx.options, token);
+      await loginFromOptions(ctx.options, token, ctx.log);
       ensureDir(stateDir);
       const lock = lockStateDir(stateDir);
       const audit = AuditLog.open(auditLogPath(stateDir));

@@ -18,7 +18,7 @@ export const keysCommand: Command = {
   async run(ctx) {
     const token = openToken(ctx.options);
     try {
-      if (ctx.options.login === true || ctx.options['pin-file'] !== undefined) await loginFromOptions(ctx.options, token);
+      if (ctx.options.login === true || ctx.options['pin-file'] !== undefined) await loginFromOptions(ctx.options, token, ctx.log);
       const keys = token.keys();
       ctx.out(`token "${token.info.label}" (serial ${token.info.serial}, ${token.info.manufacturer} ${token.info.model}): ${keys.length} key(s)`);
       for (const key of keys) {

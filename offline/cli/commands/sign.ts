@@ -62,7 +62,7 @@ export const signCommand: Command = {
       let approved = false;
       if (toSign > 0) {
         approved = unattended || (await confirmOnTerminal(`Sign ${toSign} item(s)?`));
-        if (approved && !signer.isLoggedIn) signer.login(await operatorPin(ctx.options, signer.token));
+        if (approved && !signer.isLoggedIn) signer.login(await operatorPin(ctx.options, signer.token, ctx.log));
       }
       const response = signer.sign(review, { approved });
       const path = await writeAnswer(out, response, answer);
