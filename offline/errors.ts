@@ -36,6 +36,9 @@ export type SignerErrorCode =
   | 'AUDIT_CORRUPT'
   | 'AUDIT_TRUNCATED'
   | 'AUDIT_MISSING'
+  | 'AUDIT_ANCHOR_MISSING'
+  | 'AUDIT_ANCHOR_INVALID'
+  | 'AUDIT_STATE_MISMATCH'
   // the link
   | 'BAD_REQUEST'
   | 'NOT_A_REQUEST'

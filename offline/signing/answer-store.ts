@@ -86,4 +86,5 @@ export function listJournaled(dir: string): string[] {
 export function commitAnswer(state: PolicyState, answer: StoredAnswer): void {
   for (const f of answer.floors) state.recordVersion(f.key, f.subject, f.versionCode, f.artifact);
   state.markSigned(answer.request, answer.signedAt);
+  state.setAuditHead({ seq: answer.response.audit.seq, head: Buffer.from(answer.response.audit.head).toString('hex') });
 }

@@ -58,9 +58,10 @@ export class OfflineSigner {
     const lock = lockStateDir(stateDir);
     let audit: AuditLog | undefined;
     try {
-      audit = AuditLog.open(auditLogPath(stateDir));
-      if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
       const state = PolicyState.load(policyStatePath(stateDir));
+      // The log is checked against the state as it was last committed, before any commit is finished.
+      audit = AuditLog.open(auditLogPath(stateDir), state);
+      if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
       finishCommits(stateDir, state, log);
       const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, uri: options.uri, signingThread: options.signingThread });
       token.prepareSigning();
@@ -116,7 +117,7 @@ export class OfflineSigner {
     const response = signReview(
       { token: this.token, audit: this.audit, policy: this.options.policy, state: this.state, statePath: policyStatePath(this.stateDir), stateDir: this.stateDir },
       review,
-      options,
+      { warn: log, ...options },
     );
     const problem = this.token.signingThreadProblem;
     if (problem !== undefined && this.options.signingThread !== false && !this.threadWarned) {

@@ -18,6 +18,7 @@ import { SigningResponse } from '../../protocol/messages/index.ts';
 import type { ItemResult, ItemSignature, RefusalReason } from '../../protocol/messages/index.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { AuditEntry } from '../audit/record.ts';
+import { signAnchor } from '../audit/keyed-anchor.ts';
 import { signedRecordKeys } from '../audit/signed-records.ts';
 import { SignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
@@ -48,6 +49,8 @@ export interface SignOptions {
   readonly approved: boolean | ReadonlySet<number>;
   /** Called after each item is signed or refused (progress; the page shows it). */
   readonly onItem?: (result: ItemResult) => void;
+  /** Warnings (the audit anchor could not be signed). */
+  readonly warn?: (line: string) => void;
   readonly now?: Date;
 }
 
@@ -192,7 +195,21 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
 
     // Durable before anything leaves: the journal and the log, the stored answer, the policy state.
     journal?.sync();
-    const head = ctx.audit.sync();
+    // The head after a batch that signed is signed in the token, by the first key it signed with.
+    const first = results.find((x) => x.status === 'signed');
+    const firstKey = first === undefined ? undefined : decisions[first.index];
+    const head = ctx.audit.sync(
+      firstKey === undefined || !('sign' in firstKey)
+        ? undefined
+        : (h) => {
+            const keyed = signAnchor(ctx.token, firstKey.sign, h);
+            if ('error' in keyed) {
+              options.warn?.(`warning: the audit anchor could not be signed in the token (${keyed.error}); audit verify will say so`);
+              return undefined;
+            }
+            return keyed;
+          },
+    );
     const signedAt = Math.floor(now.getTime() / 1000);
     const response = SigningResponse.parse({
       v: 1,
