@@ -75,14 +75,16 @@ export function crossChecker(input: CrossCheckInput): CrossChecker {
     }
     if (!input.full) return problems;
     if (keyed === undefined) {
-      if (state?.auditHead !== undefined) add('anchor', 'the anchor is not keyed, though the policy state was committed by a signer that keys every anchor');
+      // No anchor at all was said above; a plain one where a keyed one belongs is said here.
+      if (anchor !== undefined && state?.auditHead !== undefined) add('anchor', 'the anchor is not keyed, though the policy state was committed by a signer that keys every anchor');
       return problems;
     }
     const certificate = input.certificate?.(keyed.key);
     if (certificate === undefined) add('anchor', `no certificate sha256:${keyed.key.slice(0, 16)}… to check the keyed anchor with (plug in the token, or give --cert)`);
     else if (!keyedAnchorHolds(keyed, certificate)) add('anchor', `the keyed anchor's signature does not hold for certificate sha256:${keyed.key.slice(0, 16)}…`);
     if (lastSigned > keyed.seq) add('anchor', `signed records after the keyed anchor (record ${lastSigned}, keyed at ${keyed.seq}): signed without keying the anchor`);
-    if (state?.auditHead !== undefined && keyed.seq < state.auditHead.seq) add('anchor', `the keyed anchor (record ${keyed.seq}) is older than the policy state's head (record ${state.auditHead.seq})`);
+    // (A log that no longer reaches the state's head was said to be truncated above.)
+    if (state?.auditHead !== undefined && keyed.seq < state.auditHead.seq && scan.seq >= state.auditHead.seq) add('anchor', `the keyed anchor (record ${keyed.seq}) is older than the policy state's head (record ${state.auditHead.seq})`);
     return problems;
   };
   return { visit, finish };

@@ -4,9 +4,9 @@ import type { Problem } from './scan.ts';
 
 const ORDER: readonly [Problem['kind'][], SignerErrorCode][] = [
   [['malformed', 'edited', 'sequence', 'chain'], 'AUDIT_CORRUPT'],
+  [['anchor-missing'], 'AUDIT_ANCHOR_MISSING'],
   [['anchor'], 'AUDIT_ANCHOR_INVALID'],
   [['state'], 'AUDIT_STATE_MISMATCH'],
-  [['anchor-missing'], 'AUDIT_ANCHOR_MISSING'],
   [['truncated'], 'AUDIT_TRUNCATED'],
 ];
 
