@@ -49,7 +49,7 @@ export interface SignOptions {
   readonly approved: boolean | ReadonlySet<number>;
   /** Called after each item is signed or refused (progress; the page shows it). */
   readonly onItem?: (result: ItemResult) => void;
-  /** Warnings (the audit anchor could not be signed). */
+  /** Warnings and notes (the audit anchor could not be signed; a request resumed after a crash). */
   readonly warn?: (line: string) => void;
   readonly now?: Date;
 }
@@ -106,6 +106,7 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
     if (d !== undefined && r !== undefined && 'sign' in d && raw.length === r.toBeSigned.length) reused.set(index, { key: d.sign, raw });
   }
   const logged = reused.size > 0 ? signedRecordKeys(ctx.audit.path, requestHex, journaled!.startSeq) : new Set<string>();
+  if (reused.size > 0) options.warn?.(`request ${requestHex.slice(0, 16)}…: ${reused.size} item(s) signed before a crash are answered from its in-progress journal, not signed again`);
 
   const results: ItemResult[] = [];
   let tokenGone: string | undefined;

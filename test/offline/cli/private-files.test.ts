@@ -82,9 +82,12 @@ describe('private files', () => {
       const r = spawnSync('sh', ['-c', 'umask 000 && exec "$@"', 'sh', process.execPath, SIGNER_BIN, ...args], { encoding: 'utf8', env: hsm.env });
       expect(r.status, r.stderr).toBe(0);
       expect(modeOf(state).toString(8)).toBe('700');
-      const files = readdirSync(state);
-      expect(files).toEqual(expect.arrayContaining(['audit.log', 'audit.log.anchor', 'policy-state.json']));
-      for (const f of files) expect(`${f} ${modeOf(join(state, f)).toString(8)}`).toBe(`${f} 600`);
+      const entries = readdirSync(state, { recursive: true, encoding: 'utf8' });
+      expect(entries).toEqual(expect.arrayContaining(['audit.log', 'audit.log.anchor', 'policy-state.json', 'answers']));
+      for (const f of entries) {
+        const path = join(state, f);
+        expect(`${f} ${modeOf(path).toString(8)}`).toBe(`${f} ${statSync(path).isDirectory() ? '700' : '600'}`);
+      }
     }
   });
 });
