@@ -99,13 +99,16 @@ export class AuditLog {
    */
   sync(key?: (head: AuditHead) => KeyedPart | undefined): AuditHead {
     if (this.fd === undefined) throw new SignerError('IO', 'the audit log is closed');
-    if (this.unsynced) {
+    // A head not keyed yet is keyed even with nothing new appended here: a run killed before its
+    // sync left records this one answers from its journal without writing them again.
+    const toKey = key !== undefined && this.keyed?.seq !== this.seq;
+    if (this.unsynced || toKey) {
       try {
         fsyncSync(this.fd);
       } catch (cause) {
         throw new SignerError('IO', `cannot sync the audit log ${this.path}`, { cause });
       }
-      this.keyed = key?.(this.current) ?? this.keyed;
+      if (toKey) this.keyed = key(this.current) ?? this.keyed;
       writeAnchor(anchorPathFor(this.path), { seq: this.seq, head: this.head, keyed: this.keyed });
       this.unsynced = false;
     }

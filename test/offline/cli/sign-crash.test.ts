@@ -49,14 +49,22 @@ interface Run {
   readonly stderr: string;
 }
 
-/** One `sign`, killed by its own crash point (crashAt), by us after killAfterMs, or not at all. */
+/**
+ * One `sign`, killed by its own crash point (crashAt), by us killAfterMs after its review is
+ * printed (signing starts then, with --yes), or not at all.
+ */
 function sign(input: string, out: string, kill: { crashAt?: string; killAfterMs?: number } = {}): Promise<Run> {
   const args = ['sign', '--in', input, '--out', out, '--policy', policy, '--uri', 'pkcs11:token=crash', '--state', state, '--yes', '--pin-file', hsm.pinFile, '--allow-network'];
   const env = { ...hsm.env, ...(kill.crashAt === undefined ? {} : { AIRSIGN_TEST_CRASH_AT: kill.crashAt }) };
-  const child = spawn(process.execPath, [SIGNER_BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [SIGNER_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
+  let timer: NodeJS.Timeout | undefined;
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const timer = kill.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), kill.killAfterMs);
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString('utf8');
+    if (kill.killAfterMs !== undefined && timer === undefined && stdout.includes('Batch:')) timer = setTimeout(() => child.kill('SIGKILL'), kill.killAfterMs);
+  });
   const hang = setTimeout(() => child.kill('SIGKILL'), 180_000);
   return new Promise((resolve) => {
     child.on('close', (status, signal) => {
@@ -145,11 +153,11 @@ describe('sign, killed', () => {
   it('killed at random moments, several times over one request, then rerun', async () => {
     const random = seededRandom(13);
     const outcomes: string[] = [];
-    // A sign of 120 items takes about a second or two here after a second of starting up.
+    // Signing 120 items takes a second or so here once the review is printed.
     for (let round = 0; round < 3; round++) {
       const { request, input, out } = newRequest();
       for (let kill = 0; kill < 3; kill++) {
-        const r = await sign(input, out, { killAfterMs: 800 + Math.floor(random() * 2500) });
+        const r = await sign(input, out, { killAfterMs: Math.floor(random() * 1500) });
         expect(r.signal === 'SIGKILL' || r.status === 0, r.stderr).toBe(true);
         outcomes.push(r.status === 0 ? 'finished' : /(\d+) item\(s\) signed before a crash/.exec(r.stderr)?.[0] ?? 'killed');
         if (r.status === 0) break;
