@@ -9,7 +9,7 @@
  * with the token's raw signatures (base64), in the order the token made them. A torn last line
  * (the kill came mid-write) is ignored: that item was never logged, and is signed again.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SignerError } from '../errors.ts';
@@ -32,6 +32,8 @@ export interface JournalContent {
   readonly startSeq: number;
   /** item index → the token's raw signatures, scheme by scheme. */
   readonly signed: ReadonlyMap<number, readonly Uint8Array[]>;
+  /** Bytes of complete lines: a torn last line starts here. */
+  readonly goodLength: number;
 }
 
 export function readJournal(stateDir: string, requestHex: string): JournalContent | undefined {
@@ -62,7 +64,7 @@ export function readJournal(stateDir: string, requestHex: string): JournalConten
     }
     signed.set(parsed.item, parsed.raw.map((r) => new Uint8Array(Buffer.from(r, 'base64'))));
   }
-  return { startSeq: header.startSeq, signed };
+  return { startSeq: header.startSeq, signed, goodLength: Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1), 'utf8') };
 }
 
 /** An open journal: items are appended as the token signs them. */
@@ -84,6 +86,8 @@ export class Journal {
       const existing = readJournal(stateDir, requestHex);
       // A journal without a readable header (torn at its first line) holds nothing: start again.
       const fd = openSync(path, existing === undefined ? 'w' : 'a', 0o600);
+      // A line torn by a kill is cut off, so the next item starts a line of its own.
+      if (existing !== undefined) ftruncateSync(fd, existing.goodLength);
       const journal = new Journal(path, fd);
       if (existing === undefined) journal.write(`${JSON.stringify({ request: requestHex, startSeq })}\n`);
       return journal;
