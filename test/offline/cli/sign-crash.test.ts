@@ -153,11 +153,11 @@ describe('sign, killed', () => {
   it('killed at random moments, several times over one request, then rerun', async () => {
     const random = seededRandom(13);
     const outcomes: string[] = [];
-    // Signing 120 items takes a second or so here once the review is printed.
+    // Signing 120 items takes half a second to a few seconds here (load) once the review is printed.
     for (let round = 0; round < 3; round++) {
       const { request, input, out } = newRequest();
       for (let kill = 0; kill < 3; kill++) {
-        const r = await sign(input, out, { killAfterMs: Math.floor(random() * 1500) });
+        const r = await sign(input, out, { killAfterMs: Math.floor(random() * 500) });
         expect(r.signal === 'SIGKILL' || r.status === 0, r.stderr).toBe(true);
         outcomes.push(r.status === 0 ? 'finished' : /(\d+) item\(s\) signed before a crash/.exec(r.stderr)?.[0] ?? 'killed');
         if (r.status === 0) break;
