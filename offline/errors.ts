@@ -16,6 +16,7 @@ export type SignerErrorCode =
   | 'PIN_INVALID'
   | 'PIN_INCORRECT'
   | 'PIN_LOCKED'
+  | 'PIN_FILE_READABLE'
   // module, token, keys
   | 'MODULE_LOAD_FAILED'
   | 'TOKEN_NOT_FOUND'
@@ -36,6 +37,9 @@ export type SignerErrorCode =
   | 'AUDIT_CORRUPT'
   | 'AUDIT_TRUNCATED'
   | 'AUDIT_MISSING'
+  | 'AUDIT_ANCHOR_MISSING'
+  | 'AUDIT_ANCHOR_INVALID'
+  | 'AUDIT_STATE_MISMATCH'
   // the link
   | 'BAD_REQUEST'
   | 'NOT_A_REQUEST'

@@ -7,6 +7,10 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { SignerError } from '../errors.ts';
 import { anchorPathFor, readAnchor, writeAnchor } from './anchor.ts';
+import { crossChecker } from './cross-check.ts';
+import type { StateView } from './cross-check.ts';
+import { problemCode } from './problem-code.ts';
+import type { KeyedPart } from './keyed-anchor.ts';
 import { quarantineTail } from './quarantine.ts';
 import { sealRecord } from './record.ts';
 import type { AuditEntry, AuditRecord } from './record.ts';
@@ -28,20 +32,26 @@ export class AuditLog {
     private head: string,
     /** Where a torn last record found at open was set aside, if one was. */
     readonly quarantined: string | undefined,
+    /** The keyed part of the anchor, carried over until a batch that signs replaces it. */
+    private keyed: KeyedPart | undefined,
   ) {
     this.fd = openSync(path, 'a', 0o600);
   }
 
-  static open(path: string): AuditLog {
-    const anchor = readAnchor(anchorPathFor(path));
-    const scan = scanAuditLog(path, anchor);
-    const first = scan.problems[0];
+  /** `state`: the policy state, checked against the log (cross-check.ts; the keyed anchor's signature is left to audit verify). */
+  static open(path: string, state?: StateView): AuditLog {
+    const anchorPath = anchorPathFor(path);
+    const anchor = readAnchor(anchorPath);
+    const checker = crossChecker({ anchorPath, anchor, state, full: false });
+    const scan = scanAuditLog(path, anchor, checker.visit);
+    const problems = [...scan.problems, ...checker.finish(scan)];
+    const first = problems[0];
     if (first !== undefined) {
-      const code = first.kind === 'truncated' ? 'AUDIT_TRUNCATED' : 'AUDIT_CORRUPT';
-      throw new SignerError(code, `the audit log ${path} fails verification (${scan.problems.length} problem(s); first: ${first.message}); run "airsign-signer audit verify"`);
+      const code = problemCode(problems);
+      throw new SignerError(code, `the audit log ${path} fails verification (${problems.length} problem(s); first: ${first.message}); run "airsign-signer audit verify"`);
     }
     const quarantined = scan.tornBytes > 0 ? quarantineTail(path, scan.goodLength) : undefined;
-    return new AuditLog(path, scan.seq, scan.head, quarantined);
+    return new AuditLog(path, scan.seq, scan.head, quarantined, anchor?.keyed);
   }
 
   get current(): AuditHead {
@@ -83,16 +93,23 @@ export class AuditLog {
     return records;
   }
 
-  /** Makes every appended record durable, then records the anchor. */
-  sync(): AuditHead {
+  /**
+   * Makes every appended record durable, then records the anchor. `key`, given after a batch that
+   * signed, signs the new head in the token for the anchor's keyed part (undefined: keep the old).
+   */
+  sync(key?: (head: AuditHead) => KeyedPart | undefined): AuditHead {
     if (this.fd === undefined) throw new SignerError('IO', 'the audit log is closed');
-    if (this.unsynced) {
+    // A head not keyed yet is keyed even with nothing new appended here: a run killed before its
+    // sync left records this one answers from its journal without writing them again.
+    const toKey = key !== undefined && this.keyed?.seq !== this.seq;
+    if (this.unsynced || toKey) {
       try {
         fsyncSync(this.fd);
       } catch (cause) {
         throw new SignerError('IO', `cannot sync the audit log ${this.path}`, { cause });
       }
-      writeAnchor(anchorPathFor(this.path), { seq: this.seq, head: this.head });
+      if (toKey) this.keyed = key(this.current) ?? this.keyed;
+      writeAnchor(anchorPathFor(this.path), { seq: this.seq, head: this.head, keyed: this.keyed });
       this.unsynced = false;
     }
     return this.current;

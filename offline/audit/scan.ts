@@ -8,7 +8,11 @@ import { AuditRecord, GENESIS, canonicalJson, recordHash } from './record.ts';
 
 export const MAX_RECORD_BYTES = 4096;
 
-export type ProblemKind = 'malformed' | 'edited' | 'sequence' | 'chain' | 'truncated';
+/**
+ * `anchor-missing`: no anchor though the policy state says something was signed; `anchor`: the
+ * keyed anchor does not hold; `state`: the policy state and the log disagree (cross-check.ts).
+ */
+export type ProblemKind = 'malformed' | 'edited' | 'sequence' | 'chain' | 'truncated' | 'anchor-missing' | 'anchor' | 'state';
 
 export interface Problem {
   readonly kind: ProblemKind;
@@ -43,7 +47,10 @@ interface Cursor {
   problems: Problem[];
 }
 
-function checkLine(text: string, c: Cursor, anchor: Anchor | undefined): void {
+/** Called with each record that parsed, in order, for checks beyond the chain (cross-check.ts). */
+export type RecordVisitor = (record: AuditRecord) => void;
+
+function checkLine(text: string, c: Cursor, anchor: Anchor | undefined, visit: RecordVisitor | undefined): void {
   c.line++;
   let record: AuditRecord;
   try {
@@ -62,12 +69,13 @@ function checkLine(text: string, c: Cursor, anchor: Anchor | undefined): void {
     c.anchorSeen = true;
     if (record.hash !== anchor.head) c.problems.push({ kind: 'edited', line: c.line, message: `record ${record.seq} differs from the one the state directory recorded` });
   }
+  visit?.(record);
   c.records++;
   c.seq = record.seq;
   c.head = record.hash;
 }
 
-export function scanAuditLog(path: string, anchor?: Anchor): ScanResult {
+export function scanAuditLog(path: string, anchor?: Anchor, visit?: RecordVisitor): ScanResult {
   const c: Cursor = { line: 0, records: 0, seq: 0, head: GENESIS, anchorSeen: false, problems: [] };
   let fd: number;
   try {
@@ -93,7 +101,7 @@ export function scanAuditLog(path: string, anchor?: Anchor): ScanResult {
           c.line++;
           c.problems.push({ kind: 'malformed', line: c.line, message: `line ${c.line} is longer than ${MAX_RECORD_BYTES} bytes` });
         } else {
-          checkLine(Buffer.concat([...pending, piece]).toString('utf8'), c, anchor);
+          checkLine(Buffer.concat([...pending, piece]).toString('utf8'), c, anchor, visit);
         }
         pending = [];
         pendingLength = 0;

@@ -1,6 +1,7 @@
 /** The options every token-using command shares, and how they open the token and get the PIN. */
 import type { OptionSpec, OptionValues } from '../../protocol/cli/index.ts';
 import { stringOption } from '../../protocol/cli/index.ts';
+import { checkPinFileMode } from '../operator/pin-file-mode.ts';
 import { loginCarefully } from '../operator/pin-login.ts';
 import { DEFAULT_MODULE } from '../pkcs11/module.ts';
 import { TokenConnection } from '../pkcs11/token.ts';
@@ -18,9 +19,10 @@ export const moduleArgsOption: OptionSpec = {
 };
 export const uriOption: OptionSpec = { type: 'string', value: 'URI', description: 'PKCS#11 URI (RFC 7512) of the token and key, e.g. "pkcs11:token=release;object=app"', default: 'pkcs11:' };
 export const pinFileOption: OptionSpec = { type: 'string', value: 'FILE', description: 'read the user PIN from FILE (unattended runs); otherwise it is asked for on the terminal' };
+export const allowReadablePinFileOption: OptionSpec = { type: 'boolean', description: 'use a PIN file other users can read (warned about; refused otherwise)' };
 export const stateOption: OptionSpec = { type: 'string', value: 'DIR', description: `state directory: audit log and policy state (default ${defaultStateDir()})` };
 
-export const tokenOptions = { module: moduleOption, 'module-args': moduleArgsOption, uri: uriOption, 'pin-file': pinFileOption } as const;
+export const tokenOptions = { module: moduleOption, 'module-args': moduleArgsOption, uri: uriOption, 'pin-file': pinFileOption, 'allow-readable-pin-file': allowReadablePinFileOption } as const;
 
 export function uriFrom(options: OptionValues): Pkcs11Uri {
   return parsePkcs11Uri(stringOption(options, 'uri') ?? 'pkcs11:', 'operator');
@@ -48,10 +50,13 @@ export function pinFileFrom(options: OptionValues, token: TokenConnection): stri
 
 /**
  * Logs in with the PIN from --pin-file, the URI's pin-source, or the terminal, in that order,
- * showing the token's PIN flags first (see operator/pin-login.ts).
+ * showing the token's PIN flags first (see operator/pin-login.ts). A PIN file that other users
+ * can read is refused unless --allow-readable-pin-file (operator/pin-file-mode.ts).
  */
-export async function loginFromOptions(options: OptionValues, token: TokenConnection, log: (line: string) => void): Promise<void> {
-  await loginCarefully(token, { pinFile: pinFileFrom(options, token), log });
+export async function loginFromOptions(options: OptionValues, token: TokenConnection, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
+  const pinFile = pinFileFrom(options, token);
+  if (pinFile !== undefined) checkPinFileMode(pinFile, options['allow-readable-pin-file'] === true, log);
+  await loginCarefully(token, { pinFile, log });
 }
 
 /** The signer over the token the options name, with its state directory, for `sign` and `serve`. */

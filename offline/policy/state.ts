@@ -21,6 +21,8 @@ const StateFile = z.strictObject({
   floors: z.record(hex64, z.record(z.string().max(300), Floor)),
   /** request digest (hex) → unix seconds it was signed */
   signedRequests: z.record(hex64, z.number().int().min(0)),
+  /** The audit log's head when the last request was committed: the log must still hold it. */
+  audit: z.strictObject({ seq: z.number().int().min(0), head: hex64 }).optional(),
 });
 type StateFile = z.infer<typeof StateFile>;
 
@@ -71,6 +73,25 @@ export class PolicyState {
 
   markSigned(requestDigest: string, at: number): void {
     this.data.signedRequests[requestDigest] = at;
+  }
+
+  /** Every request recorded as signed, by digest (hex). */
+  signedRequestDigests(): string[] {
+    return Object.keys(this.data.signedRequests);
+  }
+
+  /** The audit head recorded at the last commit, if any. */
+  get auditHead(): { seq: number; head: string } | undefined {
+    return this.data.audit;
+  }
+
+  setAuditHead(head: { seq: number; head: string }): void {
+    if (this.data.audit === undefined || head.seq >= this.data.audit.seq) this.data.audit = { seq: head.seq, head: head.head };
+  }
+
+  /** Whether the state says anything was ever signed: then the audit log and its anchor must be there. */
+  get hasSigned(): boolean {
+    return this.data.audit !== undefined || Object.keys(this.data.signedRequests).length > 0;
   }
 
   private ownFloor(key: string, subject: string): Floor | undefined {

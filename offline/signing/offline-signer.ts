@@ -3,6 +3,7 @@
  * directory lock, audit log verified, policy state, token session), log in with the operator's
  * PIN, review a request, sign what the operator approves, close.
  */
+import { toHex } from '../../protocol/bytes.ts';
 import type { SigningRequest, SigningResponse } from '../../protocol/messages/index.ts';
 import { assertAirGapped } from '../airgap/interfaces.ts';
 import { AuditLog } from '../audit/log.ts';
@@ -15,6 +16,8 @@ import { defaultStateDir, ensureDir } from '../state/files.ts';
 import { auditLogPath, policyStatePath } from '../state/paths.ts';
 import { lockStateDir } from '../state/lock.ts';
 import type { StateLock } from '../state/lock.ts';
+import { commitAnswer, listJournaled, readStoredAnswer } from './answer-store.ts';
+import { journalDir, removeJournal } from './journal.ts';
 import { reviewRequest } from './review.ts';
 import type { Review } from './review.ts';
 import { signReview } from './sign-review.ts';
@@ -57,9 +60,11 @@ export class OfflineSigner {
     const lock = lockStateDir(stateDir);
     let audit: AuditLog | undefined;
     try {
-      audit = AuditLog.open(auditLogPath(stateDir));
-      if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
       const state = PolicyState.load(policyStatePath(stateDir));
+      // The log is checked against the state as it was last committed, before any commit is finished.
+      audit = AuditLog.open(auditLogPath(stateDir), state);
+      if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
+      finishCommits(stateDir, state, log);
       const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, moduleArgs: options.moduleArgs, uri: options.uri, signingThread: options.signingThread });
       token.prepareSigning();
       const signer = new OfflineSigner(options, stateDir, token, audit, state, lock);
@@ -70,6 +75,16 @@ export class OfflineSigner {
       lock.release();
       throw error;
     }
+  }
+
+  /**
+   * The answer stored for a request signed before, to be sent again: a rerun after a kill that
+   * came between committing the request and writing its answer. Undefined for a request not
+   * signed, or signed before answers were stored.
+   */
+  storedAnswer(requestDigest: Uint8Array): SigningResponse | undefined {
+    const hex = toHex(requestDigest);
+    return this.state.isSigned(hex) ? readStoredAnswer(this.stateDir, hex)?.response : undefined;
   }
 
   get isLoggedIn(): boolean {
@@ -107,9 +122,9 @@ export class OfflineSigner {
     const log = this.options.log ?? (() => {});
     this.networkWarned = assertAirGapped(this.options.allowNetwork === true, log, this.networkWarned);
     const response = signReview(
-      { token: this.token, audit: this.audit, policy: this.options.policy, state: this.state, statePath: policyStatePath(this.stateDir) },
+      { token: this.token, audit: this.audit, policy: this.options.policy, state: this.state, statePath: policyStatePath(this.stateDir), stateDir: this.stateDir },
       review,
-      options,
+      { warn: log, ...options },
     );
     const problem = this.token.signingThreadProblem;
     if (problem !== undefined && this.options.signingThread !== false && !this.threadWarned) {
@@ -126,5 +141,23 @@ export class OfflineSigner {
       this.audit.close();
       this.lock.release();
     }
+  }
+}
+
+/**
+ * A request whose journal is still there but whose answer is stored was killed between storing
+ * its answer and committing it to the policy state (or before removing its journal): commit it
+ * now, so its rerun re-sends that answer. A journal without a stored answer waits for its rerun.
+ */
+function finishCommits(stateDir: string, state: PolicyState, log: (line: string) => void): void {
+  for (const hex of listJournaled(journalDir(stateDir))) {
+    const stored = readStoredAnswer(stateDir, hex);
+    if (stored === undefined) continue;
+    if (!state.isSigned(hex)) {
+      commitAnswer(state, stored);
+      state.save(policyStatePath(stateDir));
+      log(`request ${hex.slice(0, 16)}…: its answer was stored before a crash; committed to the policy state now`);
+    }
+    removeJournal(stateDir, hex);
   }
 }

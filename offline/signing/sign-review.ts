@@ -1,8 +1,14 @@
 /**
  * Signs what a review allowed and the operator approved, then makes it durable in this order:
- * every signature and refusal is appended to the audit log as it happens, the log is synced, the
- * policy state is saved, and only then is the response returned for writing. A token that goes
- * away mid-batch ends the batch: what was signed stays logged, the rest is refused TOKEN_ERROR.
+ * each signed item goes to the request's in-progress journal and then to the audit log as it
+ * happens (refusals to the log), the journal and the log are synced, the response is stored in
+ * the state directory, the policy state is saved, the journal removed, and only then is the
+ * response returned for writing. A token that goes away mid-batch ends the batch: what was signed
+ * stays logged, the rest is refused TOKEN_ERROR.
+ *
+ * A rerun of a request a kill cut short finds its journal: the items signed before the kill are
+ * answered from it, not signed again, and their audit records are written if the kill came
+ * between the journal and the log (docs/signing.md, "Crashes").
  *
  * The token signs the whole batch back to back on the signing thread; each signature's DER,
  * digests and audit record are made here while the token goes on with the next.
@@ -13,6 +19,8 @@ import type { ItemResult, ItemSignature, RefusalReason } from '../../protocol/me
 import type { AuditLog } from '../audit/log.ts';
 import { itemClaims } from '../audit/claims.ts';
 import type { AuditEntry } from '../audit/record.ts';
+import { signAnchor } from '../audit/keyed-anchor.ts';
+import { signedRecordKeys } from '../audit/signed-records.ts';
 import { SignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { TokenConnection } from '../pkcs11/token.ts';
@@ -20,6 +28,10 @@ import { checkRollback } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
 import { TOKEN_CANNOT_SIGN } from './review.ts';
+import { commitAnswer, storeAnswer } from './answer-store.ts';
+import type { FloorChange } from './answer-store.ts';
+import { crashPoint } from './crash-point.ts';
+import { Journal, readJournal, removeJournal } from './journal.ts';
 import type { Review, ReviewItem } from './review.ts';
 import { acceptSignature, schemeJobs, tokenPresent } from './sign-item.ts';
 
@@ -30,6 +42,8 @@ export interface SignContext {
   readonly state: PolicyState;
   /** Where `state` is saved. */
   readonly statePath: string;
+  /** The state directory: in-progress journals and stored answers. */
+  readonly stateDir: string;
 }
 
 export interface SignOptions {
@@ -37,6 +51,8 @@ export interface SignOptions {
   readonly approved: boolean | ReadonlySet<number>;
   /** Called after each item is signed or refused (progress; the page shows it). */
   readonly onItem?: (result: ItemResult) => void;
+  /** Warnings and notes (the audit anchor could not be signed; a request resumed after a crash). */
+  readonly warn?: (line: string) => void;
   readonly now?: Date;
 }
 
@@ -83,6 +99,17 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
   };
   const decisions = review.items.map(decide);
 
+  // Items a run killed mid-batch signed already: answered from its journal, not signed again.
+  const journaled = willSign ? readJournal(ctx.stateDir, requestHex) : undefined;
+  const reused = new Map<number, { key: TokenKey; raw: readonly Uint8Array[] }>();
+  for (const [index, raw] of journaled?.signed ?? []) {
+    const d = decisions[index];
+    const r = review.items[index];
+    if (d !== undefined && r !== undefined && 'sign' in d && raw.length === r.toBeSigned.length) reused.set(index, { key: d.sign, raw });
+  }
+  const logged = reused.size > 0 ? signedRecordKeys(ctx.audit.path, requestHex, journaled!.startSeq) : new Set<string>();
+  if (reused.size > 0) options.warn?.(`request ${requestHex.slice(0, 16)}…: ${reused.size} item(s) signed before a crash are answered from its in-progress journal, not signed again`);
+
   const results: ItemResult[] = [];
   let tokenGone: string | undefined;
   const finish = (r: ReviewItem, outcome: Outcome) => {
@@ -101,6 +128,15 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
     while (results.length < index) {
       const r = review.items[results.length]!;
       const d = decisions[results.length]!;
+      const again = reused.get(r.index);
+      if (again !== undefined) {
+        const accepted = schemeJobs(r, again.key).map((job, k) => acceptSignature(job, again.raw[k]!, requestHex));
+        // The kill may have come between the journal and the log: log what the log lacks.
+        const missing = accepted.map((a) => a.record).filter((rec) => rec.event === 'signed' && !logged.has(`${rec.item}/${rec.scheme}/${rec.signature}`));
+        if (missing.length > 0) ctx.audit.appendAll(missing, now);
+        finish(r, { signatures: accepted.map((a) => a.signature) });
+        continue;
+      }
       // A signable item reached here was never signed: the token went away before it.
       finish(r, 'sign' in d ? { reason: 'TOKEN_ERROR', detail: tokenGone ?? 'not signed' } : d);
     }
@@ -108,64 +144,102 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
 
   const jobs = review.items.flatMap((r, i) => {
     const d = decisions[i]!;
-    return 'sign' in d ? schemeJobs(r, d.sign) : [];
+    return 'sign' in d && !reused.has(r.index) ? schemeJobs(r, d.sign) : [];
   });
-  let signatures: ItemSignature[] = [];
-  let records: AuditEntry[] = [];
-  for (let start = 0; start < jobs.length && tokenGone === undefined; ) {
-    const batch = jobs.slice(start);
-    const failure = ctx.token.signBatch(
-      batch.map((j) => j.batch),
-      (k, raw) => {
-        const job = batch[k]!;
-        const accepted = acceptSignature(job, raw, requestHex);
-        signatures.push(accepted.signature);
-        records.push(accepted.record);
-        if (!job.last) return;
-        // What the token signed is logged as the item completes, before anything else happens.
-        ctx.audit.appendAll(records, now);
-        settle(job.item.index);
-        finish(job.item, { signatures });
-        signatures = [];
-        records = [];
-      },
-    );
-    if (failure === undefined) break;
-    const failed = batch[failure.index]!.item;
-    // A scheme signed before the failure is logged even though its item is refused.
-    if (records.length > 0) ctx.audit.appendAll(records, now);
-    signatures = [];
-    records = [];
-    const { error } = failure;
-    if (error.code !== 'MECHANISM_UNSUPPORTED' && !tokenPresent(ctx.token, error)) tokenGone = `the token went away mid-batch (${error.message})`;
-    settle(failed.index);
-    // A mechanism the token listed but then refused is its own words, marked as the token's refusal.
-    const unsupported = error.code === 'MECHANISM_UNSUPPORTED';
-    finish(failed, { reason: unsupported ? 'UNSUPPORTED_ALGORITHM' : 'TOKEN_ERROR', detail: unsupported ? `${TOKEN_CANNOT_SIGN}: ${error.message}` : error.message });
-    const nextItem = batch.findIndex((j) => j.item.index > failed.index);
-    start += nextItem === -1 ? batch.length : nextItem;
+  const journal = jobs.length > 0 ? Journal.open(ctx.stateDir, requestHex, journaled?.startSeq ?? ctx.audit.current.seq) : undefined;
+  try {
+    return signAndCommit();
+  } finally {
+    journal?.close();
   }
-  settle(review.items.length);
 
-  // Durable before anything leaves: the log first, then the policy state.
-  const head = ctx.audit.sync();
-  const signed = results.filter((x) => x.status === 'signed');
-  if (signed.length > 0) {
-    for (const x of signed) {
-      const r = review.items[x.index]!;
-      ctx.state.recordVersion(r.fingerprint!, `${r.item.artifact}:${r.item.name}`, r.item.versionCode, toHex(r.item.sha256));
+  function signAndCommit(): SigningResponse {
+    let signatures: ItemSignature[] = [];
+    let raws: Uint8Array[] = [];
+    let records: AuditEntry[] = [];
+    for (let start = 0; start < jobs.length && tokenGone === undefined; ) {
+      const batch = jobs.slice(start);
+      const failure = ctx.token.signBatch(
+        batch.map((j) => j.batch),
+        (k, raw) => {
+          const job = batch[k]!;
+          const accepted = acceptSignature(job, raw, requestHex);
+          signatures.push(accepted.signature);
+          raws.push(raw);
+          records.push(accepted.record);
+          if (!job.last) return;
+          // What the token signed is journaled, then logged, as the item completes, before anything else happens.
+          journal!.append(job.item.index, raws);
+          crashPoint('journaled');
+          ctx.audit.appendAll(records, now);
+          crashPoint('logged');
+          settle(job.item.index);
+          finish(job.item, { signatures });
+          signatures = [];
+          raws = [];
+          records = [];
+        },
+      );
+      if (failure === undefined) break;
+      const failed = batch[failure.index]!.item;
+      // A scheme signed before the failure is logged even though its item is refused.
+      if (records.length > 0) ctx.audit.appendAll(records, now);
+      signatures = [];
+      raws = [];
+      records = [];
+      const { error } = failure;
+      if (error.code !== 'MECHANISM_UNSUPPORTED' && !tokenPresent(ctx.token, error)) tokenGone = `the token went away mid-batch (${error.message})`;
+      settle(failed.index);
+      // A mechanism the token listed but then refused is its own words, marked as the token's refusal.
+      const unsupported = error.code === 'MECHANISM_UNSUPPORTED';
+      finish(failed, { reason: unsupported ? 'UNSUPPORTED_ALGORITHM' : 'TOKEN_ERROR', detail: unsupported ? `${TOKEN_CANNOT_SIGN}: ${error.message}` : error.message });
+      const nextItem = batch.findIndex((j) => j.item.index > failed.index);
+      start += nextItem === -1 ? batch.length : nextItem;
     }
-    ctx.state.markSigned(requestHex, Math.floor(now.getTime() / 1000));
-    ctx.state.save(ctx.statePath);
+    settle(review.items.length);
+
+    // Durable before anything leaves: the journal and the log, the stored answer, the policy state.
+    journal?.sync();
+    // The head after a batch that signed is signed in the token, by the first key it signed with.
+    const first = results.find((x) => x.status === 'signed');
+    const firstKey = first === undefined ? undefined : decisions[first.index];
+    const head = ctx.audit.sync(
+      firstKey === undefined || !('sign' in firstKey)
+        ? undefined
+        : (h) => {
+            const keyed = signAnchor(ctx.token, firstKey.sign, h);
+            if ('error' in keyed) {
+              options.warn?.(`warning: the audit anchor could not be signed in the token (${keyed.error}); audit verify will say so`);
+              return undefined;
+            }
+            return keyed;
+          },
+    );
+    const signedAt = Math.floor(now.getTime() / 1000);
+    const response = SigningResponse.parse({
+      v: 1,
+      kind: 'response',
+      requestDigest: review.requestDigest,
+      signedAt,
+      results,
+      audit: { seq: head.seq, head: fromHex(head.head) },
+    });
+    const signed = results.filter((x) => x.status === 'signed');
+    if (signed.length > 0) {
+      const floors: FloorChange[] = signed.map((x) => {
+        const r = review.items[x.index]!;
+        return { key: r.fingerprint!, subject: `${r.item.artifact}:${r.item.name}`, versionCode: r.item.versionCode, artifact: toHex(r.item.sha256) };
+      });
+      const stored = { request: requestHex, signedAt, floors, response };
+      storeAnswer(ctx.stateDir, stored);
+      crashPoint('answer-stored');
+      commitAnswer(ctx.state, stored);
+      ctx.state.save(ctx.statePath);
+      removeJournal(ctx.stateDir, requestHex);
+      crashPoint('committed');
+    }
+    return response;
   }
-  return SigningResponse.parse({
-    v: 1,
-    kind: 'response',
-    requestDigest: review.requestDigest,
-    signedAt: Math.floor(now.getTime() / 1000),
-    results,
-    audit: { seq: head.seq, head: fromHex(head.head) },
-  });
 }
 
 /** Refusal details may quote token labels; keep them to what a response's text field allows. */

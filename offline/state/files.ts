@@ -3,7 +3,7 @@
  * beside it, syncing it, renaming it over the old one and syncing the directory, so a crash
  * leaves either the old content or the new, never a mix.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import { SignerError } from '../errors.ts';
@@ -14,10 +14,14 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'airsign');
 }
 
-/** Creates the state directory (private to the user) if needed. */
+/**
+ * Creates the state directory (private to the user) if needed; one that exists with group or
+ * world access is made private, since the audit log and the policy state are nobody else's.
+ */
 export function ensureDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
   } catch (cause) {
     throw new SignerError('IO', `cannot create the state directory ${dir}`, { cause });
   }

@@ -8,7 +8,8 @@ import { KEY_TYPE_NAMES, keyTypeName, parseKeyType } from '../../ceremony/key-sp
 import { assertTokenCanMake, generateSigningKey } from '../../ceremony/keygen.ts';
 import { SignerError, isSignerError } from '../../errors.ts';
 import { formatPkcs11Uri } from '../../pkcs11/uri-format.ts';
-import { auditLogPath } from '../../state/paths.ts';
+import { auditLogPath, policyStatePath } from '../../state/paths.ts';
+import { PolicyState } from '../../policy/state.ts';
 import { ensureDir } from '../../state/files.ts';
 import { lockStateDir } from '../../state/lock.ts';
 import { loginFromOptions, openToken, stateDirFrom, stateOption, tokenOptions } from '../token-options.ts';
@@ -41,7 +42,7 @@ export const keygenCommand: Command = {
       await loginFromOptions(ctx.options, token, ctx.log);
       ensureDir(stateDir);
       const lock = lockStateDir(stateDir);
-      const audit = AuditLog.open(auditLogPath(stateDir));
+      const audit = AuditLog.open(auditLogPath(stateDir), PolicyState.load(policyStatePath(stateDir)));
       try {
         let made;
         try {

@@ -57,7 +57,16 @@ export const signCommand: Command = {
         if (isSignerError(error) && (error.code === 'BAD_REQUEST' || error.code === 'NOT_A_REQUEST')) await answerUnreadable(ctx, out, answer, error);
         throw error;
       }
-      const review = signer.review(read.request, { resign: ctx.options.resign === true, requestDigest: read.digest });
+      const resign = ctx.options.resign === true;
+      // Signed before and its answer stored (a crash kept it from --out): the same answer again.
+      const stored = resign ? undefined : signer.storedAnswer(read.digest);
+      if (stored !== undefined) {
+        const path = await writeAnswer(out, stored, answer);
+        ctx.log(`this request was signed before; its stored answer is sent again (--resign signs it anew). ${resultLine(stored)}`);
+        ctx.out(path);
+        return 0;
+      }
+      const review = signer.review(read.request, { resign, requestDigest: read.digest });
       for (const line of reviewLines(review, signer.state)) ctx.out(line);
       const { toSign } = summarize(review);
       let approved = false;

@@ -1,5 +1,6 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { auditCheckCommand } from './audit-check.ts';
 import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
 import { demoCommand } from './demo.ts';
@@ -21,6 +22,7 @@ export const onlineCommands: readonly Command[] = [
   receiveCommand,
   statusCommand,
   cancelCommand,
+  auditCheckCommand,
   serveCommand,
   certsAddCommand,
   certsListCommand,
