@@ -48,13 +48,63 @@ async function sessionStep(ctx: PipelineContext, id: string): Promise<boolean> {
   }
 }
 
+/**
+ * The handlers that do engine work (seconds for a large file) do it outside the lock and take the
+ * lock only to record the outcome (recordIfUnmoved), so one slow artifact does not hold uploads,
+ * responses or other artifacts; the others run under the lock whole.
+ */
+const LOCKS_ITSELF: ReadonlySet<ArtifactState> = new Set(['received', 'checked', 'assembled']);
+
 async function artifactStep(ctx: PipelineContext, id: string): Promise<boolean> {
   // Read the record again inside the step: another step may have moved it since the pass began.
-  const record = ctx.spool.artifact(id);
-  const handler = record === undefined ? undefined : ARTIFACT_HANDLERS[record.state];
-  if (record === undefined || handler === undefined) return false;
-  await handler(ctx, record);
-  return true;
+  const step = async (): Promise<boolean> => {
+    const record = ctx.spool.artifact(id);
+    const handler = record === undefined ? undefined : ARTIFACT_HANDLERS[record.state];
+    if (record === undefined || handler === undefined) return false;
+    await handler(ctx, record);
+    return true;
+  };
+  const state = ctx.spool.artifact(id)?.state;
+  return state !== undefined && LOCKS_ITSELF.has(state) ? step() : ctx.exclusive(step);
+}
+
+/** How often an idle lane looks for new work while another lane is still busy (an upload that came meanwhile). */
+const IDLE_LOOK_MS = 100;
+
+/**
+ * Runs each artifact's pending step, at most `lanes` at once. Each artifact is taken once a pass;
+ * a lane that finds nothing while others work keeps looking, so an artifact that arrives during a
+ * slow step of another is worked on at once instead of after it. The first error stops new work
+ * and is thrown once the steps started have ended.
+ */
+async function artifactSteps(ctx: PipelineContext, lanes: number): Promise<boolean> {
+  const taken = new Set<string>();
+  let moved = false;
+  let busy = 0;
+  let failure: { error: unknown } | undefined;
+  const nextId = () => ctx.spool.artifacts().find((r) => !taken.has(r.id) && ARTIFACT_HANDLERS[r.state] !== undefined)?.id;
+  const lane = async () => {
+    while (failure === undefined) {
+      const id = nextId();
+      if (id === undefined) {
+        if (busy === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, IDLE_LOOK_MS));
+        continue;
+      }
+      taken.add(id);
+      busy++;
+      try {
+        moved = (await artifactStep(ctx, id)) || moved;
+      } catch (error) {
+        failure ??= { error };
+      } finally {
+        busy--;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+  if (failure !== undefined) throw failure.error;
+  return moved;
 }
 
 /** Runs one pass; returns whether anything moved. */
@@ -65,10 +115,8 @@ export async function runPass(ctx: PipelineContext): Promise<boolean> {
     moved = (await ctx.exclusive(() => sessionStep(ctx, session.id))) || moved;
   }
   moved = (await ctx.exclusive(() => batchArtifacts(ctx))) || moved;
-  for (const record of ctx.spool.artifacts()) {
-    if (ARTIFACT_HANDLERS[record.state] === undefined) continue;
-    moved = (await ctx.exclusive(() => artifactStep(ctx, record.id))) || moved;
-  }
+  // Different artifacts' steps are independent: several run at once, as many as the engine takes.
+  moved = (await artifactSteps(ctx, ctx.parts.engine.concurrency ?? 1)) || moved;
   return moved;
 }
 

@@ -5,18 +5,20 @@
  */
 import { assembleArtifact, inspectArtifact, prepareArtifact, verifyArtifact } from '../../apk/index.ts';
 import type { ArtifactInfo, ArtifactState } from '../../apk/index.ts';
+import { availableParallelism } from 'node:os';
 import type { Scheme } from '../../../protocol/messages/index.ts';
 import type { ArtifactFacts, PinnedCertificate } from '../../store/index.ts';
 import type { ArtifactEngine } from '../parts.ts';
 import { VerificationError } from './errors.ts';
 import { verifyWithOutsideTools } from './outside-tools.ts';
+import { EnginePool, EngineThreadError } from './worker-pool.ts';
 
 function factsOf(info: ArtifactInfo): ArtifactFacts {
   return { kind: info.artifact, name: info.name, versionCode: info.versionCode, versionName: info.versionName, ...(info.minSdkVersion === undefined ? {} : { minSdk: info.minSdkVersion }) };
 }
 
 /** Our verifier: every scheme signed so far verifies, by the pinned certificate and no other. */
-async function verifyOurselves(file: string, facts: ArtifactFacts, pin: PinnedCertificate, schemes: readonly Scheme[], final: boolean): Promise<void> {
+export async function verifyOurselves(file: string, facts: ArtifactFacts, pin: PinnedCertificate, schemes: readonly Scheme[], final: boolean): Promise<void> {
   const report = await verifyArtifact(file, { certificateDer: pin.der, artifact: facts.kind });
   // Before the last round a v1-only APK lacks what its SDK levels need, and its .SF already names
   // the v2/v3 signatures the next round adds: both are expected until then.
@@ -30,7 +32,11 @@ async function verifyOurselves(file: string, facts: ArtifactFacts, pin: PinnedCe
   }
 }
 
-export const apkEngine: ArtifactEngine = {
+/** The engine in this thread (the engine threads run it too). */
+export const inProcessEngine: ArtifactEngine = {
+  // Our steps block this thread, but apksig's verification runs in its JVM meanwhile.
+  concurrency: 2,
+
   async inspect(file, fileName) {
     return factsOf(inspectArtifact(file, { jarName: fileName }).info);
   },
@@ -50,3 +56,50 @@ export const apkEngine: ArtifactEngine = {
     if (final) await verifyWithOutsideTools(file, facts, pin);
   },
 };
+
+let saidInProcess = false;
+
+/** A call on the pool, or here when the pool's thread failed (said once). */
+async function onPool<T>(pool: EnginePool, call: Parameters<EnginePool['run']>[0], here: () => Promise<T>): Promise<T> {
+  try {
+    return (await pool.run(call)) as T;
+  } catch (error) {
+    if (!(error instanceof EngineThreadError)) throw error;
+    if (!saidInProcess) {
+      saidInProcess = true;
+      process.stderr.write(`airsign: ${error.message}; the engine runs in the main thread instead\n`);
+    }
+    return here();
+  }
+}
+
+/**
+ * The engine with prepare, assemble and our verifier on a pool of threads (one per core, two at
+ * most by default), apksig in its JVM: the artifacts of a batch are worked on side by side.
+ */
+export function threadedEngine(threads: number): ArtifactEngine {
+  const pool = new EnginePool(threads);
+  return {
+    concurrency: threads + 1,
+    inspect: inProcessEngine.inspect,
+    prepare: (...args) => onPool(pool, { op: 'prepare', args }, () => inProcessEngine.prepare(...args)),
+    assemble: (...args) => onPool(pool, { op: 'assemble', args }, () => inProcessEngine.assemble(...args)),
+    async verify(file, facts, pin, schemes, final) {
+      await onPool(pool, { op: 'verify', args: [file, facts, pin, schemes, final] }, () => verifyOurselves(file, facts, pin, schemes, final));
+      if (final) await verifyWithOutsideTools(file, facts, pin);
+    },
+  };
+}
+
+/** Engine threads: AIRSIGN_ENGINE_THREADS, else one per core up to two; 0 runs the engine in the main thread. */
+export function engineThreads(): number {
+  const set = process.env.AIRSIGN_ENGINE_THREADS;
+  if (set !== undefined && /^\d+$/.test(set)) return Math.min(Number(set), 8);
+  return Math.min(2, availableParallelism());
+}
+
+/** The engine the commands use. */
+export function apkEngine(): ArtifactEngine {
+  const threads = engineThreads();
+  return threads === 0 ? inProcessEngine : threadedEngine(threads);
+}
