@@ -49,23 +49,19 @@ async function sessionStep(ctx: PipelineContext, id: string): Promise<boolean> {
 }
 
 /**
- * The handlers that do engine work (seconds for a large file) do it outside the lock and take the
- * lock only to record the outcome (recordIfUnmoved), so one slow artifact does not hold uploads,
- * responses or other artifacts; the others run under the lock whole.
+ * Artifact steps run outside the lock, several at once: the engine work (seconds for a large file)
+ * and the record's own durable writes. That is safe because the states they handle are written by
+ * nothing else: uploads create new records, the batcher, the session steps, a response's intake and
+ * a cancel move only prepared, batched and requested artifacts and sessions, and those run under the
+ * lock. So one slow artifact holds neither uploads, responses nor the other artifacts.
  */
-const LOCKS_ITSELF: ReadonlySet<ArtifactState> = new Set(['received', 'checked', 'assembled']);
-
 async function artifactStep(ctx: PipelineContext, id: string): Promise<boolean> {
   // Read the record again inside the step: another step may have moved it since the pass began.
-  const step = async (): Promise<boolean> => {
-    const record = ctx.spool.artifact(id);
-    const handler = record === undefined ? undefined : ARTIFACT_HANDLERS[record.state];
-    if (record === undefined || handler === undefined) return false;
-    await handler(ctx, record);
-    return true;
-  };
-  const state = ctx.spool.artifact(id)?.state;
-  return state !== undefined && LOCKS_ITSELF.has(state) ? step() : ctx.exclusive(step);
+  const record = ctx.spool.artifact(id);
+  const handler = record === undefined ? undefined : ARTIFACT_HANDLERS[record.state];
+  if (record === undefined || handler === undefined) return false;
+  await handler(ctx, record);
+  return true;
 }
 
 /** How often an idle lane looks for new work while another lane is still busy (an upload that came meanwhile). */

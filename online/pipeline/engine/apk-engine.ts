@@ -80,7 +80,8 @@ async function onPool<T>(pool: EnginePool, call: Parameters<EnginePool['run']>[0
 export function threadedEngine(threads: number): ArtifactEngine {
   const pool = new EnginePool(threads);
   return {
-    concurrency: threads + 1,
+    // More lanes than threads: a lane waiting for the disk to flush a record needs no core.
+    concurrency: threads * 2 + 2,
     inspect: inProcessEngine.inspect,
     prepare: (...args) => onPool(pool, { op: 'prepare', args }, () => inProcessEngine.prepare(...args)),
     assemble: (...args) => onPool(pool, { op: 'assemble', args }, () => inProcessEngine.assemble(...args)),
