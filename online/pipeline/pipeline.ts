@@ -78,15 +78,22 @@ async function artifactSteps(ctx: PipelineContext, lanes: number): Promise<boole
   let moved = false;
   let busy = 0;
   let failure: { error: unknown } | undefined;
-  const nextId = () => ctx.spool.artifacts().find((r) => !taken.has(r.id) && ARTIFACT_HANDLERS[r.state] !== undefined)?.id;
+  // Looked up once, and again only when it runs dry while a lane is busy: a look costs a sort of every id.
+  let queue: string[] = [];
+  const look = () => {
+    queue = ctx.spool.artifactStates().filter((r) => !taken.has(r.id) && ARTIFACT_HANDLERS[r.state] !== undefined).map((r) => r.id);
+  };
+  look();
   const lane = async () => {
     while (failure === undefined) {
-      const id = nextId();
+      const id = queue.shift();
       if (id === undefined) {
         if (busy === 0) return;
         await new Promise((resolve) => setTimeout(resolve, IDLE_LOOK_MS));
+        look();
         continue;
       }
+      if (taken.has(id)) continue;
       taken.add(id);
       busy++;
       try {
