@@ -17,7 +17,8 @@ export const requestCommand: Command = {
     schemes: { type: 'string', value: 'LIST', description: 'force the schemes, e.g. v1,v2,v3 (default: as apksigner chooses from minSdkVersion)' },
     'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more artifacts make several requests` },
   },
-  positionals: { min: 1, max: 500 },
+  // A full request (1000 items) and more: more artifacts than the cap make several requests.
+  positionals: { min: 1, max: 10 * LIMITS.maxItems },
   async run(ctx) {
     const schemesText = stringOption(ctx.options, 'schemes');
     const schemes = schemesText === undefined ? undefined : parseSchemes(schemesText);
