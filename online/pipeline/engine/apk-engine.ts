@@ -121,5 +121,7 @@ export function engineThreads(): number {
 /** The engine the commands use. */
 export function apkEngine(): ArtifactEngine {
   const threads = engineThreads();
-  return threads === 0 ? inProcessEngine : threadedEngine(threads);
+  // AIRSIGN_ENGINE_THREAD_MIN_BYTES moves the threshold (0: every file on the threads, as a test may want).
+  const min = process.env.AIRSIGN_ENGINE_THREAD_MIN_BYTES;
+  return threads === 0 ? inProcessEngine : threadedEngine(threads, min !== undefined && /^\d+$/.test(min) ? Number(min) : THREAD_MIN_BYTES);
 }
