@@ -2,6 +2,7 @@
  * Writes an output file safely: into a temporary file next to it, synced, then renamed into place,
  * so a crash never leaves a half-written artifact under the final name. Writes are batched.
  */
+import { threadId } from 'node:worker_threads';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { ApkError } from './errors.ts';
 
@@ -15,7 +16,8 @@ export class OutputFile {
   private written = 0;
 
   constructor(readonly path: string) {
-    this.tempPath = `${path}.partial-${process.pid}`;
+    // The pid, and the thread when an engine thread writes it: two writers never share a temporary.
+    this.tempPath = `${path}.partial-${process.pid}${threadId === 0 ? '' : `-${threadId}`}`;
     try {
       // Private (0600): a signed file is its owner's until it is picked up.
       this.fd = openSync(this.tempPath, 'w', 0o600);

@@ -18,12 +18,13 @@ import { checkItem, itemToJson } from './state.ts';
 import type { ArtifactState, ItemFields } from './state.ts';
 import { buildV1Files } from './v1/signature-files.ts';
 import { isV1Covered } from './v1/v1-files.ts';
-import { planContentDigest } from './v2/plan-digest.ts';
+import { planContentDigests } from './v2/plan-digest.ts';
 import { planArchive } from './zip/archive-plan.ts';
 import { digestEntry, digestSmallEntry, isSmallEntry } from './zip/entry-data.ts';
 import { openArchive } from './zip/zip-archive.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
 import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 
 export interface PrepareOptions {
   /** The signer's certificate (DER): it picks the algorithm and digest. */
@@ -89,10 +90,12 @@ export function v2v3Fields(contentDigest: Uint8Array): RoundFields {
   return { v2v3: { contentDigest: new Uint8Array(contentDigest), v3MinSdk: V3_MIN_SDK, v3MaxSdk: V3_MAX_SDK } };
 }
 
-function digestArchive(archive: ZipArchive, ctx: RoundContext): RoundFields {
+/** The v2/v3 fields, and with `inputHash` the input's SHA-256 fed in the same read of the file. */
+function digestArchive(archive: ZipArchive, ctx: RoundContext, inputHash?: Hash): RoundFields {
   // The first round drops earlier signature files; after our own v1 round they stay.
   const plan = planArchive(archive, { dropSignatureFiles: ctx.round === 0, padForSigningBlock: true });
-  return v2v3Fields(planContentDigest(archive.file, plan, contentDigestAlgorithmFor(ctx.key)));
+  const algorithm = contentDigestAlgorithmFor(ctx.key);
+  return v2v3Fields(planContentDigests(archive.file, plan, [algorithm], inputHash).get(algorithm)!);
 }
 
 interface RoundFields {
@@ -123,9 +126,14 @@ export function finishRound(ctx: RoundContext, input: { readonly size: number; r
 async function prepareOpenRound(archive: ZipArchive, ctx: RoundContext): Promise<PreparedRound> {
   const v1 = ctx.rounds[ctx.round]!.includes('v1');
   // A v1 round checks at assembly that its input is unchanged, by this hash; a v2/v3 round re-digests what it writes instead.
-  const sha256 = ctx.originalSha256 === undefined || v1 ? new Uint8Array(fileSha256(archive.file)) : undefined;
-  const fields = v1 ? await v1Fields(archive, ctx) : digestArchive(archive, ctx);
-  return finishRound(ctx, { size: archive.file.size, ...(sha256 === undefined ? {} : { sha256 }) }, fields);
+  if (v1) {
+    const sha256 = new Uint8Array(fileSha256(archive.file));
+    return finishRound(ctx, { size: archive.file.size, sha256 }, await v1Fields(archive, ctx));
+  }
+  // The first round's SHA-256 of the artifact is fed in the same read as its content digest.
+  const inputHash = ctx.originalSha256 === undefined ? createHash('sha256') : undefined;
+  const fields = digestArchive(archive, ctx, inputHash);
+  return finishRound(ctx, { size: archive.file.size, ...(inputHash === undefined ? {} : { sha256: new Uint8Array(inputHash.digest()) }) }, fields);
 }
 
 /** Prepares a later round over the output of the round before. */

@@ -37,6 +37,19 @@ export async function advance(ctx: PipelineContext, record: ArtifactRecord, stat
   return next;
 }
 
+/**
+ * Records the outcome of work done outside the lock (the engine's), only if the record is still
+ * where the work began. If anything moved it meanwhile, the work is dropped (it was durable and
+ * harmless: a file written atomically, or nothing) and the pass moves on. No lock is needed: the
+ * states an artifact step handles (received, responded, checked, assembled, verified) are written
+ * by no one but the pass lane that took the record, and a record is saved whole (pipeline.ts).
+ */
+export async function recordIfUnmoved(ctx: PipelineContext, begun: ArtifactRecord, step: (current: ArtifactRecord) => Promise<unknown>): Promise<void> {
+  const current = ctx.spool.artifact(begun.id);
+  if (current === undefined || current.state !== begun.state || current.history.length !== begun.history.length) return;
+  await step(current);
+}
+
 export async function failArtifact(ctx: PipelineContext, record: ArtifactRecord, failure: Failure): Promise<ArtifactRecord> {
   ctx.log(`artifact ${record.id} (${record.fileName}) failed: ${failure.code}: ${failure.message}`);
   return advance(ctx, record, 'failed', { failure }, failure.code);

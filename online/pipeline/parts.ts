@@ -15,6 +15,8 @@ export interface PreparedRound {
 }
 
 export interface ArtifactEngine {
+  /** How many artifact steps the pipeline may run at once with this engine (1 when absent). */
+  readonly concurrency?: number;
   /** Reads what the operator will be shown; throws a typed error for a file it cannot sign. */
   inspect(file: string, fileName: string): Promise<ArtifactFacts>;
   /**

@@ -48,6 +48,13 @@ async function sessionStep(ctx: PipelineContext, id: string): Promise<boolean> {
   }
 }
 
+/**
+ * Artifact steps run outside the lock, several at once: the engine work (seconds for a large file)
+ * and the record's own durable writes. That is safe because the states they handle are written by
+ * nothing else: uploads create new records, the batcher, the session steps, a response's intake and
+ * a cancel move only prepared, batched and requested artifacts and sessions, and those run under the
+ * lock. So one slow artifact holds neither uploads, responses nor the other artifacts.
+ */
 async function artifactStep(ctx: PipelineContext, id: string): Promise<boolean> {
   // Read the record again inside the step: another step may have moved it since the pass began.
   const record = ctx.spool.artifact(id);
@@ -55,6 +62,52 @@ async function artifactStep(ctx: PipelineContext, id: string): Promise<boolean> 
   if (record === undefined || handler === undefined) return false;
   await handler(ctx, record);
   return true;
+}
+
+/** How often an idle lane looks for new work while another lane is still busy (an upload that came meanwhile). */
+const IDLE_LOOK_MS = 100;
+
+/**
+ * Runs each artifact's pending step, at most `lanes` at once. Each artifact is taken once a pass;
+ * a lane that finds nothing while others work keeps looking, so an artifact that arrives during a
+ * slow step of another is worked on at once instead of after it. The first error stops new work
+ * and is thrown once the steps started have ended.
+ */
+async function artifactSteps(ctx: PipelineContext, lanes: number): Promise<boolean> {
+  const taken = new Set<string>();
+  let moved = false;
+  let busy = 0;
+  let failure: { error: unknown } | undefined;
+  // Looked up once, and again only when it runs dry while a lane is busy: a look costs a sort of every id.
+  let queue: string[] = [];
+  const look = () => {
+    queue = ctx.spool.artifactStates().filter((r) => !taken.has(r.id) && ARTIFACT_HANDLERS[r.state] !== undefined).map((r) => r.id);
+  };
+  look();
+  const lane = async () => {
+    while (failure === undefined) {
+      const id = queue.shift();
+      if (id === undefined) {
+        if (busy === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, IDLE_LOOK_MS));
+        look();
+        continue;
+      }
+      if (taken.has(id)) continue;
+      taken.add(id);
+      busy++;
+      try {
+        moved = (await artifactStep(ctx, id)) || moved;
+      } catch (error) {
+        failure ??= { error };
+      } finally {
+        busy--;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+  if (failure !== undefined) throw failure.error;
+  return moved;
 }
 
 /** Runs one pass; returns whether anything moved. */
@@ -65,10 +118,8 @@ export async function runPass(ctx: PipelineContext): Promise<boolean> {
     moved = (await ctx.exclusive(() => sessionStep(ctx, session.id))) || moved;
   }
   moved = (await ctx.exclusive(() => batchArtifacts(ctx))) || moved;
-  for (const record of ctx.spool.artifacts()) {
-    if (ARTIFACT_HANDLERS[record.state] === undefined) continue;
-    moved = (await ctx.exclusive(() => artifactStep(ctx, record.id))) || moved;
-  }
+  // Different artifacts' steps are independent: several run at once, as many as the engine takes.
+  moved = (await artifactSteps(ctx, ctx.parts.engine.concurrency ?? 1)) || moved;
   return moved;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The most items one request of a session directory carries. `airsign request --max-items N`
  * records it in the directory (batch.json), so the next rounds that `airsign receive` batches obey
- * the same cap as the first; without it, the signer's default policy decides (100).
+ * the same cap as the first; without it, the signer's default policy decides (1000,
+ * the protocol's cap).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,8 +1,9 @@
 /**
  * One person, no server: a session directory is a spool of its own, with signed files landing in
- * its out/ by file name. The same pipeline runs it, one step at a time, until it waits.
+ * its out/ by file name. The same pipeline runs it until it waits: several artifacts' engine work at
+ * once, each step recorded under the lock as in the server.
  */
-import { runDirectly } from '../pipeline/context.ts';
+import { createMutex } from '../pipeline/index.ts';
 import type { BatchPolicy, PipelineContext } from '../pipeline/index.ts';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { Spool } from '../store/index.ts';
@@ -20,7 +21,7 @@ export async function openWorkspace(dir: string, create: boolean): Promise<Spool
 }
 
 export function workspaceContext(spool: Spool, parts: PipelineParts, log: (line: string) => void, maxItems: number): PipelineContext {
-  return { spool, parts, policy: workspacePolicy(maxItems), now: Date.now, log, exclusive: runDirectly };
+  return { spool, parts, policy: workspacePolicy(maxItems), now: Date.now, log, exclusive: createMutex() };
 }
 
 /** Request files of the open sessions that hold any of these artifacts, oldest first. */

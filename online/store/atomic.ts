@@ -21,9 +21,9 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `${TEMP_MARK}${basename(path)}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-/** Our temporaries, and the engine's (it writes "<file>.partial-<pid>" before its own rename). */
+/** Our temporaries, and the engine's (it writes "<file>.partial-<pid>[-<thread>]" before its own rename). */
 export function isTempName(name: string): boolean {
-  return name.startsWith(TEMP_MARK) || /\.partial-\d+$/.test(name);
+  return name.startsWith(TEMP_MARK) || /\.partial-\d+(-\d+)?$/.test(name);
 }
 
 export async function fsyncDir(dir: string): Promise<void> {

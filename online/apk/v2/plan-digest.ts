@@ -1,4 +1,5 @@
 /** The v2/v3 content digest of an archive as a plan would write it (the signing block not yet in place). */
+import type { Hash } from 'node:crypto';
 import type { ArchivePlan, PlanSection } from '../zip/archive-plan.ts';
 import { walkPlan } from '../zip/archive-plan.ts';
 import type { RandomAccessFile } from '../zip/random-access-file.ts';
@@ -6,8 +7,11 @@ import { ChunkedDigest } from './chunked-digest.ts';
 
 export type ContentHash = 'sha256' | 'sha512';
 
-/** Several digests of the same plan in one pass over the file. */
-export function planContentDigests(file: RandomAccessFile, plan: ArchivePlan, algorithms: readonly ContentHash[]): Map<ContentHash, Buffer> {
+/**
+ * Several digests of the same plan in one pass over the file; with `inputHash`, the input file's own
+ * hash is fed in the same pass (each byte read once for both).
+ */
+export function planContentDigests(file: RandomAccessFile, plan: ArchivePlan, algorithms: readonly ContentHash[], inputHash?: Hash): Map<ContentHash, Buffer> {
   const digests = algorithms.map((a) => new ChunkedDigest(a));
   let section: PlanSection = 'entries';
   walkPlan(file, plan, (s, data) => {
@@ -16,7 +20,7 @@ export function planContentDigests(file: RandomAccessFile, plan: ArchivePlan, al
       section = s;
     }
     for (const d of digests) d.update(data);
-  });
+  }, inputHash);
   return new Map(digests.map((d) => [d.algorithm, d.digest()]));
 }
 

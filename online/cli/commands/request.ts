@@ -19,7 +19,8 @@ export const requestCommand: Command = {
     'replace-signatures': { type: 'boolean', description: 'sign an artifact that is already signed by another key, dropping its signatures (without it, such an artifact is refused)' },
     'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more artifacts make several requests` },
   },
-  positionals: { min: 1, max: 500 },
+  // A full request (1000 items) and more: more artifacts than the cap make several requests.
+  positionals: { min: 1, max: 10 * LIMITS.maxItems },
   async run(ctx) {
     const schemesText = stringOption(ctx.options, 'schemes');
     const schemes = schemesText === undefined ? undefined : parseSchemes(schemesText);

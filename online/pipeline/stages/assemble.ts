@@ -6,14 +6,14 @@
 import { dirname } from 'node:path';
 import { fsyncDir, loadPin } from '../../store/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
-import { advance, failArtifact, failureFrom, isSystemError } from '../context.ts';
+import { advance, failArtifact, failureFrom, isSystemError, recordIfUnmoved } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 import { roundOutput } from './files.ts';
 
 export async function assembleArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
   if (pin === undefined || record.signatures === undefined) {
-    await failArtifact(ctx, record, { code: 'LOST_STATE', message: 'the record lacks what assembly needs; submit the artifact again' });
+    await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, { code: 'LOST_STATE', message: 'the record lacks what assembly needs; submit the artifact again' }));
     return;
   }
   const output = roundOutput(ctx, record);
@@ -23,8 +23,8 @@ export async function assembleArtifact(ctx: PipelineContext, record: ArtifactRec
     await fsyncDir(dirname(output));
   } catch (error) {
     if (isSystemError(error)) throw error;
-    await failArtifact(ctx, record, failureFrom('ASSEMBLY_FAILED', 'the signed file could not be built (nothing was published; report it with the artifact id)', error));
+    await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, failureFrom('ASSEMBLY_FAILED', 'the signed file could not be built (nothing was published; report it with the artifact id)', error)));
     return;
   }
-  await advance(ctx, record, 'assembled', { next: next === undefined ? undefined : { item: next.item, engineState: next.state } });
+  await recordIfUnmoved(ctx, record, (r) => advance(ctx, r, 'assembled', { next: next === undefined ? undefined : { item: next.item, engineState: next.state } }));
 }

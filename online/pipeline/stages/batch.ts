@@ -10,19 +10,19 @@ import { newId } from '../../store/ids.ts';
 import type { ArtifactRecord, SessionRecord } from '../../store/index.ts';
 import { advance } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
+import { eachMember } from '../each-member.ts';
 
 /** Completes the marks of sessions formed just before a crash. Returns whether anything changed. */
 async function markMembers(ctx: PipelineContext): Promise<boolean> {
   let changed = false;
   for (const session of ctx.spool.sessions()) {
     if (session.state !== 'forming' && session.state !== 'open') continue;
-    for (const member of session.members) {
-      const record = ctx.spool.artifact(member.artifactId);
-      if (record?.state === 'prepared' && !record.sessions.includes(session.id)) {
-        await advance(ctx, record, 'batched', { session: session.id, sessions: [...record.sessions, session.id] }, `session ${session.id}`);
-        changed = true;
-      }
-    }
+    const marked = await eachMember(ctx, session, async (record) => {
+      if (record.state !== 'prepared' || record.sessions.includes(session.id)) return false;
+      await advance(ctx, record, 'batched', { session: session.id, sessions: [...record.sessions, session.id] }, `session ${session.id}`);
+      return true;
+    });
+    changed = marked || changed;
   }
   return changed;
 }

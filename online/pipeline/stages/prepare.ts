@@ -5,21 +5,21 @@
  */
 import { loadPin } from '../../store/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
-import { advance, failArtifact, failureFrom, isSystemError } from '../context.ts';
+import { advance, failArtifact, failureFrom, isSystemError, recordIfUnmoved } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 
 export async function prepareArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
   if (pin === undefined) {
-    await failArtifact(ctx, record, { code: 'UNKNOWN_KEY', message: `no certificate with SHA-256 ${record.key} is pinned; pin it with "airsign certs add" and submit again` });
+    await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, { code: 'UNKNOWN_KEY', message: `no certificate with SHA-256 ${record.key} is pinned; pin it with "airsign certs add" and submit again` }));
     return;
   }
   try {
     const prepared = await ctx.parts.engine.prepare(ctx.spool.layout.artifactInput(record.id), record.fileName, pin, record.schemes);
     const { facts, rounds, item, state } = prepared;
-    await advance(ctx, record, 'prepared', { facts, rounds, item, engineState: state }, `round 1 of ${rounds.length}: ${item.schemes.join('+')}`);
+    await recordIfUnmoved(ctx, record, (r) => advance(ctx, r, 'prepared', { facts, rounds, item, engineState: state }, `round 1 of ${rounds.length}: ${item.schemes.join('+')}`));
   } catch (error) {
     if (isSystemError(error)) throw error;
-    await failArtifact(ctx, record, failureFrom('UNREADABLE_ARTIFACT', 'the file cannot be prepared for signing (rebuild it, or check it is an APK or JAR)', error));
+    await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, failureFrom('UNREADABLE_ARTIFACT', 'the file cannot be prepared for signing (rebuild it, or check it is an APK or JAR)', error)));
   }
 }

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../../store/index.ts';
 import type { SessionRecord } from '../../store/index.ts';
 import { advance, advanceSession } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
+import { eachMember } from '../each-member.ts';
 
 export function requestOf(session: SessionRecord): SigningRequest {
   return { v: 1, kind: 'request', requestId: Uint8Array.from(session.requestId), issuedAt: session.issuedAt, keys: session.keys.map((k) => Uint8Array.from(fromHex(k))), items: [...session.items] };
@@ -22,13 +23,9 @@ export async function writeRequest(ctx: PipelineContext, session: SessionRecord)
 
 /** Marks the members of an open session as requested. Returns whether anything changed. */
 export async function markRequested(ctx: PipelineContext, session: SessionRecord): Promise<boolean> {
-  let changed = false;
-  for (const member of session.members) {
-    const record = ctx.spool.artifact(member.artifactId);
-    if (record?.state === 'batched' && record.session === session.id) {
-      await advance(ctx, record, 'requested', {}, `request ${session.id}`);
-      changed = true;
-    }
-  }
-  return changed;
+  return eachMember(ctx, session, async (record) => {
+    if (record.state !== 'batched' || record.session !== session.id) return false;
+    await advance(ctx, record, 'requested', {}, `request ${session.id}`);
+    return true;
+  });
 }

@@ -5,24 +5,22 @@
 import type { SessionRecord } from '../../store/index.ts';
 import { advance, advanceSession, failArtifact } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
+import { eachMember } from '../each-member.ts';
 
 export async function distributeResponse(ctx: PipelineContext, session: SessionRecord): Promise<void> {
-  for (const member of session.members) {
-    const record = ctx.spool.artifact(member.artifactId);
-    if (record?.state === 'requested' && record.session === session.id) await advance(ctx, record, 'responded', {}, `response to ${session.id}`);
-  }
+  await eachMember(ctx, session, async (record) => {
+    if (record.state !== 'requested' || record.session !== session.id) return false;
+    await advance(ctx, record, 'responded', {}, `response to ${session.id}`);
+    return true;
+  });
   await advanceSession(ctx, session, 'closed');
 }
 
 /** Returns whether anything changed. */
 export async function failMembers(ctx: PipelineContext, session: SessionRecord): Promise<boolean> {
-  let changed = false;
-  for (const member of session.members) {
-    const record = ctx.spool.artifact(member.artifactId);
-    if ((record?.state === 'batched' || record?.state === 'requested') && record.session === session.id) {
-      await failArtifact(ctx, record, session.failure ?? { code: 'SESSION_FAILED', message: `session ${session.id} failed; submit again` });
-      changed = true;
-    }
-  }
-  return changed;
+  return eachMember(ctx, session, async (record) => {
+    if ((record.state !== 'batched' && record.state !== 'requested') || record.session !== session.id) return false;
+    await failArtifact(ctx, record, session.failure ?? { code: 'SESSION_FAILED', message: `session ${session.id} failed; submit again` });
+    return true;
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { loadPin, sha256File } from '../../store/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
-import { advance, failArtifact, failureFrom, isSystemError } from '../context.ts';
+import { advance, failArtifact, failureFrom, isSystemError, recordIfUnmoved } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 import { schemesThrough } from '../rounds.ts';
 import { roundOutput } from './files.ts';
@@ -13,7 +13,7 @@ import { roundOutput } from './files.ts';
 export async function verifyArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
   if (pin === undefined || record.facts === undefined || record.rounds === undefined) {
-    await failArtifact(ctx, record, { code: 'LOST_STATE', message: 'the record lacks what verification needs; submit the artifact again' });
+    await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, { code: 'LOST_STATE', message: 'the record lacks what verification needs; submit the artifact again' }));
     return;
   }
   const output = roundOutput(ctx, record);
@@ -22,8 +22,9 @@ export async function verifyArtifact(ctx: PipelineContext, record: ArtifactRecor
     await ctx.parts.engine.verify(output, record.facts, pin, schemesThrough(record.rounds, record.round), final);
   } catch (error) {
     if (isSystemError(error)) throw error;
-    await failArtifact(ctx, record, failureFrom('VERIFICATION_FAILED', 'the signed file did not verify and was not published (report it with the artifact id)', error));
+    await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, failureFrom('VERIFICATION_FAILED', 'the signed file did not verify and was not published (report it with the artifact id)', error)));
     return;
   }
-  await advance(ctx, record, 'verified', { verifiedSha256: await sha256File(output) });
+  const verifiedSha256 = await sha256File(output);
+  await recordIfUnmoved(ctx, record, (r) => advance(ctx, r, 'verified', { verifiedSha256 }));
 }

@@ -129,7 +129,7 @@ describe('policy', () => {
       'not json',
     ];
     for (const text of bad) expect(() => parsePolicy(text), text).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
-    expect(parsePolicy('{"version":1,"rules":[]}')).toMatchObject({ unattended: false, rollbackProtection: true, maxItemsPerRequest: 100 });
+    expect(parsePolicy('{"version":1,"rules":[]}')).toMatchObject({ unattended: false, rollbackProtection: true, maxItemsPerRequest: 1000 });
   });
 });
 

@@ -28,7 +28,7 @@ describe('server config', () => {
     expect(config.state).toBe(join(path, '..', 'state'));
     expect(config.submitters[0]!.fingerprint).toBe('ab'.repeat(32));
     expect(config.submitters[0]!.keys).toEqual(['cd'.repeat(32)]);
-    expect(config.batch.maxItems).toBe(100);
+    expect(config.batch.maxItems).toBe(1000);
   });
 
   it('reads the limits with their defaults, a submitter\'s own limits, and refuses nonsense', async () => {
