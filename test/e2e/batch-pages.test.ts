@@ -155,7 +155,7 @@ beforeAll(async () => {
   hsm.initToken('release');
   keys = makeKeys(hsm, 'release', [{ label: 'release', keyType: { kind: 'rsa', bits: 3072 } }]);
   const policy = join(hsm.dir, 'policy.json');
-  writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['org.example.*'], artifacts: ['apk', 'jar'] }] }));
+  writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['org.example.*'], artifacts: ['apk'] }, { keys: ['*'], packages: ['org.example.*'], artifacts: ['jar'] }] }));
   signer = await startServed('offline/cli/airsign-signer.js', ['serve', '--port', '0', '--policy', policy, '--state', join(hsm.dir, 'state'), '--uri', 'pkcs11:token=release', '--allow-network'], hsm.env);
   // The test's browsers are the operator's: the launch secret buys the cookie they are handed.
   const launch = /#launch=(.+)$/.exec(signer.url)![1]!;

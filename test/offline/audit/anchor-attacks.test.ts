@@ -41,7 +41,7 @@ beforeAll(() => {
     { label: 'index', keyType: { kind: 'ec', curve: 'p256' } },
   ]);
   const initial = join(hsm.dir, 'policy-init.json');
-  expect(signerCli(['policy', 'init', '--out', initial, '--uri', 'pkcs11:token=anchor'], hsm.env).status).toBe(0);
+  expect(signerCli(['policy', 'init', '--out', initial, '--uri', 'pkcs11:token=anchor', '--kind', 'apk', '--kind', 'jar'], hsm.env).status).toBe(0);
   policy = join(hsm.dir, 'policy.json');
   writeFileSync(policy, JSON.stringify({ ...JSON.parse(readFileSync(initial, 'utf8')), unattended: true }));
   base = join(hsm.dir, 'base');

@@ -27,7 +27,7 @@ beforeAll(() => {
   hsm.initToken('private');
   keys = makeKeys(hsm, 'private', [{ label: 'app', keyType: { kind: 'ec', curve: 'p256' } }]);
   const initial = join(hsm.dir, 'policy-init.json');
-  const init = signerCli(['policy', 'init', '--out', initial, '--uri', 'pkcs11:token=private'], hsm.env);
+  const init = signerCli(['policy', 'init', '--out', initial, '--uri', 'pkcs11:token=private', '--kind', 'apk'], hsm.env);
   expect(init.status, init.stderr).toBe(0);
   policy = join(hsm.dir, 'policy.json');
   writeFileSync(policy, JSON.stringify({ ...JSON.parse(readFileSync(initial, 'utf8')), unattended: true }));

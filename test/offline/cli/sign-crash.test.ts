@@ -34,7 +34,7 @@ beforeAll(() => {
   hsm.initToken('crash');
   keys = makeKeys(hsm, 'crash', [{ label: 'app', keyType: { kind: 'ec', curve: 'p256' } }]);
   const initial = join(hsm.dir, 'policy-init.json');
-  const init = signerCli(['policy', 'init', '--out', initial, '--uri', 'pkcs11:token=crash'], hsm.env);
+  const init = signerCli(['policy', 'init', '--out', initial, '--uri', 'pkcs11:token=crash', '--kind', 'apk'], hsm.env);
   expect(init.status, init.stderr).toBe(0);
   policy = join(hsm.dir, 'policy.json');
   writeFileSync(policy, JSON.stringify({ ...JSON.parse(readFileSync(initial, 'utf8')), unattended: true, maxItemsPerRequest: ITEMS }));

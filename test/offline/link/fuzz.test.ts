@@ -58,10 +58,14 @@ async function sign(input: string): Promise<{ status: number } | { error: unknow
   }
 }
 
-/** Every file of the state directory and a hash of its bytes. */
-function snapshot(): Record<string, string> {
+/** Every file of the state directory (its folders too) and a hash of its bytes. */
+function snapshot(dir = state, prefix = ''): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of readdirSync(state).sort()) out[name] = createHash('sha256').update(readFileSync(join(state, name))).digest('hex');
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) Object.assign(out, snapshot(path, `${prefix}${entry.name}/`));
+    else out[`${prefix}${entry.name}`] = createHash('sha256').update(readFileSync(path)).digest('hex');
+  }
   return out;
 }
 

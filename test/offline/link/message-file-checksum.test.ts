@@ -87,7 +87,7 @@ describe('a request file with one flipped bit', () => {
     const run = (argvs: string[][]) => {
       const list = join(dir, `runs-${argvs.length}.json`);
       writeFileSync(list, JSON.stringify(argvs));
-      const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../support/rss-run.ts'), list], { encoding: 'utf8', env: hsm.env, maxBuffer: 64 << 20 });
+      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(import.meta.dirname, '../support/rss-run.ts'), list], { encoding: 'utf8', env: hsm.env, maxBuffer: 64 << 20 });
       return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { statuses: number[] }).statuses;
     };
     // One good request signed first, so the state directory holds a log and a policy state to keep.

@@ -54,7 +54,7 @@ describe('review by exception', () => {
 
     const lines = exceptionLines(r, state);
     expect(lines).toContain('  Refused (1):');
-    expect(lines).toContain('    #5 com.other.app 1: POLICY_PACKAGE_NOT_ALLOWED: no rule allows com.other.app for this key');
+    expect(lines).toContain('    #6 com.other.app 1: POLICY_PACKAGE_NOT_ALLOWED: no rule allows com.other.app for this key');
     expect(lines.at(-1)).toBe('  Routine: the next version of a package this key has signed: 1 item(s)');
   });
 

@@ -49,7 +49,7 @@ beforeAll(async () => {
   hsm.initToken('release');
   keys = makeKeys(hsm, 'release', [{ label: 'app', keyType: { kind: 'ec', curve: 'p256' } }]);
   const policy = join(hsm.dir, 'policy.json');
-  writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['org.example.*'], artifacts: ['apk', 'jar'] }] }));
+  writeFileSync(policy, JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['org.example.*'], artifacts: ['apk'] }, { keys: ['*'], packages: ['org.example.*'], artifacts: ['jar'] }] }));
   stateDir = join(hsm.dir, 'state');
   server = await startServed('offline/cli/airsign-signer.js', ['serve', '--port', '0', '--policy', policy, '--state', stateDir, '--uri', 'pkcs11:token=release', '--allow-network', '--idle-logout', '1'], hsm.env);
   origin = new URL(server.url).origin;

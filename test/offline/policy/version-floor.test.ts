@@ -46,7 +46,7 @@ describe('the rollback floor', () => {
       return ['sign', '--in', join(dir, `${name}.msg`), '--out', join(dir, `${name}.answer`), ...common];
     });
     writeFileSync(join(dir, 'runs.json'), JSON.stringify(runs));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../support/rss-run.ts'), join(dir, 'runs.json')], { encoding: 'utf8', env: hsm.env, maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(import.meta.dirname, '../support/rss-run.ts'), join(dir, 'runs.json')], { encoding: 'utf8', env: hsm.env, maxBuffer: 64 << 20 });
     expect((JSON.parse(r.stdout.trim().split('\n').pop()!) as { statuses: number[] }).statuses).toEqual([1, 1, 0]);
     for (const name of ['huge', 'over']) expect(transferToMessage(readFileSync(join(dir, `${name}.answer`)))).toMatchObject({ kind: 'error', code: 'SCHEMA' });
     const next = transferToMessage(readFileSync(join(dir, 'next.answer')));

@@ -105,7 +105,7 @@ describe('mechanism fallbacks', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).not.toContain('PIN_MISSING');
     expect(r.stdout).toMatch(/REFUSE UNSUPPORTED_ALGORITHM: the token cannot sign v2: the token offers neither CKM_ECDSA_SHA256 nor CKM_ECDSA/);
-    expect(r.stdout).toContain('item 0 refused because of the token:');
+    expect(r.stdout).toContain('item 1 refused because of the token:');
     expect(r.stderr).toContain('nothing was signed because of the token');
     expect(r.response?.results[0]).toMatchObject({ status: 'refused', reason: 'UNSUPPORTED_ALGORITHM' });
   }, 120_000);
