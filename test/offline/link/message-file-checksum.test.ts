@@ -52,11 +52,13 @@ async function refusal(path: string): Promise<string> {
 }
 
 /** Every file of the state directory and its SHA-256 (the lock file comes and goes with each run). */
-function snapshot(state: string): Record<string, string> {
+function snapshot(state: string, prefix = ''): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of readdirSync(state).sort()) {
+  for (const entry of readdirSync(state, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const name = entry.name;
     if (name.endsWith('.lock') || name === 'lock') continue;
-    out[name] = createHash('sha256').update(readFileSync(join(state, name))).digest('hex');
+    if (entry.isDirectory()) Object.assign(out, snapshot(join(state, name), `${prefix}${name}/`));
+    else out[`${prefix}${name}`] = createHash('sha256').update(readFileSync(join(state, name))).digest('hex');
   }
   return out;
 }

@@ -43,7 +43,7 @@ beforeAll(async () => {
   expect(signer(['keygen', '--uri', uri, '--type', 'ec:p256', '--subject', 'CN=audit check', '--cert-out', join(dir, 'cert.pem'), '--pin-file', pinFile, '--state', offlineState]).code).toBe(0);
   expect(signer(['export-cert', '--uri', uri, '--out', join(dir, 'cert.msg')]).code).toBe(0);
   const policy = join(dir, 'policy.json');
-  expect(signer(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=release']).code).toBe(0);
+  expect(signer(['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=release', '--kind', 'apk', '--kind', 'jar']).code).toBe(0);
   writeFileSync(policy, JSON.stringify({ ...JSON.parse(readFileSync(policy, 'utf8')), unattended: true }));
   sessions = [];
   for (const [i, name] of ['org.example.one', 'org.example.two'].entries()) {
