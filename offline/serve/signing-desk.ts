@@ -7,13 +7,16 @@
  * Signing is on purpose only: an approval names the number of items it signs (the operator types
  * it), the token is logged out after every batch and after an idle time, so each decision to sign
  * takes the PIN again. The last answers are kept, so a request scanned again after its answer was
- * shown gets that answer again rather than a refusal.
+ * shown gets that answer again rather than a refusal: from memory for the last few (refusals and
+ * all), else from the answers the signer stores durably for every request it signed, so the offer
+ * survives a restart of `serve` (as `sign` re-sends a stored answer).
  */
 import { toHex } from '../../protocol/bytes.ts';
 import { CertificateExport, messageToTransfer } from '../../protocol/messages/index.ts';
 import type { ErrorMessage, Message } from '../../protocol/messages/index.ts';
 import { SignerError, isSignerError } from '../errors.ts';
 import { linkErrorCode } from '../link/link-error.ts';
+import { shortDigest } from '../operator/review-text.ts';
 import { readTransfer } from '../link/message-file.ts';
 import { formatPkcs11Uri } from '../pkcs11/uri-format.ts';
 import type { OfflineSigner } from '../signing/offline-signer.ts';
@@ -93,7 +96,7 @@ export class SigningDesk {
       return { answer: this.answer };
     }
     const digest = toHex(read.digest);
-    const kept = this.kept.get(digest);
+    const kept = this.keptAnswer(read.digest);
     if (kept !== undefined) {
       this.again = { requestDigest: digest, requestShort: kept.requestShort, signed: kept.answer.signed, refused: kept.answer.refused };
       this.options.log(`request ${kept.requestShort} scanned again: its answer is offered again`);
@@ -103,6 +106,21 @@ export class SigningDesk {
     const view = reviewView(this.review, this.options.signer.state);
     this.options.log(`request ${view.requestShort}: ${view.totals.total} item(s), ${view.totals.toSign} allowed by the policy`);
     return { review: view };
+  }
+
+  /**
+   * The answer kept for a request: one shown since `serve` started, else the one the signer stored
+   * when it signed the request (kept in memory from then on, so showing it reads the same bytes).
+   */
+  private keptAnswer(requestDigest: Uint8Array): Kept | undefined {
+    const digest = toHex(requestDigest);
+    const kept = this.kept.get(digest);
+    if (kept !== undefined) return kept;
+    const stored = this.options.signer.storedAnswer(requestDigest);
+    if (stored === undefined) return undefined;
+    const requestShort = shortDigest(requestDigest);
+    this.keep(digest, requestShort, answerView(stored, messageToTransfer(stored)));
+    return this.kept.get(digest);
   }
 
   /** The answer of a request scanned again, shown as it was. */

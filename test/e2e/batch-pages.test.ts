@@ -1,6 +1,6 @@
 /**
  * Both operator pages at real batch sizes (1, 3, 60 and 100 items) and on the screens operators
- * have (1280x720, 1366x768): the QR code keeps its size and stays wholly in view at every step,
+ * have (1280x720, 1366x768, and 1920x1080 for the smallest and largest batch): the QR code keeps its size and stays wholly in view at every step,
  * the item lists scroll on their own, the signer's review puts the exceptions first with every
  * refusal's full reason in view, the routine group opens and closes by keyboard, Enter alone
  * (twice or held) never signs and Escape never refuses. Two batches (60 and 100 items, three
@@ -34,6 +34,11 @@ const VIEWPORTS = [
   { width: 1366, height: 768 },
 ] as const;
 const SIZES = [1, 3, 60, 100] as const;
+/** A full-HD screen, for the smallest and the largest batch (each signer run costs a review and an answer). */
+const FULL_HD = { width: 1920, height: 1080 } as const;
+const FULL_HD_SIZES = [1, 100] as const;
+/** The signer page's layout runs, in order (each run's number picks its own packages and versions). */
+const SIGNER_RUNS = [...VIEWPORTS.flatMap((viewport) => SIZES.map((n) => ({ viewport, n }))), ...FULL_HD_SIZES.map((n) => ({ viewport: FULL_HD, n }))];
 
 let hsm: SoftHsm;
 let keys: MadeKey[];
@@ -163,7 +168,7 @@ beforeAll(async () => {
   cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
   // The signer has signed version 1 of every package before: the batches' next versions are routine.
   // (In batches of 50: the policy's default batch limit is below 200.)
-  const seed = [...range(100).map((i) => `org.example.app${i}`), ...range(100).map((i) => `org.example.lay${i}`), ...range(8).map((i) => `org.example.jump${i}`)];
+  const seed = [...range(100).map((i) => `org.example.app${i}`), ...range(100).map((i) => `org.example.lay${i}`), ...range(SIGNER_RUNS.length).map((i) => `org.example.jump${i}`)];
   for (let i = 0; i < seed.length; i += 50) await signByApi(seed.slice(i, i + 50).map((name) => ({ key: 0, name, versionCode: 1 })));
   for (const n of [1, 3]) sessions.set(n, await onlineSession(String(n), range(n).map((i) => ({ pkg: `org.example.app${i}`, version: 2 }))));
   sessions.set(60, await onlineSession('60', batchWithExceptions(60, 2)));
@@ -187,97 +192,95 @@ afterAll(async () => {
 
 describe('the signer page at any batch size', () => {
   let run = 0;
-  for (const viewport of VIEWPORTS) {
-    for (const n of SIZES) {
-      it(`${n} item(s) at ${viewport.width}x${viewport.height}: exceptions first and in view, no accidental decision, the answer's code in view`, async () => {
-        run++;
-        const { page } = layoutSigner;
-        await page.setViewportSize(viewport);
-        // Routine items, and from 3 items up a refused one; from 60 up a new package and a version jump too.
-        const specs: ItemSpec[] = range(n).map((i) => ({ key: 0, name: `org.example.lay${i}`, versionCode: 1 + run }));
-        if (n >= 3) specs[0] = { key: 0, name: 'org.example.lay0', versionCode: 1 };
-        if (n >= 60) {
-          specs[n - 2] = { key: 0, name: `org.example.new${run}`, versionCode: 1 };
-          specs[n - 1] = { key: 0, name: `org.example.jump${run - 1}`, versionCode: 5000 };
-        }
-        const exceptions = n >= 60 ? 3 : n >= 3 ? 1 : 0;
-        await signerApi('/api/request', messageToTransfer(makeRequest(keys, specs)));
-        await page.goto(new URL(signer.url).origin);
-        await waitForStep(layoutSigner, 'step-review');
-        await inView(page, '#review-confirm');
-        await inView(page, '#review-sign');
-        const review = (await signerApi('/api/state')).review as { items: { verdict: { allowed: boolean; reason?: string; detail?: string } }[] };
-        const reasons = review.items.filter((i) => !i.verdict.allowed).map((i) => `${i.verdict.reason}: ${i.verdict.detail}`);
-        expect(reasons).toHaveLength(n >= 3 ? 1 : 0);
-        await refusalsInView(page, reasons);
-        if (n >= 60) {
-          expect(await page.locator('#review-list .group.new-package .item').count()).toBe(1);
-          expect(await page.locator('#review-list .group.version-jump .item').innerText()).toContain('jumps 4999 above the highest signed, 1');
-        }
-        for (const card of await page.locator('#review-list .item:visible').all()) expect(await card.innerText()).toMatch(/(signed|not signed, would cover) v2\/v3 content digest [0-9a-f]{8}…[0-9a-f]{8}/);
-        if (n === 60 && viewport.width === 1280) await screenshot(page, 'signer-2-review');
-        if (n - exceptions > 0) await routineByKeyboard(page, n - exceptions);
-        if (n === 60 && viewport.width === 1280) {
-          await page.locator('#routine-toggle').focus();
-          await page.keyboard.press('Enter');
-          await screenshot(page, 'signer-2-review-routine');
-          await page.keyboard.press('Enter');
-          await page.locator('#review-confirm').focus();
-        }
-        await noAccidents(page);
-        const toSign = n - (n >= 3 ? 1 : 0);
-        if (viewport.width === 1280) {
-          // Signing: the count, typed, then the PIN.
-          await page.keyboard.type(String(toSign));
-          if (n === 60) await screenshot(page, 'signer-2-review-count');
-          await page.keyboard.press('Enter');
-          await waitForStep(layoutSigner, 'step-pin');
-          await page.keyboard.type(USER_PIN);
-          if (n === 60) await screenshot(page, 'signer-3-pin');
-          await page.keyboard.press('Enter');
-        } else {
-          // Refusal is its own act: its button, then its question's "Yes".
-          await page.locator('#review-refuse').focus();
-          await page.keyboard.press('Enter');
-          expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-refuse-no');
-          await page.keyboard.press('Shift+Tab');
-          expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-refuse-yes');
-          await page.keyboard.press('Enter');
-        }
-        await waitForStep(layoutSigner, 'step-answer');
-        await codeInView(page, '#answer-canvas');
-        const summary = await page.locator('#answer-summary').innerText();
-        if (viewport.width === 1280) expect(summary).toBe(n >= 3 ? `${toSign} items signed, 1 refused.` : 'All 1 item signed.');
-        else expect(summary).toBe(n === 1 ? 'Nothing signed: the item was refused.' : `Nothing signed: all ${n} items were refused.`);
-        if (n === 60 && viewport.width === 1280) {
-          await page.waitForTimeout(500);
-          await screenshot(page, 'signer-4-answer');
-        }
-        expect(await page.locator('#answer-frames').innerText()).toMatch(/^Frame \d+\. The answer \(\d+ bytes\) fits in \d+ frames? at \w+ \(fits the message\), 10 a second\.$/);
-        // Full screen shows the code and its counter only, still wholly in view.
-        await page.keyboard.press('f');
-        await page.waitForFunction(() => document.fullscreenElement?.id === 'answer-stage', undefined, { timeout: 10_000 });
-        await codeInView(page, '#answer-canvas');
-        if (n === 60 && viewport.width === 1280) {
-          await page.waitForTimeout(500);
-          await screenshot(page, 'signer-4-answer-full-screen');
-        }
-        await page.keyboard.press('f');
-        await page.waitForFunction(() => document.fullscreenElement === null, undefined, { timeout: 10_000 });
-        await page.keyboard.press('Escape');
-        await waitForStep(layoutSigner, 'step-scan');
-      }, 240_000);
-    }
+  for (const { viewport, n } of SIGNER_RUNS) {
+    it(`${n} item(s) at ${viewport.width}x${viewport.height}: exceptions first and in view, no accidental decision, the answer's code in view`, async () => {
+      run++;
+      const { page } = layoutSigner;
+      await page.setViewportSize(viewport);
+      // Routine items, and from 3 items up a refused one; from 60 up a new package and a version jump too.
+      const specs: ItemSpec[] = range(n).map((i) => ({ key: 0, name: `org.example.lay${i}`, versionCode: 1 + run }));
+      if (n >= 3) specs[0] = { key: 0, name: 'org.example.lay0', versionCode: 1 };
+      if (n >= 60) {
+        specs[n - 2] = { key: 0, name: `org.example.new${run}`, versionCode: 1 };
+        specs[n - 1] = { key: 0, name: `org.example.jump${run - 1}`, versionCode: 5000 };
+      }
+      const exceptions = n >= 60 ? 3 : n >= 3 ? 1 : 0;
+      await signerApi('/api/request', messageToTransfer(makeRequest(keys, specs)));
+      await page.goto(new URL(signer.url).origin);
+      await waitForStep(layoutSigner, 'step-review');
+      await inView(page, '#review-confirm');
+      await inView(page, '#review-sign');
+      const review = (await signerApi('/api/state')).review as { items: { verdict: { allowed: boolean; reason?: string; detail?: string } }[] };
+      const reasons = review.items.filter((i) => !i.verdict.allowed).map((i) => `${i.verdict.reason}: ${i.verdict.detail}`);
+      expect(reasons).toHaveLength(n >= 3 ? 1 : 0);
+      await refusalsInView(page, reasons);
+      if (n >= 60) {
+        expect(await page.locator('#review-list .group.new-package .item').count()).toBe(1);
+        expect(await page.locator('#review-list .group.version-jump .item').innerText()).toContain('jumps 4999 above the highest signed, 1');
+      }
+      for (const card of await page.locator('#review-list .item:visible').all()) expect(await card.innerText()).toMatch(/(signed|not signed, would cover) v2\/v3 content digest [0-9a-f]{8}…[0-9a-f]{8}/);
+      if (n === 60 && viewport.width === 1280) await screenshot(page, 'signer-2-review');
+      if (n - exceptions > 0) await routineByKeyboard(page, n - exceptions);
+      if (n === 60 && viewport.width === 1280) {
+        await page.locator('#routine-toggle').focus();
+        await page.keyboard.press('Enter');
+        await screenshot(page, 'signer-2-review-routine');
+        await page.keyboard.press('Enter');
+        await page.locator('#review-confirm').focus();
+      }
+      await noAccidents(page);
+      const toSign = n - (n >= 3 ? 1 : 0);
+      if (viewport.width === 1280) {
+        // Signing: the count, typed, then the PIN.
+        await page.keyboard.type(String(toSign));
+        if (n === 60) await screenshot(page, 'signer-2-review-count');
+        await page.keyboard.press('Enter');
+        await waitForStep(layoutSigner, 'step-pin');
+        await page.keyboard.type(USER_PIN);
+        if (n === 60) await screenshot(page, 'signer-3-pin');
+        await page.keyboard.press('Enter');
+      } else {
+        // Refusal is its own act: its button, then its question's "Yes".
+        await page.locator('#review-refuse').focus();
+        await page.keyboard.press('Enter');
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-refuse-no');
+        await page.keyboard.press('Shift+Tab');
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-refuse-yes');
+        await page.keyboard.press('Enter');
+      }
+      await waitForStep(layoutSigner, 'step-answer');
+      await codeInView(page, '#answer-canvas');
+      const summary = await page.locator('#answer-summary').innerText();
+      if (viewport.width === 1280) expect(summary).toBe(n >= 3 ? `${toSign} items signed, 1 refused.` : 'All 1 item signed.');
+      else expect(summary).toBe(n === 1 ? 'Nothing signed: the item was refused.' : `Nothing signed: all ${n} items were refused.`);
+      if (n === 60 && viewport.width === 1280) {
+        await page.waitForTimeout(500);
+        await screenshot(page, 'signer-4-answer');
+      }
+      expect(await page.locator('#answer-frames').innerText()).toMatch(/^Frame \d+\. The answer \(\d+ bytes\) fits in \d+ frames? at \w+ \(fits the message\), 10 a second\.$/);
+      // Full screen shows the code and its counter only, still wholly in view.
+      await page.keyboard.press('f');
+      await page.waitForFunction(() => document.fullscreenElement?.id === 'answer-stage', undefined, { timeout: 10_000 });
+      await codeInView(page, '#answer-canvas');
+      if (n === 60 && viewport.width === 1280) {
+        await page.waitForTimeout(500);
+        await screenshot(page, 'signer-4-answer-full-screen');
+      }
+      await page.keyboard.press('f');
+      await page.waitForFunction(() => document.fullscreenElement === null, undefined, { timeout: 10_000 });
+      await page.keyboard.press('Escape');
+      await waitForStep(layoutSigner, 'step-scan');
+    }, 240_000);
   }
 });
 
 describe('the online page at any batch size', () => {
   for (const n of SIZES) {
-    it(`${n} item(s): the code in view beside a list that scrolls on its own, at both screen sizes and in full screen`, async () => {
+    it(`${n} item(s): the code in view beside a list that scrolls on its own, at every screen size and in full screen`, async () => {
       const show = await startServed('online/cli/airsign.js', ['show', sessions.get(n)!, '--port', '0'], hsm.env);
       try {
         const { page } = layoutOnline;
-        for (const viewport of VIEWPORTS) {
+        for (const viewport of [...VIEWPORTS, ...(FULL_HD_SIZES.some((s) => s === n) ? [FULL_HD] : [])]) {
           await page.setViewportSize(viewport);
           await page.goto(show.url);
           await waitForStep(layoutOnline, 'step-show');

@@ -7,7 +7,7 @@
  * in no output, URL or page.
  */
 import { request as httpRequest } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameDecoder, FrameEncoder, densityByName } from '../../../protocol/frames/index.ts';
@@ -35,7 +35,10 @@ let hsm: SoftHsm;
 let keys: MadeKey[];
 let request: SigningRequest;
 let server: ServedProgram;
+let serveArgs: string[];
 let browser: Browser;
+/** The first answer the page showed, as its transfer bytes (base64), to compare with the same answer after a restart. */
+let firstAnswer: string;
 
 /**
  * The request's frames as a 1280x720 camera sees a screen showing them at 10 fps (30 fps video).
@@ -68,7 +71,8 @@ beforeAll(async () => {
   (request.items[0] as { versionName: string }).versionName = HOSTILE_VERSION;
   const camera = join(hsm.dir, 'request.y4m');
   await requestVideo(camera);
-  server = await startServed('offline/cli/airsign-signer.js', ['serve', '--port', '0', '--policy', policy, '--state', join(hsm.dir, 'state'), '--uri', 'pkcs11:token=release', '--allow-network'], hsm.env);
+  serveArgs = ['serve', '--port', '0', '--policy', policy, '--state', join(hsm.dir, 'state'), '--uri', 'pkcs11:token=release', '--allow-network'];
+  server = await startServed('offline/cli/airsign-signer.js', serveArgs, hsm.env);
   browser = await launchChromium({ camera });
 }, 180_000);
 
@@ -89,6 +93,14 @@ function rawCall(path: string, method: string, headers: Record<string, string>):
     req.on('error', reject);
     req.end(method === 'POST' ? '1234' : undefined);
   });
+}
+
+/** The transfer (base64) of the answer the page shows now, as the page's own API reports it. */
+async function shownAnswer(): Promise<string> {
+  const state = await browser.page.evaluate(() => fetch('/api/state', { headers: { 'x-airsign-page': '1' } }).then((r) => r.json()));
+  const transfer = (state as { value: { answer?: { transfer: string } } }).value.answer?.transfer;
+  expect(transfer).toBeDefined();
+  return transfer!;
 }
 
 describe('the signer page', () => {
@@ -135,6 +147,7 @@ describe('the signer page', () => {
     expect(await page.locator('#answer-summary').innerText()).toBe('11 items signed, 1 refused.');
     // Logged out again after the batch: the next decision takes the PIN again.
     expect(await page.locator('#token-status').innerText()).toContain('not logged in');
+    firstAnswer = await shownAnswer();
 
     // What the screen shows decodes to the response; its signature verifies.
     const recording = await recordScreen(page, 2500);
@@ -202,5 +215,27 @@ describe('the signer page', () => {
     expect(await rawCall('/api/login', 'POST', { host, 'x-airsign-page': '1', 'sec-fetch-site': 'cross-site' })).toBe(403);
     expect(await rawCall('/', 'GET', { host: 'evil.example' })).toBe(421);
     expect(await rawCall('/api/state', 'GET', { host: `attacker.example:${new URL(server.url).port}`, 'x-airsign-page': '1' })).toBe(421);
+  });
+
+  it('offers a signed request\'s answer again after serve restarts: the same bytes, nothing signed or logged', async () => {
+    const audit = join(hsm.dir, 'state', 'audit.log');
+    const logged = readFileSync(audit);
+    await server.stop();
+    server = await startServed('offline/cli/airsign-signer.js', serveArgs, hsm.env);
+    const { page } = browser;
+    // The camera still plays the request signed in the first test; the new server never showed its answer.
+    await page.goto(server.url);
+    // Not reviewed again (where the policy would refuse every item as signed before): offered again.
+    await page.waitForFunction(() => document.body.dataset.step !== undefined && document.body.dataset.step !== 'step-scan', undefined, { timeout: 60_000, polling: 100 });
+    expect(await page.evaluate(() => document.body.dataset.step)).toBe('step-again');
+    expect(await page.locator('#again-summary').innerText()).toContain('11 items signed, 1 refused.');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('again-show');
+    await page.keyboard.press('Enter');
+    await waitForStep(browser, 'step-answer');
+    expect(await page.locator('#answer-summary').innerText()).toBe('11 items signed, 1 refused.');
+    expect(await shownAnswer()).toBe(firstAnswer);
+    expect(readFileSync(audit).equals(logged)).toBe(true);
+    expect(server.output()).toContain('scanned again: its answer is offered again');
+    await page.keyboard.press('Escape');
   });
 });
