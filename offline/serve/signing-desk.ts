@@ -12,17 +12,17 @@
  * survives a restart of `serve` (as `sign` re-sends a stored answer).
  */
 import { toHex } from '../../protocol/bytes.ts';
-import { CertificateExport, messageToTransfer } from '../../protocol/messages/index.ts';
+import { messageToTransfer } from '../../protocol/messages/index.ts';
 import type { ErrorMessage, Message } from '../../protocol/messages/index.ts';
 import { SignerError, isSignerError } from '../errors.ts';
 import { linkErrorCode } from '../link/link-error.ts';
 import { shortDigest } from '../operator/review-text.ts';
 import { readTransfer } from '../link/message-file.ts';
-import { formatPkcs11Uri } from '../pkcs11/uri-format.ts';
 import type { OfflineSigner } from '../signing/offline-signer.ts';
 import type { Review } from '../signing/review.ts';
 import type { AgainView, AnswerView, CertificateView, StateView, TakenView } from '../pages/view.ts';
 import { answerView, reviewView, tokenView } from './views.ts';
+import { certificateMessage } from '../ceremony/certificate-message.ts';
 
 /** Logged out this long after the PIN was given if no decision followed. */
 export const DEFAULT_IDLE_LOGOUT_MS = 120_000;
@@ -196,14 +196,7 @@ export class SigningDesk {
     const { token } = this.options.signer;
     const key = token.keys().find((k) => k.fingerprint !== undefined && k.certificate !== undefined && toHex(k.fingerprint) === fingerprint);
     if (key === undefined) throw new SignerError('KEY_NOT_FOUND', 'no key on the token has that certificate');
-    const message = CertificateExport.parse({
-      v: 1,
-      kind: 'certificate',
-      certificate: key.certificate,
-      label: key.label,
-      keyUri: formatPkcs11Uri({ token: token.info.label, serial: token.info.serial, object: key.label, id: key.id }),
-      exportedAt: Math.floor(Date.now() / 1000),
-    });
+    const message = certificateMessage(token, key);
     this.close();
     this.answer = { kind: 'certificate', transfer: Buffer.from(messageToTransfer(message)).toString('base64'), signed: 0, refused: 0, certificate: { label: key.label, fingerprint } };
     this.options.log(`showing the certificate of "${key.label}", sha256:${fingerprint}`);

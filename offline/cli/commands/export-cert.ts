@@ -1,12 +1,11 @@
 import type { Command } from '../../../protocol/cli/index.ts';
 import { requireOption } from '../../../protocol/cli/index.ts';
 import { toHex } from '../../../protocol/bytes.ts';
-import { CertificateExport } from '../../../protocol/messages/index.ts';
 import { SignerError } from '../../errors.ts';
 import { writeAnswer } from '../../link/write-response.ts';
-import { formatPkcs11Uri } from '../../pkcs11/uri-format.ts';
 import { answerOptions, answerOptionsFrom } from '../answer-options.ts';
 import { openToken, tokenOptions } from '../token-options.ts';
+import { certificateMessage } from '../../ceremony/certificate-message.ts';
 
 const { module, 'module-args': moduleArgs, uri } = tokenOptions;
 
@@ -30,14 +29,7 @@ export const exportCertCommand: Command = {
       const key = keys[0];
       if (key === undefined) throw new SignerError('KEY_NOT_FOUND', `no certificate matches the URI on token "${token.info.label}"`);
       if (keys.length > 1) throw new SignerError('KEY_AMBIGUOUS', `${keys.length} certificates match the URI; name one key with object= or id=`);
-      const message = CertificateExport.parse({
-        v: 1,
-        kind: 'certificate',
-        certificate: key.certificate,
-        label: key.label,
-        keyUri: formatPkcs11Uri({ token: token.info.label, serial: token.info.serial, object: key.label, id: key.id }),
-        exportedAt: Math.floor(Date.now() / 1000),
-      });
+      const message = certificateMessage(token, key);
       const path = await writeAnswer(out, message, answerOptionsFrom(ctx.options));
       ctx.log(`certificate of "${key.label}", sha256:${toHex(key.fingerprint!)}`);
       ctx.out(path);
