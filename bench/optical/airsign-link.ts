@@ -3,20 +3,22 @@ import { bytesEqual } from '../../protocol/bytes.ts';
 import { FrameDecoder, FrameEncoder } from '../../protocol/frames/index.ts';
 import type { DensityPreset } from '../../protocol/frames/index.ts';
 import { loadFountain } from '../../online/frames/index.ts';
-import { frameImage, symbolOf } from '../../protocol/optical/index.ts';
+import { frameImage, multiFrameImage, symbolOf } from '../../protocol/optical/index.ts';
 import type { Link } from './links.ts';
 
-export function airsignLink(density: DensityPreset): Link {
+/** codes: independent frames shown side by side in each displayed picture (1, 2 or 4), in the same 720-pixel box. */
+export function airsignLink(density: DensityPreset, codes = 1): Link {
   loadFountain();
   const symbol = symbolOf(density);
   return {
-    name: `airsign ${density.name}`,
+    name: codes === 1 ? `airsign ${density.name}` : `airsign ${density.name} x${codes}`,
+    codesPerFrame: codes,
     open(message, startAt) {
       const encoder = new FrameEncoder(message, { density, start: startAt, sessionId: startAt });
       const decoder = new FrameDecoder();
       return {
         sourceFrames: encoder.sourceSymbols,
-        nextFrame: () => frameImage(encoder.next(), symbol),
+        nextFrame: () => (codes === 1 ? frameImage(encoder.next(), symbol) : multiFrameImage(Array.from({ length: codes }, () => encoder.next()), symbol)),
         receive(payload) {
           if (decoder.push(payload).status !== 'complete') return false;
           if (!bytesEqual(decoder.result(), message)) throw new Error('airsign decoded the wrong message');

@@ -18,6 +18,9 @@ export interface Trial {
   readonly framesUseful: number;
   readonly sourceFrames: number;
   readonly goodput: number;
+  /** Camera frames scanned, and the milliseconds spent scanning them. */
+  readonly captures?: number;
+  readonly scanMs?: number;
 }
 
 export interface TrialOptions {
@@ -50,16 +53,22 @@ export async function runTrial(link: Link, message: Uint8Array, options: TrialOp
     }
   }
   const exposure = sim.camera.readout + sim.camera.shutter;
+  const codes = link.codesPerFrame ?? 1;
+  let captures = 0;
+  let scanMs = 0;
   try {
     for await (const capture of sim.capturesFrom(frames())) {
-      const found = scanner.scan(capture.image);
-      if (found !== undefined && session.receive(found.payload)) {
+      const t0 = performance.now();
+      const found = scanner.scanAll(capture.image, codes);
+      scanMs += performance.now() - t0;
+      captures++;
+      if (found.some((f) => session.receive(f.payload))) {
         const seconds = capture.time + exposure;
-        return { recovered: true, seconds, framesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: message.length / seconds };
+        return { recovered: true, seconds, framesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: message.length / seconds, captures, scanMs };
       }
     }
     const seconds = sim.displayDuration(shown);
-    return { recovered: false, seconds, framesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: 0 };
+    return { recovered: false, seconds, framesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: 0, captures, scanMs };
   } finally {
     session.dispose();
   }

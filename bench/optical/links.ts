@@ -23,6 +23,8 @@ export interface LinkSession {
 
 export interface Link {
   readonly name: string;
+  /** Codes in each displayed picture (default 1); the scanner then reads that many a camera frame. */
+  readonly codesPerFrame?: number;
   open(message: Uint8Array, startAt: number): LinkSession;
 }
 

@@ -25,6 +25,7 @@ export type { FramePixels, PixelFormat, Rect } from './pixels.ts';
 export { decodeWithJsqr } from './jsqr.ts';
 export { frameImage, FIT_720, VIDEO_720P } from './frame-image.ts';
 export type { FrameLayout } from './frame-image.ts';
+export { multiFrameImage, codeGrid, CODES_PER_FRAME_CHOICES } from './multi-frame-image.ts';
 export { serveScanWorker } from './scan-worker.ts';
 export type { ScanWorkerRequest, ScanWorkerReply, WorkerScopeLike } from './scan-worker.ts';
 export { videoFramePixels } from './video-frame.ts';

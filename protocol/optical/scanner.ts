@@ -111,6 +111,36 @@ export class QrScanner {
     return undefined;
   }
 
+  /**
+   * Every symbol of the frame, up to maxSymbols (a displayed frame carrying several codes).
+   * Searches the whole frame with zxing (no region tracking: the codes sit in different places);
+   * each payload goes to the frame decoder, which keeps one session and ignores duplicates.
+   */
+  scanAll(image: FramePixels | GreyImage | RgbaImage, maxSymbols: number): ScanResult[] {
+    if (maxSymbols <= 1) {
+      const one = this.scan(image);
+      return one === undefined ? [] : [one];
+    }
+    const frame = asFramePixels(image);
+    assertFrame(frame);
+    this.stats.frames++;
+    if (this.policy === 'only') {
+      const one = this.decodeJs(frame, { x: 0, y: 0, width: frame.width, height: frame.height }, 1);
+      if (one === undefined) this.stats.misses++;
+      return one === undefined ? [] : [one];
+    }
+    const zxing = this.zxing!;
+    const whole: Rect = { x: 0, y: 0, width: frame.width, height: frame.height };
+    const { width, height } = copyGreyRegion(frame, whole, 1, zxing.heapBuffer(frame.width * frame.height));
+    const found = zxing.decodeHeap(width, height, { ...this.options.frameEffort, maxSymbols });
+    if (found.length === 0) {
+      this.stats.misses++;
+      return [];
+    }
+    this.stats.frame++;
+    return found.map((d) => ({ payload: d.bytes, corners: quadToFrame(d.corners, whole, 1), via: 'frame' as const }));
+  }
+
   private decode(frame: FramePixels, rect: Rect, factor: number, via: 'region' | 'frame'): ScanResult | undefined {
     if (this.policy === 'only') return this.decodeJs(frame, rect, factor);
     const zxing = this.zxing!;

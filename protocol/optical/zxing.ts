@@ -43,6 +43,8 @@ export interface ZxingEffort {
   readonly tryDownscale?: boolean;
   readonly tryInvert?: boolean;
   readonly tryRotate?: boolean;
+  /** Symbols to look for in one image (default 1; a displayed frame may carry several codes). */
+  readonly maxSymbols?: number;
 }
 
 /** The Emscripten module hooks we set (the package types them against @types/emscripten). */
@@ -154,7 +156,7 @@ function readerOptions(effort: ZxingEffort): ZXingReaderOptions {
     downscaleThreshold: 500,
     downscaleFactor: 2,
     minLineCount: 2,
-    maxNumberOfSymbols: 1,
+    maxNumberOfSymbols: effort.maxSymbols ?? 1,
     validateOptionalChecksum: false,
     returnErrors: false,
     eanAddOnSymbol: 0,
