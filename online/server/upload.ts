@@ -55,29 +55,44 @@ function pacing(pace: UploadPace | undefined): { stream: Transform; stop(): void
   return { stream, stop: () => clearInterval(timer) };
 }
 
-export async function receiveBody(req: IncomingMessage, path: string, maxBytes: number, pace?: UploadPace): Promise<IncomingFile> {
-  const declared = declaredLength(req);
-  if (declared !== undefined && declared > maxBytes) throw new ServerError('TOO_LARGE', `the upload is ${declared} bytes; the limit is ${maxBytes}`);
-  const measure = measuringStream(maxBytes, () => new ServerError('TOO_LARGE', `the upload is over the limit of ${maxBytes} bytes`));
+/**
+ * The request's body piped through the pace check; a client gone midway fails the stream. `stop`
+ * ends the pace timer and lets go of the request, `unpipe` detaches it so a refusal can still reply.
+ */
+function pacedBody(req: IncomingMessage, pace?: UploadPace): { stream: Transform; stop: () => void; unpipe: () => void } {
   const paced = pacing(pace);
-  // Piped rather than put in the pipeline, so a refusal midway (too large, too slow, over the
-  // hour's bytes) leaves the connection up to carry the typed reply; a client gone fails it.
   const gone = () => {
     if (!req.complete) paced.stream.destroy(new Error('the client closed the connection'));
   };
   req.once('aborted', gone).once('error', gone).once('close', gone);
   req.pipe(paced.stream);
+  return {
+    stream: paced.stream,
+    stop: () => {
+      paced.stop();
+      req.off('aborted', gone).off('error', gone).off('close', gone);
+    },
+    unpipe: () => req.unpipe(paced.stream),
+  };
+}
+
+export async function receiveBody(req: IncomingMessage, path: string, maxBytes: number, pace?: UploadPace): Promise<IncomingFile> {
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > maxBytes) throw new ServerError('TOO_LARGE', `the upload is ${declared} bytes; the limit is ${maxBytes}`);
+  const measure = measuringStream(maxBytes, () => new ServerError('TOO_LARGE', `the upload is over the limit of ${maxBytes} bytes`));
+  const paced = pacedBody(req, pace);
+  // Piped rather than put in the pipeline, so a refusal midway (too large, too slow, over the
+  // hour's bytes) leaves the connection up to carry the typed reply; a client gone fails it.
   try {
     await pipeline(paced.stream, measure.stream, createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE, highWaterMark: 256 * 1024 }));
     await fsyncFile(path);
   } catch (error) {
-    req.unpipe(paced.stream);
+    paced.unpipe();
     await rm(path, { force: true });
     if (error instanceof ServerError) throw error;
     throw new ServerError('TRUNCATED', `the upload was cut off: ${(error as Error).message}`, { cause: error });
   } finally {
     paced.stop();
-    req.off('aborted', gone).off('error', gone).off('close', gone);
   }
   const result = measure.result();
   if (declared !== undefined && result.size !== declared) {
@@ -94,12 +109,7 @@ export async function readSmallBody(req: IncomingMessage, maxBytes: number, pace
   const chunks: Buffer[] = [];
   let size = 0;
   // The same minimum rate as an upload, so a trickled body cannot hold the connection either.
-  const paced = pacing(pace);
-  const gone = () => {
-    if (!req.complete) paced.stream.destroy(new Error('the client closed the connection'));
-  };
-  req.once('aborted', gone).once('error', gone).once('close', gone);
-  req.pipe(paced.stream);
+  const paced = pacedBody(req, pace);
   try {
     for await (const chunk of paced.stream) {
       size += (chunk as Buffer).length;
@@ -107,12 +117,11 @@ export async function readSmallBody(req: IncomingMessage, maxBytes: number, pace
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
-    req.unpipe(paced.stream);
+    paced.unpipe();
     if (error instanceof ServerError) throw error;
     throw new ServerError('TRUNCATED', `the body was cut off: ${(error as Error).message}`, { cause: error });
   } finally {
     paced.stop();
-    req.off('aborted', gone).off('error', gone).off('close', gone);
   }
   return new Uint8Array(Buffer.concat(chunks));
 }

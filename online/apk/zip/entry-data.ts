@@ -48,6 +48,24 @@ export function readEntryBytes(file: RandomAccessFile, entry: ZipEntry, maxBytes
 }
 
 /**
+ * An entry's content arriving in pieces: each piece counted against the declared size (never more)
+ * and into the CRC-32 before it reaches `sink`; `finish` checks the whole.
+ */
+function checkedPieces(entry: ZipEntry, sink: (data: Uint8Array) => void): { take: (data: Uint8Array) => void; finish: () => void } {
+  let length = 0;
+  let crc = 0;
+  return {
+    take(data) {
+      length += data.length;
+      if (length > entry.uncompressedSize) throw corrupt(entry, 'inflates past its declared size');
+      crc = crc32(data, crc);
+      sink(data);
+    },
+    finish: () => checkResult(entry, length, crc),
+  };
+}
+
+/**
  * Passes an entry's uncompressed content to `sink` in pieces, synchronously, checked against its
  * declared size (never more) and CRC-32: for content read as it streams (an index JSON), which is
  * then never held whole. Each piece is valid only during the call.
@@ -56,14 +74,7 @@ export function streamEntryBytes(file: RandomAccessFile, entry: ZipEntry, maxByt
   if (entry.uncompressedSize > maxBytes) {
     throw new ApkError('TOO_LARGE', `entry ${entry.name} has ${entry.uncompressedSize} bytes; at most ${maxBytes} are read`, { entry: entry.name });
   }
-  let length = 0;
-  let crc = 0;
-  const take = (data: Uint8Array) => {
-    length += data.length;
-    if (length > entry.uncompressedSize) throw corrupt(entry, 'inflates past its declared size');
-    crc = crc32(data, crc);
-    sink(data);
-  };
+  const { take, finish } = checkedPieces(entry, sink);
   if (entry.method === 0) {
     for (let at = 0; at < entry.compressedSize; at += CHUNK) take(file.view(entry.dataOffset + at, Math.min(CHUNK, entry.compressedSize - at)));
   } else {
@@ -79,7 +90,7 @@ export function streamEntryBytes(file: RandomAccessFile, entry: ZipEntry, maxByt
       }
     }
   }
-  checkResult(entry, length, crc);
+  finish();
 }
 
 /**
@@ -88,14 +99,9 @@ export function streamEntryBytes(file: RandomAccessFile, entry: ZipEntry, maxByt
  * node:zlib stream, one 256 KiB piece in flight at a time.
  */
 async function digestStreamed(file: RandomAccessFile, entry: ZipEntry, hashes: readonly Hash[]): Promise<void> {
-  let length = 0;
-  let crc = 0;
-  const take = (data: Uint8Array) => {
-    length += data.length;
-    if (length > entry.uncompressedSize) throw corrupt(entry, 'inflates past its declared size');
-    crc = crc32(data, crc);
+  const { take, finish } = checkedPieces(entry, (data) => {
     for (const hash of hashes) hash.update(data);
-  };
+  });
   if (entry.method === 0) {
     for (let at = 0; at < entry.compressedSize; at += CHUNK) take(file.view(entry.dataOffset + at, Math.min(CHUNK, entry.compressedSize - at)));
   } else {
@@ -123,7 +129,7 @@ async function digestStreamed(file: RandomAccessFile, entry: ZipEntry, hashes: r
     inflater.end();
     await done;
   }
-  checkResult(entry, length, crc);
+  finish();
 }
 
 /** Whether an entry is small enough to be handled in one piece (synchronously). */
