@@ -15,6 +15,7 @@ import pkcs11js from 'pkcs11js';
 // Types only: erased, so nothing loads the module before SOFTHSM2_CONF is set below.
 import type { SigningRequest, SigningResponse } from '../protocol/messages/index.ts';
 import type { KeyType } from '../protocol/signing/index.ts';
+import { benchApkRequest } from './support/apk-request.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-bench-'));
 mkdirSync(join(dir, 'tokens'));
@@ -31,7 +32,7 @@ const { OfflineSigner } = await import('../offline/signing/offline-signer.ts');
 const { readRequest } = await import('../offline/link/read-request.ts');
 const { writeAnswer } = await import('../offline/link/write-response.ts');
 const { messageToTransfer } = await import('../protocol/messages/index.ts');
-const { buildToBeSigned, contentDigestAlgorithm, signatureAlgorithmFor } = await import('../protocol/signing/index.ts');
+const { buildToBeSigned } = await import('../protocol/signing/index.ts');
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
@@ -61,27 +62,8 @@ const benchKeys = allKeys.filter((k) => process.env.BENCH_KEYS === undefined || 
   t.close();
 }
 
-const random = (n: number) => new Uint8Array(createHash('sha512').update(String(Math.random())).digest()).slice(0, n);
-
 function request(key: BenchKey, round: number): SigningRequest {
-  const digest = contentDigestAlgorithm(signatureAlgorithmFor(key.keyType)) === 'sha512' ? 64 : 32;
-  return {
-    v: 1,
-    kind: 'request',
-    requestId: random(16),
-    issuedAt: Math.floor(Date.now() / 1000),
-    keys: [key.fingerprint],
-    items: Array.from({ length: ITEMS }, (_, i) => ({
-      key: 0,
-      artifact: 'apk' as const,
-      name: `org.bench.app${i}`,
-      versionCode: round + 1,
-      versionName: `${round + 1}.0`,
-      sha256: random(32),
-      schemes: ['v2', 'v3'] as ('v2' | 'v3')[],
-      v2v3: { contentDigest: random(digest), v3MinSdk: 28, v3MaxSdk: 0x7fffffff },
-    })),
-  };
+  return benchApkRequest(key, round, ITEMS, 'org.bench.app');
 }
 
 interface Timed {

@@ -9,7 +9,6 @@
  * Writes docs/bench/tokens.md and bench/results/tokens.json.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +17,7 @@ import { missingFor, startToken, useTokenEnv } from '../test/offline/support/rea
 import type { TokenName } from '../test/offline/support/real-tokens.ts';
 import type { SigningRequest } from '../protocol/messages/index.ts';
 import type { KeyType } from '../protocol/signing/index.ts';
+import { benchApkRequest } from './support/apk-request.ts';
 
 const TOKENS: TokenName[] = ['softhsm2', 'opencryptoki', 'tpm2-pkcs11', 'nss'];
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 20);
@@ -64,7 +64,7 @@ async function measure(name: TokenName): Promise<TokenFigures> {
     const { OfflineSigner } = await import('../offline/signing/offline-signer.ts');
     const { readRequest } = await import('../offline/link/read-request.ts');
     const { messageToTransfer } = await import('../protocol/messages/index.ts');
-    const { buildToBeSigned, contentDigestAlgorithm, signatureAlgorithmFor } = await import('../protocol/signing/index.ts');
+    const { buildToBeSigned } = await import('../protocol/signing/index.ts');
 
     const uri = parsePkcs11Uri(`pkcs11:token=${encodeURIComponent(token.label)}`);
     const keygen: KeygenFigure[] = [];
@@ -93,24 +93,7 @@ async function measure(name: TokenName): Promise<TokenFigures> {
     const dir = join(token.dir, 'bench');
     mkdirSync(dir);
     const policy = parsePolicy(JSON.stringify({ version: 1, maxItemsPerRequest: 1000, rules: [{ keys: ['*'], packages: ['org.bench.*'], artifacts: ['apk'] }] }));
-    const random = (n: number) => new Uint8Array(createHash('sha512').update(String(Math.random())).digest()).slice(0, n);
-    const request = (key: (typeof made)[number], round: number): SigningRequest => ({
-      v: 1,
-      kind: 'request',
-      requestId: random(16),
-      issuedAt: Math.floor(Date.now() / 1000),
-      keys: [key.fingerprint],
-      items: Array.from({ length: ITEMS }, (_, i) => ({
-        key: 0,
-        artifact: 'apk' as const,
-        name: `org.bench.${key.label.replace('-', '')}${i}`,
-        versionCode: round + 1,
-        versionName: `${round + 1}.0`,
-        sha256: random(32),
-        schemes: ['v2', 'v3'] as ('v2' | 'v3')[],
-        v2v3: { contentDigest: random(contentDigestAlgorithm(signatureAlgorithmFor(key.keyType)) === 'sha512' ? 64 : 32), v3MinSdk: 28, v3MaxSdk: 0x7fffffff },
-      })),
-    });
+    const request = (key: (typeof made)[number], round: number): SigningRequest => benchApkRequest(key, round, ITEMS, `org.bench.${key.label.replace('-', '')}`);
 
     const sign: SignFigure[] = [];
     for (const key of made) {
