@@ -20,7 +20,9 @@ import { pathToFileURL } from 'node:url';
 export const ROOT = resolve(import.meta.dirname, '..');
 export const OUT = join(ROOT, 'dist', 'prebuilt');
 export const PROGRAMS = {
-  airsign: { entry: 'online/cli/main.ts', registry: 'online/cli/commands/index.ts', table: 'onlineCommands' },
+  // threads: the entries of worker threads a program starts, built beside main.mjs (a thread that
+  // loaded the sources through tsx cost about a second of CPU and 60-70 MB each, more on a cold cache).
+  airsign: { entry: 'online/cli/main.ts', registry: 'online/cli/commands/index.ts', table: 'onlineCommands', threads: { 'engine-thread': 'online/pipeline/engine/engine-thread-body.ts' } },
   'airsign-signer': { entry: 'offline/cli/main.ts', registry: 'offline/cli/commands/index.ts', table: 'offlineCommands' },
 };
 
@@ -107,7 +109,7 @@ export async function buildProgram(name) {
     },
   };
   const result = await build({
-    entryPoints: { main: join(ROOT, program.entry) },
+    entryPoints: { main: join(ROOT, program.entry), ...Object.fromEntries(Object.entries(program.threads ?? {}).map(([k, v]) => [k, join(ROOT, v)])) },
     absWorkingDir: ROOT,
     outdir: dir,
     bundle: true,

@@ -5,7 +5,7 @@
  * through tsx instead, as before; so does a checkout where the build fails (esbuild missing), with
  * a one-line warning.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OUT, buildProgram, freshEntry } from './build.js';
 
@@ -21,8 +21,14 @@ async function programMain(name, sourceEntry) {
         process.stderr.write(`${name}: warning: could not build the program (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); running from source\n`);
       }
     }
-    if (entry !== undefined) return (await import(pathToFileURL(entry).href)).main;
+    if (entry !== undefined) {
+      // Where the program's threads find their prebuilt entries (online/pipeline/engine/worker-pool.ts).
+      process.env.AIRSIGN_PREBUILT_DIR = dirname(entry);
+      return (await import(pathToFileURL(entry).href)).main;
+    }
   }
+  // From source, threads load the sources too (a prebuilt directory inherited from a parent is not this program's).
+  delete process.env.AIRSIGN_PREBUILT_DIR;
   const { register } = await import('tsx/esm/api');
   register();
   return (await import(pathToFileURL(join(ROOT, sourceEntry)).href)).main;

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
@@ -41,6 +42,31 @@ describe.each(['airsign', 'airsign-signer'])('prebuilt %s', (name) => {
       const source = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, AIRSIGN_FROM_SOURCE: '1' } });
       expect(prebuilt.status, prebuilt.stderr).toBe(0);
       expect(prebuilt.stdout).toBe(source.stdout);
+    }
+  });
+});
+
+describe('prebuilt airsign engine thread', () => {
+  it('is built beside the program and runs without the TypeScript loader', async () => {
+    const build = spawnSync(process.execPath, [join(root, 'prebuilt/build.js'), '--if-stale', 'airsign'], { encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    const pointer = JSON.parse(readFileSync(join(out, 'airsign.json'), 'utf8')) as { dir: string };
+    const meta = JSON.parse(readFileSync(join(out, pointer.dir, 'meta.json'), 'utf8')) as Metafile;
+    const thread = Object.entries(meta.outputs).find(([path]) => path.endsWith(`${pointer.dir}/engine-thread.mjs`));
+    expect(thread, 'engine-thread.mjs in the build').toBeDefined();
+    expect(Object.keys(thread![1].inputs).some((p) => p.includes('node_modules/tsx'))).toBe(false);
+    // A call with an empty certificate: the thread answers with the engine's own typed refusal.
+    const worker = new Worker(join(out, pointer.dir, 'engine-thread.mjs'));
+    try {
+      const reply = await new Promise<{ ok: boolean; error?: { code?: string } }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({ id: 1, op: 'prepare', args: [join(root, 'no-such.apk'), 'no-such.apk', { der: new Uint8Array(0), sha256: '' }] });
+      });
+      expect(reply.ok).toBe(false);
+      expect(reply.error?.code).toBe('UNSUPPORTED_KEY');
+    } finally {
+      await worker.terminate();
     }
   });
 });

@@ -6,21 +6,23 @@
  * their buffers as soon as update() returns.
  */
 import { createHash } from 'node:crypto';
+import { borrowMegabyte, giveBackMegabyte, MEGABYTE } from '../zip/megabyte-buffers.ts';
 
-export const CHUNK_SIZE = 1024 * 1024;
+export const CHUNK_SIZE = MEGABYTE;
 
 export class ChunkedDigest {
   private readonly chunkDigests: Buffer[] = [];
-  private readonly staging = Buffer.allocUnsafe(CHUNK_SIZE);
+  private staging: Buffer | undefined = borrowMegabyte();
   private staged = 0;
 
   constructor(readonly algorithm: 'sha256' | 'sha512') {}
 
   /** Adds bytes of the current section. */
   update(data: Uint8Array): void {
+    const staging = this.stage();
     for (let at = 0; at < data.length; ) {
       const take = Math.min(CHUNK_SIZE - this.staged, data.length - at);
-      this.staging.set(data.subarray(at, at + take), this.staged);
+      staging.set(data.subarray(at, at + take), this.staged);
       this.staged += take;
       at += take;
       if (this.staged === CHUNK_SIZE) this.closeChunk();
@@ -32,16 +34,24 @@ export class ChunkedDigest {
     if (this.staged > 0) this.closeChunk();
   }
 
+  private stage(): Buffer {
+    if (this.staging === undefined) throw new Error('ChunkedDigest: update after digest');
+    return this.staging;
+  }
+
   private closeChunk(): void {
     const prefix = Buffer.alloc(5);
     prefix[0] = 0xa5;
     prefix.writeUInt32LE(this.staged, 1);
-    this.chunkDigests.push(createHash(this.algorithm).update(prefix).update(this.staging.subarray(0, this.staged)).digest());
+    this.chunkDigests.push(createHash(this.algorithm).update(prefix).update(this.stage().subarray(0, this.staged)).digest());
     this.staged = 0;
   }
 
   digest(): Buffer {
     this.endSection();
+    // The staging chunk goes back for the next digest.
+    giveBackMegabyte(this.stage());
+    this.staging = undefined;
     const prefix = Buffer.alloc(5);
     prefix[0] = 0x5a;
     prefix.writeUInt32LE(this.chunkDigests.length, 1);

@@ -6,9 +6,10 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { ApkError } from '../errors.ts';
+import { borrowMegabyte, giveBackMegabyte, MEGABYTE } from './megabyte-buffers.ts';
 
 /** The read-ahead window: a megabyte (reads up to a quarter of it are served from it). */
-const WINDOW = 1024 * 1024;
+const WINDOW = MEGABYTE;
 
 export class RandomAccessFile {
   readonly size: number;
@@ -53,7 +54,7 @@ export class RandomAccessFile {
     this.check(position, length);
     if (length > WINDOW) return this.readInto(Buffer.allocUnsafe(length), position, length);
     if (position < this.windowStart || position + length > this.windowStart + this.windowLength || this.window === undefined) {
-      this.window ??= Buffer.allocUnsafe(WINDOW);
+      this.window ??= borrowMegabyte();
       this.windowStart = position;
       this.windowLength = Math.min(WINDOW, this.size - position);
       this.readInto(this.window, position, this.windowLength);
@@ -82,6 +83,8 @@ export class RandomAccessFile {
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    // Views are valid only until the next read, and nothing reads a closed file: the window is free.
+    if (this.window !== undefined) giveBackMegabyte(this.window);
     this.window = undefined;
   }
 }

@@ -4,6 +4,9 @@
  * work, so a command that is done exits. A thread that cannot start or dies fails the calls it
  * had with an error the caller takes as "run it here instead" (EngineThreadError).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EngineCall, EngineReply, ThreadError } from './thread-messages.ts';
 
@@ -34,6 +37,17 @@ function rebuild(e: ThreadError): Error {
   return error;
 }
 
+/**
+ * The prebuilt thread beside the prebuilt program (prebuilt/launch.js says where), else the
+ * sources through tsx (tests, AIRSIGN_FROM_SOURCE=1).
+ */
+function threadEntry(): URL {
+  const dir = process.env.AIRSIGN_PREBUILT_DIR;
+  const built = dir === undefined ? undefined : join(dir, 'engine-thread.mjs');
+  if (built !== undefined && existsSync(built)) return pathToFileURL(built);
+  return new URL('./engine-thread.js', import.meta.url);
+}
+
 export class EnginePool {
   private readonly slots: Slot[] = [];
   private readonly waiting = new Map<number, Waiting>();
@@ -59,7 +73,7 @@ export class EnginePool {
   }
 
   private start(): Slot {
-    const worker = new Worker(new URL('./engine-thread.js', import.meta.url));
+    const worker = new Worker(threadEntry());
     const slot: Slot = { worker, busy: 0 };
     worker.unref();
     worker.on('message', (reply: EngineReply) => {
