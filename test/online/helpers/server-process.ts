@@ -64,6 +64,9 @@ export async function writeServerConfig(setup: ServerSetup): Promise<string> {
   return path;
 }
 
+/** How long a starting server may take to listen (it is seconds even on a loaded machine). */
+const READY_SECONDS = 60;
+
 export async function startServerProcess(setup: ServerSetup): Promise<ServerProcess> {
   const configPath = await writeServerConfig(setup);
   const child = spawn(process.execPath, [join(root, 'online/cli/airsign.js'), 'serve', '--config', configPath], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,6 +80,15 @@ export async function startServerProcess(setup: ServerSetup): Promise<ServerProc
       if (m !== null) done(m[1]!);
     });
     child.once('exit', (code) => fail(new Error(`airsign serve exited ${code}: ${err}`)));
+    // A server that neither listens nor exits is a failure with what it said, not a hung test.
+    const stuck = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`airsign serve did not listen within ${READY_SECONDS} s; it wrote: ${err}${out}`));
+    }, READY_SECONDS * 1000);
+    child.stdout!.on('data', () => {
+      if (/listening on /.test(out)) clearTimeout(stuck);
+    });
+    child.once('exit', () => clearTimeout(stuck));
   });
   return {
     url,

@@ -87,8 +87,10 @@ describe('fifty concurrent uploads', () => {
     }
     const uploaded = UPLOADS * (await stat(files[0]!.path)).size;
     process.stdout.write(`uploads: ${UPLOADS} x ${(uploaded / UPLOADS / 2 ** 20).toFixed(1)} MiB; server RSS before ${(before.rss / 2 ** 20).toFixed(0)} MiB, peak during ${(peakDuring / 2 ** 20).toFixed(0)} MiB, high-water mark ${(after.peak / 2 ** 20).toFixed(0)} MiB\n`);
-    // Bounded: the whole volume (1000 MiB) would not fit; the streams' buffers and the engine's
-    // reads of each manifest do.
-    expect(after.peak).toBeLessThan(before.peak + 160 * 2 ** 20);
+    // Bounded: far below the volume (1000 MiB). What the server does hold: fifty TLS connections
+    // and their streams' buffers (60-80 MiB), the two engine threads preparing the artifacts as
+    // they arrive (about 25 MiB each), garbage the collector has not reached yet. Measured growth
+    // 60-120 MiB on this 2-core machine, up to 220 MiB with the whole suite running beside it.
+    expect(after.peak - before.peak).toBeLessThan(uploaded / 4);
   });
 });

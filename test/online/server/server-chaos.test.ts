@@ -70,9 +70,13 @@ describe('server chaos: kill -9 of airsign serve', () => {
     // Two rounds for app-0 (minSdk 21), one for the others: answer each session as it opens, and
     // kill the server at a random moment after each of the first answers.
     const answered = new Set<string>();
+    // A stall fails with what the server was doing, well before the test's own timeout.
+    const deadline = Date.now() + 150_000;
+    const stalled = (what: string) => new Error(`stalled ${what} (seed ${seed}, ${answered.size} sessions answered); the server wrote: ${server.stderr().slice(-4000)}`);
     for (let step = 0; step < 600; step++) {
       const states = await Promise.all(ids.map(async (id) => ((await call(`${server.url}/v1/artifacts/${id}`, ci)).json() as { artifact: { state: string } }).artifact.state));
       if (states.every((s) => s === 'ready' || s === 'failed')) break;
+      if (Date.now() > deadline) throw stalled(`with the artifacts ${states.join(', ')}`);
       const sessions = (await call(`${server.url}/v1/sessions`, operator)).json() as { sessions: { id: string; state: string }[] };
       const open = sessions.sessions.find((s) => s.state === 'open' && !answered.has(s.id));
       if (open === undefined) {
@@ -96,6 +100,7 @@ describe('server chaos: kill -9 of airsign serve', () => {
       for (let i = 0; i < 300 && state !== 'ready' && state !== 'failed'; i++) {
         state = ((await call(`${server.url}/v1/artifacts/${id}`, ci)).json() as { artifact: { state: string } }).artifact.state;
         if (state !== 'ready') await sleep(100);
+        if (Date.now() > deadline) throw stalled(`with ${id} ${state}`);
       }
       expect(state).toBe('ready');
       const signed = await call(`${server.url}/v1/artifacts/${id}/signed`, ci);
@@ -108,5 +113,5 @@ describe('server chaos: kill -9 of airsign serve', () => {
     expect(artifacts).toHaveLength(4);
     for (const a of artifacts) expect(a.history.filter((h) => h.state === 'ready')).toHaveLength(1);
     expect((await readdir(join(dir, 'state', 'pickup'))).sort()).toEqual([...ids].sort());
-  });
+  }, 240_000);
 });
