@@ -1,4 +1,5 @@
 /** What an artifact is, as the operator sees it: read from the AndroidManifest.xml of an APK or the index of a JAR. */
+import type { ArtifactKind } from '../../protocol/kinds/index.ts';
 import { ApkError } from './errors.ts';
 import { readIndexJar } from './index-jar.ts';
 import { readAndroidManifest } from './manifest/android-manifest.ts';
@@ -6,7 +7,7 @@ import { readEntryBytes } from './zip/entry-data.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
 
 export interface ArtifactInfo {
-  readonly artifact: 'apk' | 'jar';
+  readonly artifact: ArtifactKind;
   /** Package name (APK) or file name (JAR). */
   readonly name: string;
   /** versionCode (APK) or index timestamp (JAR). */
@@ -21,7 +22,7 @@ export interface ArtifactInfo {
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 
 /** An archive with AndroidManifest.xml is an APK; otherwise a JAR, whose name must fit an index. */
-export function readArtifactInfo(archive: ZipArchive, path: string, options: { artifact?: 'apk' | 'jar'; jarName?: string } = {}): ArtifactInfo {
+export function readArtifactInfo(archive: ZipArchive, path: string, options: { artifact?: ArtifactKind; jarName?: string } = {}): ArtifactInfo {
   const manifest = archive.entry('AndroidManifest.xml');
   const artifact = options.artifact ?? (manifest !== undefined ? 'apk' : 'jar');
   if (artifact === 'apk') {
