@@ -4,6 +4,7 @@ import { ApkError } from './errors.ts';
 import { readIndexJar } from './index-jar.ts';
 import { readAndroidManifest } from './manifest/android-manifest.ts';
 import { readEntryBytes } from './zip/entry-data.ts';
+import { openArchive } from './zip/zip-archive.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
 
 export interface ArtifactInfo {
@@ -21,10 +22,25 @@ export interface ArtifactInfo {
 
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 
+/** The kind of an archive: one with AndroidManifest.xml is an APK, any other a JAR. */
+export function archiveKind(archive: ZipArchive): ArtifactKind {
+  return archive.entry('AndroidManifest.xml') !== undefined ? 'apk' : 'jar';
+}
+
+/** The kind of the archive at `path` (reads its central directory only). */
+export function identifyArtifact(path: string): ArtifactKind {
+  const archive = openArchive(path);
+  try {
+    return archiveKind(archive);
+  } finally {
+    archive.file.close();
+  }
+}
+
 /** An archive with AndroidManifest.xml is an APK; otherwise a JAR, whose name must fit an index. */
 export function readArtifactInfo(archive: ZipArchive, path: string, options: { artifact?: ArtifactKind; jarName?: string } = {}): ArtifactInfo {
   const manifest = archive.entry('AndroidManifest.xml');
-  const artifact = options.artifact ?? (manifest !== undefined ? 'apk' : 'jar');
+  const artifact = options.artifact ?? archiveKind(archive);
   if (artifact === 'apk') {
     if (manifest === undefined) throw new ApkError('NO_ANDROID_MANIFEST', 'the APK has no AndroidManifest.xml');
     const m = readAndroidManifest(readEntryBytes(archive.file, manifest, MAX_MANIFEST_BYTES));

@@ -70,6 +70,12 @@ export interface ArtifactRecord {
   readonly schemes?: readonly Scheme[];
   readonly submitter: Submitter;
   readonly receivedAt: number;
+  /**
+   * The artifact's kind (protocol/kinds), which names the engine that serves it: set when the file
+   * is first read (on submission through the server, else when it is prepared). Records written
+   * before it was kept lack it; their facts say it.
+   */
+  kind?: ArtifactKind;
   facts?: ArtifactFacts;
   /** The schemes of each round, planned when first prepared (v1 first when v2/v3 follow). */
   rounds?: Scheme[][];

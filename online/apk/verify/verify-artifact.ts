@@ -6,7 +6,7 @@
  */
 import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
 import type { Scheme } from '../../../protocol/messages/index.ts';
-import { readArtifactInfo } from '../artifact-info.ts';
+import { archiveKind, readArtifactInfo } from '../artifact-info.ts';
 import type { ArtifactInfo } from '../artifact-info.ts';
 import { ApkError } from '../errors.ts';
 import { V2_MIN_SDK } from '../schemes.ts';
@@ -60,7 +60,7 @@ export async function verifyArtifact(path: string, options: VerifyOptions = {}):
   }
   try {
     const info = readInfo(archive, path, options);
-    const artifact = options.artifact ?? info?.artifact ?? 'jar';
+    const artifact = options.artifact ?? info?.artifact ?? archiveKind(archive);
     const minSdk = options.minSdkVersion ?? info?.minSdkVersion ?? JAR_DEFAULT_MIN_SDK;
     if (archive.zip64 && archive.signingBlock !== undefined) throw new ApkError('ZIP64_UNSUPPORTED', 'ZIP64 APKs with a signing block are not verified');
     const block = verifySigningBlock(archive, minSdk, problems);
