@@ -1,5 +1,5 @@
 /** What an artifact is, as the operator sees it: read from the AndroidManifest.xml of an APK or the index of a JAR. */
-import type { ArtifactKind } from '../../protocol/kinds/index.ts';
+import type { AndroidKind } from './android-kind.ts';
 import { ApkError } from './errors.ts';
 import { readIndexJar } from './index-jar.ts';
 import { readAndroidManifest } from './manifest/android-manifest.ts';
@@ -8,7 +8,7 @@ import { openArchive } from './zip/zip-archive.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
 
 export interface ArtifactInfo {
-  readonly artifact: ArtifactKind;
+  readonly artifact: AndroidKind;
   /** Package name (APK) or file name (JAR). */
   readonly name: string;
   /** versionCode (APK) or index timestamp (JAR). */
@@ -23,12 +23,12 @@ export interface ArtifactInfo {
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 
 /** The kind of an archive: one with AndroidManifest.xml is an APK, any other a JAR. */
-export function archiveKind(archive: ZipArchive): ArtifactKind {
+export function archiveKind(archive: ZipArchive): AndroidKind {
   return archive.entry('AndroidManifest.xml') !== undefined ? 'apk' : 'jar';
 }
 
 /** The kind of the archive at `path` (reads its central directory only). */
-export function identifyArtifact(path: string): ArtifactKind {
+export function identifyArtifact(path: string): AndroidKind {
   const archive = openArchive(path);
   try {
     return archiveKind(archive);
@@ -38,7 +38,7 @@ export function identifyArtifact(path: string): ArtifactKind {
 }
 
 /** An archive with AndroidManifest.xml is an APK; otherwise a JAR, whose name must fit an index. */
-export function readArtifactInfo(archive: ZipArchive, path: string, options: { artifact?: ArtifactKind; jarName?: string } = {}): ArtifactInfo {
+export function readArtifactInfo(archive: ZipArchive, path: string, options: { artifact?: AndroidKind; jarName?: string } = {}): ArtifactInfo {
   const manifest = archive.entry('AndroidManifest.xml');
   const artifact = options.artifact ?? archiveKind(archive);
   if (artifact === 'apk') {

@@ -4,7 +4,7 @@
  * for a v2/v3 round. Returns the item fields, what the operator sees, and the state assembly needs.
  */
 import { unknownKind } from '../../protocol/kinds/index.ts';
-import type { ArtifactKind } from '../../protocol/kinds/index.ts';
+import type { AndroidKind } from './android-kind.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import { isProtocolError } from '../../protocol/errors.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
@@ -34,7 +34,7 @@ export interface PrepareOptions {
   /** Override apksigner's choice of schemes (APKs); JARs are always v1. */
   readonly schemes?: readonly Scheme[];
   /** Treat the file as this kind instead of guessing (an APK has AndroidManifest.xml). */
-  readonly artifact?: ArtifactKind;
+  readonly artifact?: AndroidKind;
   /** A JAR's name when the file's own name is not it (e.g. a spool file). */
   readonly jarName?: string;
 }

@@ -6,7 +6,8 @@
 import { fromHex, toHex } from '../../protocol/bytes.ts';
 import { SigningItem } from '../../protocol/messages/index.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
-import type { ArtifactKind, UnkeyedItem } from '../../protocol/kinds/index.ts';
+import type { UnkeyedItem } from '../../protocol/kinds/index.ts';
+import type { AndroidKind } from './android-kind.ts';
 import type { ArtifactInfo } from './artifact-info.ts';
 import { ApkError } from './errors.ts';
 
@@ -15,7 +16,7 @@ export type ItemFields = UnkeyedItem;
 
 export interface ArtifactState {
   readonly v: 1;
-  readonly artifact: ArtifactKind;
+  readonly artifact: AndroidKind;
   /** What the operator was shown about the artifact. */
   readonly info: ArtifactInfo;
   /** The file this round reads, its size, and (v1 rounds, which check it) its SHA-256 in hex. */
@@ -35,7 +36,7 @@ export interface ArtifactState {
 
 /** A round's item as plain JSON: bytes in hex, the other fields as the item's kind has them. */
 export interface ItemFieldsJson {
-  readonly artifact: ArtifactKind;
+  readonly artifact: AndroidKind;
   readonly name: string;
   /** APK items. */
   readonly versionCode?: number;

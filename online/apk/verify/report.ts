@@ -1,5 +1,5 @@
 /** What verification found: per scheme present/verified, the signers, and every problem with a code. */
-import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
+import type { AndroidKind } from '../android-kind.ts';
 import type { Scheme } from '../../../protocol/messages/index.ts';
 import type { ArtifactInfo } from '../artifact-info.ts';
 
@@ -41,7 +41,7 @@ export interface SchemeResult {
 export interface VerifyReport {
   readonly ok: boolean;
   readonly path: string;
-  readonly artifact: ArtifactKind | undefined;
+  readonly artifact: AndroidKind | undefined;
   readonly info: ArtifactInfo | undefined;
   /** The lowest API level checked for (the APK's minSdkVersion, or the caller's). */
   readonly minSdkVersion: number;

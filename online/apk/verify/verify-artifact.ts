@@ -4,7 +4,7 @@
  * be missing; all schemes must be signed by the same certificate (and by the expected one, if
  * given). Returns a report; never throws for a bad file.
  */
-import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
+import type { AndroidKind } from '../android-kind.ts';
 import type { Scheme } from '../../../protocol/messages/index.ts';
 import { archiveKind, readArtifactInfo } from '../artifact-info.ts';
 import type { ArtifactInfo } from '../artifact-info.ts';
@@ -22,7 +22,7 @@ export interface VerifyOptions {
   readonly certificateDer?: Uint8Array;
   /** Check for this lowest API level instead of the APK's minSdkVersion (JARs: 23, as F-Droid checks index JARs). */
   readonly minSdkVersion?: number;
-  readonly artifact?: ArtifactKind;
+  readonly artifact?: AndroidKind;
 }
 
 export const JAR_DEFAULT_MIN_SDK = 23;

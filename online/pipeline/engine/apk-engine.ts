@@ -5,10 +5,9 @@
  * named "input", so the file name as submitted is passed along (an index JAR is known by its name).
  */
 import { assembleArtifact, inspectArtifact, prepareArtifact, verifyArtifact } from '../../apk/index.ts';
-import type { ArtifactInfo, ArtifactState } from '../../apk/index.ts';
+import type { AndroidKind, ArtifactInfo, ArtifactState } from '../../apk/index.ts';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
 import type { Scheme } from '../../../protocol/messages/index.ts';
 import type { ArtifactFacts, PinnedCertificate } from '../../store/index.ts';
 import type { ArtifactEngine } from '../parts.ts';
@@ -35,8 +34,7 @@ export async function verifyOurselves(file: string, facts: ArtifactFacts, pin: P
   }
 }
 
-/** The two Android kinds: the engines below serve these and no other. */
-export type AndroidKind = Extract<ArtifactKind, 'apk' | 'jar'>;
+export type { AndroidKind };
 
 /** The engine of one kind in this thread (the engine threads run it too). */
 export function inProcessEngineFor(kind: AndroidKind): ArtifactEngine {
