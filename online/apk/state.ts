@@ -11,8 +11,8 @@ import type { AndroidKind } from './android-kind.ts';
 import type { ArtifactInfo } from './artifact-info.ts';
 import { ApkError } from './errors.ts';
 
-/** A signing item without its key index (the request assigns that). */
-export type ItemFields = UnkeyedItem;
+/** A signing item of an Android kind without its key index (the request assigns that). */
+export type ItemFields = Extract<UnkeyedItem, { readonly artifact: AndroidKind }>;
 
 export interface ArtifactState {
   readonly v: 1;
