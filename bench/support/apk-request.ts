@@ -3,13 +3,14 @@ import { createHash } from 'node:crypto';
 import type { SigningRequest } from '../../protocol/messages/index.ts';
 import { contentDigestAlgorithm, signatureAlgorithmFor } from '../../protocol/signing/index.ts';
 import type { KeyType } from '../../protocol/signing/index.ts';
+import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 
 const random = (n: number) => new Uint8Array(createHash('sha512').update(String(Math.random())).digest()).slice(0, n);
 
 export function benchApkRequest(key: { fingerprint: Uint8Array; keyType: KeyType }, round: number, items: number, namePrefix: string): SigningRequest {
   const digest = contentDigestAlgorithm(signatureAlgorithmFor(key.keyType)) === 'sha512' ? 64 : 32;
   return {
-    v: 1,
+    v: PROTOCOL_VERSION,
     kind: 'request',
     requestId: random(16),
     issuedAt: Math.floor(Date.now() / 1000),

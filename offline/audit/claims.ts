@@ -1,25 +1,34 @@
 /** An item's claims and asked-for digests as flat audit record fields (see `claims` in record.ts). */
 import { toHex } from '../../protocol/bytes.ts';
+import { unknownKind } from '../../protocol/kinds/index.ts';
+import type { ArtifactKind } from '../../protocol/kinds/index.ts';
 import type { SigningItem } from '../../protocol/messages/index.ts';
 
 export interface ItemClaims {
-  readonly artifact: 'apk' | 'jar';
+  readonly artifact: ArtifactKind;
   readonly name: string;
-  readonly versionCode: number;
-  readonly versionName: string;
+  /** APK: the version code and name. */
+  readonly versionCode?: number;
+  readonly versionName?: string;
+  /** JAR: the index timestamp and version. */
+  readonly timestamp?: number;
+  readonly indexVersion?: string;
   readonly sha256: string;
   readonly contentDigest?: string;
   readonly sfDigest?: string;
 }
 
 export function itemClaims(item: SigningItem): ItemClaims {
-  return {
-    artifact: item.artifact,
-    name: item.name,
-    versionCode: item.versionCode,
-    versionName: item.versionName,
-    sha256: toHex(item.sha256),
-    ...(item.v2v3 === undefined ? {} : { contentDigest: toHex(item.v2v3.contentDigest) }),
-    ...(item.v1 === undefined ? {} : { sfDigest: toHex(item.v1.sfDigest) }),
-  };
+  const common = { artifact: item.artifact, name: item.name, sha256: toHex(item.sha256), ...(item.v1 === undefined ? {} : { sfDigest: toHex(item.v1.sfDigest) }) };
+  switch (item.artifact) {
+    case 'apk':
+      return {
+        ...common, versionCode: item.versionCode, versionName: item.versionName,
+        ...(item.v2v3 === undefined ? {} : { contentDigest: toHex(item.v2v3.contentDigest) }),
+      };
+    case 'jar':
+      return { ...common, timestamp: item.timestamp, indexVersion: item.indexVersion };
+    default:
+      return unknownKind(item);
+  }
 }

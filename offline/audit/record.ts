@@ -4,7 +4,9 @@
  * (64 zeros for the first), so editing, removing or reordering any record breaks the chain.
  */
 import { z } from 'zod';
+import { ARTIFACT_KINDS } from '../../protocol/kinds/index.ts';
 import { REFUSAL_REASONS } from '../../protocol/messages/index.ts';
+import { SIGNATURE_METHODS } from '../../protocol/signing/index.ts';
 import { sha256Hex } from '../digest.ts';
 
 export const GENESIS = '0'.repeat(64);
@@ -26,10 +28,14 @@ const base = {
  * Optional for records written before they were recorded; every record written now has them.
  */
 const claims = {
-  artifact: z.enum(['apk', 'jar']).optional(),
+  artifact: z.enum(ARTIFACT_KINDS).optional(),
   name: z.string().max(255).optional(),
+  /** APK items (and JAR items in records written before protocol version 2, where it held the index timestamp). */
   versionCode: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   versionName: z.string().max(100).optional(),
+  /** JAR items: the index timestamp and version. */
+  timestamp: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  indexVersion: z.string().max(100).optional(),
   /** SHA-256 of the artifact, as the online side says it is. */
   sha256: hex64.optional(),
   /** The v2/v3 content digest (chunked SHA-256 or SHA-512) the item asks to have signed, hex. */
@@ -45,7 +51,10 @@ export const AuditRecord = z.discriminatedUnion('event', [
     request: hex64,
     item: z.number().int().min(0),
     scheme: z.enum(['v1', 'v2', 'v3']),
-    algorithm: z.number().int().min(0).max(0xffff),
+    /** The signature algorithm, kind-neutral (protocol/signing/algorithms.ts); records written before protocol version 2 carry `algorithm` instead. */
+    method: z.enum(SIGNATURE_METHODS).optional(),
+    /** APK signature algorithm id, in records written before protocol version 2. */
+    algorithm: z.number().int().min(0).max(0xffff).optional(),
     key: hex64,
     /** SHA-256 of the exact bytes signed. */
     signed: hex64,

@@ -1,12 +1,13 @@
 /** A key's certificate as the message the online side pins: what `export-cert` writes and the signer page shows. */
 import { CertificateExport } from '../../protocol/messages/index.ts';
+import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { TokenConnection } from '../pkcs11/token.ts';
 import { formatPkcs11Uri } from '../pkcs11/uri-format.ts';
 
 export function certificateMessage(token: TokenConnection, key: TokenKey, now = new Date()): CertificateExport {
   return CertificateExport.parse({
-    v: 1,
+    v: PROTOCOL_VERSION,
     kind: 'certificate',
     certificate: key.certificate,
     label: key.label,

@@ -3,6 +3,8 @@
  * (the versions each key has signed), so the operator reads the few items that need a look in
  * full and the routine ones as a count. Both the terminal review and the signer page use this.
  */
+import { itemLabel, unknownKind } from '../../protocol/kinds/index.ts';
+import { rollbackSubject } from '../policy/evaluate.ts';
 import type { PolicyState } from '../policy/state.ts';
 import type { ReviewItem, Review } from '../signing/review.ts';
 
@@ -38,9 +40,13 @@ export interface ReviewGroup {
 
 export function groupOf(r: ReviewItem, state: PolicyState): GroupedItem {
   if (!r.verdict.allowed) return { item: r, kind: 'refused', why: `${r.verdict.reason}: ${r.verdict.detail}` };
-  if (r.item.artifact === 'jar') return { item: r, kind: 'index-jar', why: 'an index JAR: the repository signs its catalogue with this' };
+  switch (r.item.artifact) {
+    case 'jar': return { item: r, kind: 'index-jar', why: 'an index JAR: the repository signs its catalogue with this' };
+    case 'apk': break;
+    default: return unknownKind(r.item);
+  }
   const key = r.fingerprint!;
-  const subject = `${r.item.artifact}:${r.item.name}`;
+  const { subject, order } = rollbackSubject(r.item);
   const highest = state.highestSigned(key, subject);
   if (highest === undefined) {
     const others = state.keysThatSigned(subject).filter((k) => k !== key);
@@ -48,8 +54,8 @@ export function groupOf(r: ReviewItem, state: PolicyState): GroupedItem {
     if (!state.hasSignedAnything(key)) return { item: r, kind: 'key-changed', why: `key ${key.slice(0, 8)} has signed nothing yet: a new key` };
     return { item: r, kind: 'new-package', why: `key ${key.slice(0, 8)} has never signed ${r.item.name}` };
   }
-  if (r.item.versionCode > highest + VERSION_JUMP) return { item: r, kind: 'version-jump', why: `version code ${r.item.versionCode} jumps ${r.item.versionCode - highest} above the highest signed, ${highest}` };
-  return { item: r, kind: 'routine', why: r.item.versionCode === highest ? `version ${highest} again (another round or the same file)` : `after version ${highest}` };
+  if (order > highest + VERSION_JUMP) return { item: r, kind: 'version-jump', why: `version code ${order} jumps ${order - highest} above the highest signed, ${highest}` };
+  return { item: r, kind: 'routine', why: order === highest ? `version ${highest} again (another round or the same file)` : `after version ${highest}` };
 }
 
 /** The review's items in their groups, exceptions first; empty groups left out. */
@@ -67,7 +73,7 @@ export function exceptionLines(review: Review, state: PolicyState): string[] {
       continue;
     }
     lines.push(`  ${group.title} (${group.items.length}):`);
-    for (const g of group.items) lines.push(`    #${g.item.index + 1} ${g.item.item.name} ${g.item.item.versionCode}: ${g.why}`);
+    for (const g of group.items) lines.push(`    #${g.item.index + 1} ${g.item.item.name} ${itemLabel(g.item.item).order}: ${g.why}`);
   }
   return lines;
 }

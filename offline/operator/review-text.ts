@@ -5,6 +5,7 @@
  * such; then the batch totals. The claims are not bound to the digest: the header says so.
  */
 import { toHex } from '../../protocol/bytes.ts';
+import { itemLabel } from '../../protocol/kinds/index.ts';
 import type { PolicyState } from '../policy/state.ts';
 import { refusedForToken } from '../signing/review.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
@@ -63,7 +64,7 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
   for (const r of review.items) {
     const verdict = r.verdict.allowed ? 'SIGN' : `REFUSE ${r.verdict.reason}: ${r.verdict.detail}`;
     lines.push(
-      `${cell(String(r.index + 1), 5)}${cell(`${r.item.name} [${r.item.artifact}]`, 34)}${cell(`${r.item.versionCode} (${r.item.versionName})`, 24)}` +
+      `${cell(String(r.index + 1), 5)}${cell(`${r.item.name} [${r.item.artifact}]`, 34)}${cell(`${itemLabel(r.item).order} (${itemLabel(r.item).version})`, 24)}` +
         `${cell(shortDigest(r.item.sha256), 19)}${cell(keyName(r), 28)}${cell(r.item.schemes.join(','), 9)}${verdict}`,
     );
     for (const d of signedDigests(r.item)) lines.push(`${cell('', 5)}SIGNED ${d.schemes}: ${d.what} ${d.hex}`);

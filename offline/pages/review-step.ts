@@ -21,7 +21,7 @@ let actions: ReviewActions | undefined;
 
 function itemCard(item: ItemView): HTMLElement {
   const refused = !item.verdict.allowed;
-  const head = el('span', { className: 'head', text: `#${item.index + 1} ${item.name} ${item.versionCode} (${item.versionName})${item.artifact === 'jar' ? ', F-Droid index JAR' : ''}` });
+  const head = el('span', { className: 'head', text: `#${item.index + 1} ${item.name} ${item.order} (${item.version})${item.note === '' ? '' : `, ${item.note}`}` });
   const why = el('span', { className: 'why', text: refused ? `✗ Refused: ${item.why}` : `${item.group === 'routine' ? '✓' : '!'} ${item.why}` });
   const signed = el('span', { className: 'signed' });
   for (const d of item.signed) {

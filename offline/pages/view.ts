@@ -3,6 +3,7 @@
  * show. Types only; the server builds these (offline/serve/views.ts) and the page renders them
  * as text, never as markup, since every name in a review came from a hostile request.
  */
+import type { ArtifactKind } from '../../protocol/kinds/index.ts';
 
 export type VerdictView = { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly detail: string };
 
@@ -10,9 +11,12 @@ export interface ItemView {
   readonly index: number;
   /** Package name (apk) or index file name (jar). */
   readonly name: string;
-  readonly artifact: 'apk' | 'jar';
-  readonly versionCode: number;
-  readonly versionName: string;
+  readonly artifact: ArtifactKind;
+  /** The number that must rise per name (versionCode, index timestamp) and the version as written. */
+  readonly order: number;
+  readonly version: string;
+  /** What the review adds after the version to say the kind ("F-Droid index JAR"; empty for APKs). */
+  readonly note: string;
   /** SHA-256 of the artifact, short form (first and last 8 hex digits), and whole. */
   readonly sha256Short: string;
   readonly sha256: string;

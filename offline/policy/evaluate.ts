@@ -6,6 +6,7 @@
  * so a batch cannot roll itself back either.
  */
 import { toHex } from '../../protocol/bytes.ts';
+import { policySubject } from '../../protocol/kinds/index.ts';
 import type { RefusalReason, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import { globMatches } from './glob.ts';
@@ -57,9 +58,10 @@ function keyMatches(selector: string, key: TokenKey, fingerprint: string): boole
 function ruleVerdict(rules: readonly Rule[], key: TokenKey, fingerprint: string, item: SigningItem): Verdict {
   const forKey = rules.filter((r) => r.keys.some((s) => keyMatches(s, key, fingerprint)));
   if (forKey.length === 0) return refuse('POLICY_KEY_NOT_ALLOWED', `the policy has no rule for key "${key.label}"`);
-  const forName = forKey.filter((r) => r.packages.some((p) => globMatches(p, item.name)));
-  if (forName.length === 0) return refuse('POLICY_PACKAGE_NOT_ALLOWED', `key "${key.label}" may not sign ${item.name}`);
-  if (!forName.some((r) => r.artifacts.includes(item.artifact))) return refuse('POLICY_ARTIFACT_KIND_NOT_ALLOWED', `key "${key.label}" may not sign ${item.artifact} files for ${item.name}`);
+  const { name } = policySubject(item);
+  const forName = forKey.filter((r) => r.packages.some((p) => globMatches(p, name)));
+  if (forName.length === 0) return refuse('POLICY_PACKAGE_NOT_ALLOWED', `key "${key.label}" may not sign ${name}`);
+  if (!forName.some((r) => r.artifacts.includes(item.artifact))) return refuse('POLICY_ARTIFACT_KIND_NOT_ALLOWED', `key "${key.label}" may not sign ${item.artifact} files for ${name}`);
   return ALLOWED;
 }
 
@@ -81,14 +83,20 @@ export function evaluateRequest(i: EvaluateInput): ItemVerdict[] {
   });
 }
 
+/** What the version rule keeps a floor for ("apk:org.example", "jar:entry.jar") and the item's number on it, as its kind says. */
+export function rollbackSubject(item: SigningItem): { subject: string; order: number } {
+  const { name, order } = policySubject(item);
+  return { subject: `${item.artifact}:${name}`, order };
+}
+
 /** The version rule for one item; when it passes, the working copy's floor rises to the item. */
 export function checkRollback(policy: Policy, working: PolicyState, fingerprint: string, item: SigningItem): Verdict {
-  const subject = `${item.artifact}:${item.name}`;
+  const { subject, order } = rollbackSubject(item);
   const sha = toHex(item.sha256);
   if (policy.rollbackProtection) {
-    const check = working.checkVersion(fingerprint, subject, item.versionCode, sha);
+    const check = working.checkVersion(fingerprint, subject, order, sha);
     if (!check.ok) return refuse('POLICY_VERSION_ROLLBACK', check.detail);
   }
-  working.recordVersion(fingerprint, subject, item.versionCode, sha);
+  working.recordVersion(fingerprint, subject, order, sha);
   return ALLOWED;
 }

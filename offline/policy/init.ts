@@ -4,10 +4,12 @@
  * index-v1.jar); every other rule at its safe default, written out so the operator sees it.
  */
 import { toHex } from '../../protocol/bytes.ts';
+import { KINDS } from '../../protocol/kinds/index.ts';
+import type { ArtifactKind } from '../../protocol/kinds/index.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import { Policy } from './schema.ts';
 
-export type ArtifactKind = 'apk' | 'jar';
+export type { ArtifactKind };
 
 export interface KeyPurpose {
   readonly key: TokenKey;
@@ -26,7 +28,7 @@ export function startingPolicy(purposes: readonly KeyPurpose[]): Policy {
       .filter((p) => p.key.fingerprint !== undefined)
       .flatMap(({ key, kinds }) =>
         kinds.map((kind) => ({
-          comment: `key "${key.label}": ${kind === 'apk' ? 'APKs' : 'F-Droid index JARs'}`,
+          comment: `key "${key.label}": ${KINDS[kind].nounPlural}`,
           keys: [`sha256:${toHex(key.fingerprint!)}`],
           packages: STARTING_NAMES[kind],
           artifacts: [kind],

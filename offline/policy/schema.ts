@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
+import { ARTIFACT_KINDS } from '../../protocol/kinds/index.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 
 /** "sha256:<hex>" (colons allowed), "label:<CKA_LABEL>", or "*" for every key on the token. */
@@ -31,7 +32,7 @@ export const Rule = z.strictObject({
    * the index sign an APK whose package is called "entry.jar", and an app key sign a JAR named
    * "org.example.x.jar", since the same names matched either kind.
    */
-  artifacts: z.array(z.enum(['apk', 'jar'])).length(1, { message: 'a rule is for one artifact kind, ["apk"] or ["jar"]: write a rule for each kind' }),
+  artifacts: z.array(z.enum(ARTIFACT_KINDS)).length(1, { message: `a rule is for one artifact kind, ${ARTIFACT_KINDS.map((k) => `["${k}"]`).join(' or ')}: write a rule for each kind` }),
   comment: z.string().max(500).optional(),
 });
 export type Rule = z.infer<typeof Rule>;

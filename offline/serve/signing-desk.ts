@@ -23,6 +23,7 @@ import type { Review } from '../signing/review.ts';
 import type { AgainView, AnswerView, CertificateView, StateView, TakenView } from '../pages/view.ts';
 import { answerView, reviewView, tokenView } from './views.ts';
 import { certificateMessage } from '../ceremony/certificate-message.ts';
+import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 
 /** Logged out this long after the PIN was given if no decision followed. */
 export const DEFAULT_IDLE_LOGOUT_MS = 120_000;
@@ -90,7 +91,7 @@ export class SigningDesk {
       if (read.message.kind !== 'request') throw new SignerError('NOT_A_REQUEST', `the scanned message is a ${read.message.kind} message, not a signing request`);
     } catch (error) {
       if (!isSignerError(error) || (error.code !== 'BAD_REQUEST' && error.code !== 'NOT_A_REQUEST')) throw error;
-      const message: ErrorMessage = { v: 1, kind: 'error', code: linkErrorCode(error), message: error.message.slice(0, 500), at: Math.floor(Date.now() / 1000) };
+      const message: ErrorMessage = { v: PROTOCOL_VERSION, kind: 'error', code: linkErrorCode(error), message: error.message.slice(0, 500), at: Math.floor(Date.now() / 1000) };
       this.answer = answerView(message, messageToTransfer(message));
       this.options.log(`a scanned request could not be read: ${message.code}`);
       return { answer: this.answer };

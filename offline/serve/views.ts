@@ -1,5 +1,7 @@
 /** The review and the answer as the page shows them (offline/pages/view.ts). */
-import { toHex } from '../../protocol/bytes.ts';
+import { fromHex, toHex } from '../../protocol/bytes.ts';
+import { itemLabel, itemSignedDigests } from '../../protocol/kinds/index.ts';
+import type { ItemLabel } from '../../protocol/kinds/index.ts';
 import type { Message, SigningItem } from '../../protocol/messages/index.ts';
 import { groupReview } from '../operator/review-groups.ts';
 import { shortDigest, summarize } from '../operator/review-text.ts';
@@ -10,10 +12,11 @@ import type { AnswerView, ItemView, ReviewView, SignedDigestView, TokenView } fr
 
 /** What the signature covers, from the item's own fields (the claims beside it are the online side's words). */
 export function signedDigests(item: SigningItem): SignedDigestView[] {
-  const out: SignedDigestView[] = [];
-  if (item.v2v3 !== undefined && item.schemes.some((s) => s !== 'v1')) out.push({ what: 'v2/v3 content digest', short: shortDigest(item.v2v3.contentDigest), hex: toHex(item.v2v3.contentDigest) });
-  if (item.v1 !== undefined && item.schemes.includes('v1')) out.push({ what: `v1 .SF digest (${item.v1.digestAlgorithm})`, short: shortDigest(item.v1.sfDigest), hex: toHex(item.v1.sfDigest) });
-  return out;
+  return itemSignedDigests(item).map((d) => ({ what: d.brief, short: shortDigest(fromHex(d.hex)), hex: d.hex }));
+}
+
+function labelView(label: ItemLabel): Pick<ItemView, 'order' | 'version' | 'note'> {
+  return { order: label.order, version: label.version, note: label.note };
 }
 
 function itemView(r: ReviewItem, group: { kind: string; why: string }): ItemView {
@@ -21,8 +24,7 @@ function itemView(r: ReviewItem, group: { kind: string; why: string }): ItemView
     index: r.index,
     name: r.item.name,
     artifact: r.item.artifact,
-    versionCode: r.item.versionCode,
-    versionName: r.item.versionName,
+    ...labelView(itemLabel(r.item)),
     sha256Short: shortDigest(r.item.sha256),
     sha256: toHex(r.item.sha256),
     key: r.key?.label ?? 'unknown',

@@ -1,7 +1,7 @@
 /** The signatures of one item: what the token is asked for, what comes back, its audit record. */
 import { toHex } from '../../protocol/bytes.ts';
 import type { ItemSignature } from '../../protocol/messages/index.ts';
-import { ecdsaRawToDer } from '../../protocol/signing/index.ts';
+import { encodeSignature } from '../../protocol/kinds/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import { itemClaims } from '../audit/claims.ts';
 import type { AuditEntry } from '../audit/record.ts';
@@ -32,21 +32,21 @@ export function schemeJobs(r: ReviewItem, key: TokenKey): SchemeJob[] {
   });
 }
 
-/** A raw signature from the token as the artifact carries it, and the audit record saying so. */
+/** A raw signature from the token as the item's kind carries it, and the audit record saying so. */
 export function acceptSignature(job: SchemeJob, raw: Uint8Array, requestHex: string): { signature: ItemSignature; record: AuditEntry } {
-  const signature = job.tbs.keyKind === 'ec' ? ecdsaRawToDer(raw) : raw;
+  const signature = encodeSignature(job.item.item.artifact, job.tbs.keyKind, raw);
   const record: AuditEntry = {
     event: 'signed',
     request: requestHex,
     item: job.item.index,
     scheme: job.tbs.scheme,
-    algorithm: job.tbs.algorithm,
+    method: job.tbs.method,
     key: job.item.fingerprint!,
     signed: toHex(job.sha256 ?? sha256Bytes(job.tbs.data)),
     signature: sha256Hex(signature),
     ...itemClaims(job.item.item),
   };
-  return { signature: { scheme: job.tbs.scheme, algorithm: job.tbs.algorithm, signature }, record };
+  return { signature: { scheme: job.tbs.scheme, method: job.tbs.method, signature }, record };
 }
 
 /**

@@ -15,6 +15,7 @@
  */
 import { fromHex, toHex } from '../../protocol/bytes.ts';
 import { SigningResponse } from '../../protocol/messages/index.ts';
+import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { ItemResult, ItemSignature, RefusalReason } from '../../protocol/messages/index.ts';
 import type { AuditLog } from '../audit/log.ts';
 import { itemClaims } from '../audit/claims.ts';
@@ -24,7 +25,7 @@ import { signedRecordKeys } from '../audit/signed-records.ts';
 import { SignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { TokenConnection } from '../pkcs11/token.ts';
-import { checkRollback } from '../policy/evaluate.ts';
+import { checkRollback, rollbackSubject } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
 import { TOKEN_CANNOT_SIGN } from './review.ts';
@@ -217,7 +218,7 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
     );
     const signedAt = Math.floor(now.getTime() / 1000);
     const response = SigningResponse.parse({
-      v: 1,
+      v: PROTOCOL_VERSION,
       kind: 'response',
       requestDigest: review.requestDigest,
       signedAt,
@@ -228,7 +229,8 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
     if (signed.length > 0) {
       const floors: FloorChange[] = signed.map((x) => {
         const r = review.items[x.index]!;
-        return { key: r.fingerprint!, subject: `${r.item.artifact}:${r.item.name}`, versionCode: r.item.versionCode, artifact: toHex(r.item.sha256) };
+        const { subject, order } = rollbackSubject(r.item);
+        return { key: r.fingerprint!, subject, versionCode: order, artifact: toHex(r.item.sha256) };
       });
       const stored = { request: requestHex, signedAt, floors, response };
       storeAnswer(ctx.stateDir, stored);

@@ -145,7 +145,7 @@ export async function assembleArtifact(state: ArtifactState, signatures: readonl
   if (outPath === state.inputPath) throw new ApkError('BAD_STATE', 'the output must be a different file from the input');
   const certificateDer = new Uint8Array(Buffer.from(state.certificate, 'base64'));
   const item = itemFromJson(state.item);
-  const tbs = buildToBeSigned({ key: 0, ...item }, certificateDer);
+  const tbs = buildToBeSigned(item, certificateDer);
   const checked = checkSignatures(tbs, signatures, certificateDer);
   const key = keyTypeOf(certificateDer);
   const last = state.round + 1 >= state.rounds.length;

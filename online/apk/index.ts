@@ -10,6 +10,8 @@ export type { VerifyOptions } from './verify/verify-artifact.ts';
 export type { VerifyReport, VerifyProblem, VerifyProblemCode, SchemeResult } from './verify/report.ts';
 export { inspectArtifact } from './inspect.ts';
 export type { ContentDigest, InspectOptions, InspectReport } from './inspect.ts';
+export { identifyArtifact } from './artifact-info.ts';
+export type { AndroidKind } from './android-kind.ts';
 export type { ArtifactInfo } from './artifact-info.ts';
 export type { ArtifactState, ItemFields, ItemFieldsJson } from './state.ts';
 export { ApkError, isApkError } from './errors.ts';

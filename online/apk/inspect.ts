@@ -3,6 +3,7 @@
  * the schemes whose signatures are present, the v2/v3 content digests an existing signing block
  * carries and, when asked, the content digests computed over the file as it is.
  */
+import type { AndroidKind } from './android-kind.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
 import { APK_BLOCK_IDS } from '../../protocol/signing/index.ts';
@@ -46,7 +47,7 @@ export interface InspectReport {
 }
 
 export interface InspectOptions {
-  readonly artifact?: 'apk' | 'jar';
+  readonly artifact?: AndroidKind;
   readonly jarName?: string;
   /** Compute the v2/v3 content digests of an APK with these hashes (none by default: it reads the whole file). */
   readonly computeDigests?: readonly ContentHash[];

@@ -3,6 +3,8 @@
  * offline side needs to build what it signs: the .SF digest for a v1 round, the content digest
  * for a v2/v3 round. Returns the item fields, what the operator sees, and the state assembly needs.
  */
+import { unknownKind } from '../../protocol/kinds/index.ts';
+import type { AndroidKind } from './android-kind.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import { isProtocolError } from '../../protocol/errors.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
@@ -32,7 +34,7 @@ export interface PrepareOptions {
   /** Override apksigner's choice of schemes (APKs); JARs are always v1. */
   readonly schemes?: readonly Scheme[];
   /** Treat the file as this kind instead of guessing (an APK has AndroidManifest.xml). */
-  readonly artifact?: 'apk' | 'jar';
+  readonly artifact?: AndroidKind;
   /** A JAR's name when the file's own name is not it (e.g. a spool file). */
   readonly jarName?: string;
 }
@@ -104,14 +106,27 @@ interface RoundFields {
   readonly v2v3?: { readonly contentDigest: Uint8Array; readonly v3MinSdk: number; readonly v3MaxSdk: number };
 }
 
+/** The round's request item, in the fields of the artifact's kind. */
+function roundItem(info: ArtifactInfo, sha256: Uint8Array, schemes: readonly Scheme[], fields: RoundFields): ItemFields {
+  switch (info.artifact) {
+    case 'apk':
+      return {
+        artifact: 'apk', name: info.name, versionCode: info.versionCode, versionName: info.versionName, sha256, schemes: [...schemes],
+        ...(fields.v1 === undefined ? {} : { v1: fields.v1 }), ...(fields.v2v3 === undefined ? {} : { v2v3: fields.v2v3 }),
+      };
+    case 'jar':
+      if (fields.v1 === undefined || fields.v2v3 !== undefined || schemes.join() !== 'v1') throw new ApkError('INVALID_ITEM', 'a JAR is signed with v1 only');
+      return { artifact: 'jar', name: info.name, timestamp: info.versionCode, indexVersion: info.versionName, sha256, schemes: ['v1'], v1: fields.v1 };
+    default:
+      return unknownKind(info.artifact);
+  }
+}
+
 /** The item and state of a round, from what was computed over its input. */
 export function finishRound(ctx: RoundContext, input: { readonly size: number; readonly sha256?: Uint8Array }, fields: RoundFields): PreparedRound {
   const sha256 = ctx.originalSha256 ?? input.sha256;
   if (sha256 === undefined) throw new ApkError('BAD_STATE', 'the first round needs the SHA-256 of the artifact');
-  const item: ItemFields = {
-    artifact: ctx.info.artifact, name: ctx.info.name, versionCode: ctx.info.versionCode, versionName: ctx.info.versionName,
-    sha256, schemes: [...ctx.rounds[ctx.round]!], ...(fields.v1 === undefined ? {} : { v1: fields.v1 }), ...(fields.v2v3 === undefined ? {} : { v2v3: fields.v2v3 }),
-  };
+  const item = roundItem(ctx.info, sha256, ctx.rounds[ctx.round]!, fields);
   checkItem(item);
   const state: ArtifactState = {
     v: 1, artifact: ctx.info.artifact, info: ctx.info, inputPath: ctx.path, inputSize: input.size,

@@ -3,6 +3,7 @@
  * APKs that install below API level 24 (where v2 is unknown), v2 and v3 always; JARs v1 only.
  * v2/v3 cover the v1 signature files, so v1 comes in a round of its own, first.
  */
+import type { AndroidKind } from './android-kind.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
 import { V1_SIGNED_ATTRIBUTES_MIN_SDK } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';
@@ -15,7 +16,7 @@ export const V3_MAX_SDK = 0x7fffffff;
 
 export type Rounds = readonly (readonly Scheme[])[];
 
-export function chooseRounds(artifact: 'apk' | 'jar', minSdk: number, requested?: readonly Scheme[]): Rounds {
+export function chooseRounds(artifact: AndroidKind, minSdk: number, requested?: readonly Scheme[]): Rounds {
   if (artifact === 'jar') {
     if (requested !== undefined && (requested.length !== 1 || requested[0] !== 'v1')) throw new ApkError('BAD_SCHEMES', 'a JAR is signed with v1 only');
     return [['v1']];

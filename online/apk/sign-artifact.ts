@@ -26,12 +26,12 @@ export async function signArtifact(inputPath: string, outPath: string, options: 
   try {
     for (;;) {
       items.push(round.item);
-      const tbs = buildToBeSigned({ key: 0, ...round.item }, options.certificateDer);
+      const tbs = buildToBeSigned(round.item, options.certificateDer);
       const signatures = await options.signer.sign(fingerprint, tbs);
       const last = round.state.round + 1 === round.state.rounds.length;
       const target = last ? outPath : `${outPath}.round${round.state.round + 1}`;
       if (!last) temporary.push(target);
-      const result = await assembleArtifact(round.state, tbs.map((t, i) => ({ scheme: t.scheme, algorithm: t.algorithm, signature: signatures[i]! })), target);
+      const result = await assembleArtifact(round.state, tbs.map((t, i) => ({ scheme: t.scheme, method: t.method, signature: signatures[i]! })), target);
       if (result.done) return { info: round.info, items };
       round = result.next;
     }

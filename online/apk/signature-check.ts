@@ -7,12 +7,12 @@ import { createPublicKey, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Scheme } from '../../protocol/messages/index.ts';
 import { certificateFields } from '../../protocol/signing/index.ts';
-import type { ToBeSigned } from '../../protocol/signing/index.ts';
+import type { SignatureMethod, ToBeSigned } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';
 
 export interface SchemeSignature {
   readonly scheme: Scheme;
-  readonly algorithm: number;
+  readonly method: SignatureMethod;
   readonly signature: Uint8Array;
 }
 
@@ -28,8 +28,8 @@ export function checkSignatures(toBeSigned: readonly ToBeSigned[], signatures: r
     const found = signatures.filter((s) => s.scheme === tbs.scheme);
     if (found.length !== 1) throw new ApkError('BAD_SIGNATURE', `expected one ${tbs.scheme} signature, got ${found.length}`);
     const sig = found[0]!;
-    if (sig.algorithm !== tbs.algorithm) {
-      throw new ApkError('BAD_SIGNATURE', `${tbs.scheme} signature uses algorithm 0x${sig.algorithm.toString(16)}, the key needs 0x${tbs.algorithm.toString(16)}`);
+    if (sig.method !== tbs.method) {
+      throw new ApkError('BAD_SIGNATURE', `${tbs.scheme} signature uses ${sig.method}, the key needs ${tbs.method}`);
     }
     if (!verify(tbs.hash, tbs.data, key, sig.signature)) throw new ApkError('BAD_SIGNATURE', `${tbs.scheme} signature does not verify with the certificate's key`);
     return sig.signature;

@@ -6,15 +6,17 @@
 import { fromHex, toHex } from '../../protocol/bytes.ts';
 import { SigningItem } from '../../protocol/messages/index.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
+import type { UnkeyedItem } from '../../protocol/kinds/index.ts';
+import type { AndroidKind } from './android-kind.ts';
 import type { ArtifactInfo } from './artifact-info.ts';
 import { ApkError } from './errors.ts';
 
-/** A signing item without its key index (the request assigns that). */
-export type ItemFields = Omit<SigningItem, 'key'>;
+/** A signing item of an Android kind without its key index (the request assigns that). */
+export type ItemFields = Extract<UnkeyedItem, { readonly artifact: AndroidKind }>;
 
 export interface ArtifactState {
   readonly v: 1;
-  readonly artifact: 'apk' | 'jar';
+  readonly artifact: AndroidKind;
   /** What the operator was shown about the artifact. */
   readonly info: ArtifactInfo;
   /** The file this round reads, its size, and (v1 rounds, which check it) its SHA-256 in hex. */
@@ -32,11 +34,16 @@ export interface ArtifactState {
   readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
 }
 
+/** A round's item as plain JSON: bytes in hex, the other fields as the item's kind has them. */
 export interface ItemFieldsJson {
-  readonly artifact: 'apk' | 'jar';
+  readonly artifact: AndroidKind;
   readonly name: string;
-  readonly versionCode: number;
-  readonly versionName: string;
+  /** APK items. */
+  readonly versionCode?: number;
+  readonly versionName?: string;
+  /** JAR items. */
+  readonly timestamp?: number;
+  readonly indexVersion?: string;
   readonly sha256: string;
   readonly schemes: readonly Scheme[];
   readonly v1?: { readonly digestAlgorithm: 'sha1' | 'sha256'; readonly sfDigest: string };
@@ -44,20 +51,24 @@ export interface ItemFieldsJson {
 }
 
 export function itemToJson(item: ItemFields): ItemFieldsJson {
+  const { sha256, v1, ...rest } = item;
+  const v2v3 = 'v2v3' in item ? item.v2v3 : undefined;
+  const { v2v3: _bytes, ...plain } = rest as typeof rest & { v2v3?: unknown };
   return {
-    artifact: item.artifact, name: item.name, versionCode: item.versionCode, versionName: item.versionName, sha256: toHex(item.sha256), schemes: [...item.schemes],
-    ...(item.v1 === undefined ? {} : { v1: { digestAlgorithm: item.v1.digestAlgorithm, sfDigest: toHex(item.v1.sfDigest) } }),
-    ...(item.v2v3 === undefined ? {} : { v2v3: { contentDigest: toHex(item.v2v3.contentDigest), v3MinSdk: item.v2v3.v3MinSdk, v3MaxSdk: item.v2v3.v3MaxSdk } }),
+    ...plain, sha256: toHex(sha256), schemes: [...item.schemes],
+    ...(v1 === undefined ? {} : { v1: { digestAlgorithm: v1.digestAlgorithm, sfDigest: toHex(v1.sfDigest) } }),
+    ...(v2v3 === undefined ? {} : { v2v3: { contentDigest: toHex(v2v3.contentDigest), v3MinSdk: v2v3.v3MinSdk, v3MaxSdk: v2v3.v3MaxSdk } }),
   };
 }
 
 /** The item of a state, checked against the request schema (a state read back from disk is input too). */
 export function itemFromJson(json: ItemFieldsJson): ItemFields {
   try {
+    const { sha256, v1, v2v3, ...plain } = json;
     const item = {
-      key: 0, artifact: json.artifact, name: json.name, versionCode: json.versionCode, versionName: json.versionName, sha256: fromHex(json.sha256), schemes: [...json.schemes],
-      ...(json.v1 === undefined ? {} : { v1: { digestAlgorithm: json.v1.digestAlgorithm, sfDigest: fromHex(json.v1.sfDigest) } }),
-      ...(json.v2v3 === undefined ? {} : { v2v3: { ...json.v2v3, contentDigest: fromHex(json.v2v3.contentDigest) } }),
+      key: 0, ...plain, sha256: fromHex(sha256), schemes: [...json.schemes],
+      ...(v1 === undefined ? {} : { v1: { digestAlgorithm: v1.digestAlgorithm, sfDigest: fromHex(v1.sfDigest) } }),
+      ...(v2v3 === undefined ? {} : { v2v3: { ...v2v3, contentDigest: fromHex(v2v3.contentDigest) } }),
     };
     const { key: _key, ...fields } = SigningItem.parse(item);
     return fields;

@@ -1,20 +1,22 @@
-/** The real parts the commands run the pipeline with: the message codec, the to-be-signed builder, the APK/JAR engine. */
+/** The real parts the commands run the pipeline with: the message codec, the to-be-signed builder, the engine of each kind. */
 import { messageDigest, messageToTransfer, transferToMessage } from '../../protocol/messages/index.ts';
 import type { Message } from '../../protocol/messages/index.ts';
 import { buildToBeSigned } from '../../protocol/signing/index.ts';
-import type { ArtifactEngine, PipelineParts } from '../pipeline/index.ts';
-import { apkEngine } from '../pipeline/engine/apk-engine.ts';
+import type { ArtifactEngines, PipelineParts } from '../pipeline/index.ts';
+import { identifyArtifact } from '../apk/index.ts';
+import { androidEngines } from '../pipeline/engine/apk-engine.ts';
 
 export function readMessageFile(file: Uint8Array): Message {
   return transferToMessage(file);
 }
 
-/** One engine for the process: its threads and apksig's JVM are started once. */
-let engine: ArtifactEngine | undefined;
+/** One set of engines for the process: their threads and apksig's JVM are started once. */
+let engines: ArtifactEngines | undefined;
 
 export async function realParts(): Promise<PipelineParts> {
   return {
-    engine: engine ??= apkEngine(),
+    engines: engines ??= androidEngines(),
+    identify: async (file) => identifyArtifact(file),
     codec: {
       requestFile: (request) => ({ file: messageToTransfer(request), digest: messageDigest(request) }),
       readMessageFile,

@@ -4,6 +4,7 @@
  * real APK and an F-Droid index prepared, the request and the response carried as QR videos
  * through the camera simulator, signed, assembled, and checked by apksigner and jarsigner.
  */
+import type { ArtifactKind } from '../../protocol/kinds/index.ts';
 import { X509Certificate } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -37,7 +38,7 @@ export interface DemoOptions {
 
 export interface SignedFile {
   readonly fileName: string;
-  readonly artifact: 'apk' | 'jar';
+  readonly artifact: ArtifactKind;
   /** Package name, or the JAR's name. */
   readonly name: string;
   /** versionCode, or the index timestamp. */

@@ -7,6 +7,8 @@ import { toHex } from '../../protocol/bytes.ts';
 import { sha256 } from '../../protocol/hash.ts';
 import type { ArtifactRecord, SessionRecord, Spool } from '../store/index.ts';
 import type { SigningItem } from '../../protocol/messages/index.ts';
+import { itemLabel } from '../../protocol/kinds/index.ts';
+import { signedDigests } from '../../protocol/signing/index.ts';
 import type { ArtifactResultView, CheckView, RequestItemView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 import type { OutsideTools } from './outside-tools.ts';
 
@@ -22,9 +24,8 @@ export async function openRequests(spool: Spool): Promise<RequestView[]> {
 
 /** The digest the signer's review marks "signed" for the item: v2/v3 content digest, else the v1 .SF digest. */
 function signedOf(item: SigningItem): Pick<RequestItemView, 'signedWhat' | 'signedShort'> {
-  if (item.v2v3 !== undefined && item.schemes.some((s) => s !== 'v1')) return { signedWhat: 'v2/v3 content digest', signedShort: shortHex(toHex(item.v2v3.contentDigest)) };
-  if (item.v1 !== undefined) return { signedWhat: `v1 .SF digest (${item.v1.digestAlgorithm})`, signedShort: shortHex(toHex(item.v1.sfDigest)) };
-  return { signedWhat: 'nothing', signedShort: '' };
+  const signed = signedDigests(item)[0];
+  return signed === undefined ? { signedWhat: 'nothing', signedShort: '' } : { signedWhat: signed.brief, signedShort: shortHex(signed.hex) };
 }
 
 async function requestView(spool: Spool, session: SessionRecord): Promise<RequestView> {
@@ -35,8 +36,8 @@ async function requestView(spool: Spool, session: SessionRecord): Promise<Reques
     return {
       fileName: record?.fileName ?? m.artifactId,
       name: item.name,
-      versionCode: item.versionCode,
-      versionName: item.versionName,
+      versionCode: itemLabel(item).order,
+      versionName: itemLabel(item).version,
       schemes: item.schemes,
       round: record === undefined ? '?' : `${record.round + 1} of ${record.rounds?.length ?? '?'}`,
       ...signedOf(item),

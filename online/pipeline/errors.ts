@@ -21,7 +21,9 @@ export type PipelineErrorCode =
   /** A submission names a certificate that is not pinned. */
   | 'UNKNOWN_KEY'
   /** A submission is malformed (file name, schemes). */
-  | 'BAD_SUBMISSION';
+  | 'BAD_SUBMISSION'
+  /** A record lacks what its next step needs (its kind, its engine state). */
+  | 'LOST_STATE';
 
 export class PipelineError extends CodedError<PipelineErrorCode> {
   override readonly name = 'PipelineError';

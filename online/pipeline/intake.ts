@@ -6,6 +6,7 @@
  */
 import { toHex } from '../../protocol/bytes.ts';
 import type { ErrorMessage, SigningResponse } from '../../protocol/messages/index.ts';
+import { itemLabel } from '../../protocol/kinds/index.ts';
 import { loadPin, writeFileAtomic } from '../store/index.ts';
 import type { SessionRecord } from '../store/index.ts';
 import { advanceSession } from './context.ts';
@@ -46,7 +47,7 @@ async function checkResults(ctx: PipelineContext, session: SessionRecord, respon
     const pin = key === undefined ? undefined : await loadPin(ctx.spool.layout, key);
     if (pin === undefined) throw new PipelineError('UNKNOWN_KEY', `item ${result.index} is signed with a key that is no longer pinned (${key ?? '?'})`);
     const bad = checkItemSignatures(item, pin, result.signatures, ctx.parts.toBeSigned);
-    if (bad !== undefined) throw new PipelineError('RESPONSE_BAD_SIGNATURE', `item ${result.index} (${item.name} ${item.versionCode}): ${bad.code}: ${bad.message}`);
+    if (bad !== undefined) throw new PipelineError('RESPONSE_BAD_SIGNATURE', `item ${result.index} (${item.name} ${itemLabel(item).order}): ${bad.code}: ${bad.message}`);
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * What the pipeline needs from the other parts of airsign, named here so the pipeline is written
- * against a small surface: the APK/JAR engine, the message codec, and the shared to-be-signed
- * builder. `realParts()` (real-parts.ts) binds them to their implementations.
+ * against a small surface: one engine per kind of protocol/kinds, the message codec, and the shared
+ * to-be-signed builder. `realParts()` (online/cli/parts.ts) binds them to their implementations.
  */
-import type { ItemSignature, Message, Scheme, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
+import type { ArtifactKind, UnkeyedItem } from '../../protocol/kinds/index.ts';
+import type { ItemSignature, Message, Scheme, SigningRequest } from '../../protocol/messages/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/to-be-signed.ts';
 import type { ArtifactFacts, PinnedCertificate, PreparedItem } from '../store/index.ts';
 
@@ -14,6 +15,7 @@ export interface PreparedRound {
   readonly state: unknown;
 }
 
+/** The engine of one kind: reads, prepares, assembles and verifies the artifacts of that kind. */
 export interface ArtifactEngine {
   /** How many artifact steps the pipeline may run at once with this engine (1 when absent). */
   readonly concurrency?: number;
@@ -44,9 +46,14 @@ export interface MessageCodec {
   readMessageFile(file: Uint8Array): Message;
 }
 
+/** One engine per kind: a kind added to protocol/kinds and not here fails to compile. */
+export type ArtifactEngines = { readonly [K in ArtifactKind]: ArtifactEngine };
+
 export interface PipelineParts {
-  readonly engine: ArtifactEngine;
+  readonly engines: ArtifactEngines;
+  /** Which kind a submitted file is, so its engine can read it; throws a typed error for a file of no kind. */
+  readonly identify: (file: string, fileName: string) => Promise<ArtifactKind>;
   readonly codec: MessageCodec;
   /** protocol/signing: the exact bytes each scheme's signature covers. */
-  readonly toBeSigned: (item: SigningItem, certDer: Uint8Array) => readonly ToBeSigned[];
+  readonly toBeSigned: (item: UnkeyedItem, certDer: Uint8Array) => readonly ToBeSigned[];
 }

@@ -7,6 +7,7 @@
  */
 import type { ArtifactRecord, ArtifactState } from '../store/index.ts';
 import type { PipelineContext } from './context.ts';
+import type { ArtifactEngine } from './parts.ts';
 import { assembleArtifact } from './stages/assemble.ts';
 import { batchArtifacts } from './stages/batch.ts';
 import { checkArtifact } from './stages/check.ts';
@@ -119,7 +120,7 @@ export async function runPass(ctx: PipelineContext): Promise<boolean> {
   }
   moved = (await ctx.exclusive(() => batchArtifacts(ctx))) || moved;
   // Different artifacts' steps are independent: several run at once, as many as the engine takes.
-  moved = (await artifactSteps(ctx, ctx.parts.engine.concurrency ?? 1)) || moved;
+  moved = (await artifactSteps(ctx, Math.max(...Object.values<ArtifactEngine>(ctx.parts.engines).map((e) => e.concurrency ?? 1)))) || moved;
   return moved;
 }
 

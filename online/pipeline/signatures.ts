@@ -6,6 +6,7 @@
 import { constants, verify, X509Certificate } from 'node:crypto';
 import type { ItemSignature, SigningItem } from '../../protocol/messages/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/to-be-signed.ts';
+import { KINDS } from '../../protocol/kinds/index.ts';
 import type { Failure, PinnedCertificate } from '../store/index.ts';
 
 export type BuildToBeSigned = (item: SigningItem, certDer: Uint8Array) => readonly ToBeSigned[];
@@ -27,13 +28,13 @@ export function checkItemSignatures(item: SigningItem, pin: PinnedCertificate, s
   for (const tbs of toBeSigned) {
     const signature = signatures.find((s) => s.scheme === tbs.scheme);
     if (signature === undefined) return { code: 'SCHEMES_MISMATCH', message: `no signature for ${tbs.scheme}` };
-    if (signature.algorithm !== tbs.algorithm) {
-      return { code: 'WRONG_ALGORITHM', message: `${tbs.scheme} signature uses algorithm 0x${signature.algorithm.toString(16)}, the pinned key needs 0x${tbs.algorithm.toString(16)}` };
+    if (signature.method !== tbs.method) {
+      return { code: 'WRONG_ALGORITHM', message: `${tbs.scheme} signature uses ${signature.method}, the pinned key needs ${tbs.method}` };
     }
     if (publicKey.asymmetricKeyType !== tbs.keyKind) {
       return { code: 'WRONG_KEY_TYPE', message: `${tbs.scheme} is a ${tbs.keyKind} signature but the pinned key is ${String(publicKey.asymmetricKeyType)}` };
     }
-    const key = tbs.keyKind === 'rsa' ? { key: publicKey, padding: constants.RSA_PKCS1_PADDING } : { key: publicKey, dsaEncoding: 'der' as const };
+    const key = tbs.keyKind === 'rsa' ? { key: publicKey, padding: constants.RSA_PKCS1_PADDING } : { key: publicKey, dsaEncoding: KINDS[item.artifact].ecdsaEncoding === 'der' ? ('der' as const) : ('ieee-p1363' as const) };
     let ok: boolean;
     try {
       ok = verify(tbs.hash, tbs.data, key, signature.signature);

@@ -58,7 +58,7 @@ export async function acceptIncoming(spool: Spool, incoming: IncomingFile, submi
       key: submission.key,
       ...(submission.schemes === undefined ? {} : { schemes: [...submission.schemes] }),
       submitter: submission.submitter,
-      ...(submission.facts === undefined ? {} : { facts: submission.facts }),
+      ...(submission.facts === undefined ? {} : { kind: submission.facts.kind, facts: submission.facts }),
       receivedAt: now,
     });
     return { record, duplicate: false };

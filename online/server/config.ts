@@ -6,6 +6,8 @@
  * a JAR against `jars` only, so a submitter allowed entry.jar cannot send an APK whose package is
  * called "entry.jar", nor one allowed org.example.* a JAR named org.example.x.jar.
  */
+import type { ArtifactKind } from '../../protocol/kinds/index.ts';
+import { SERVER_KINDS } from './kinds.ts';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
@@ -117,7 +119,7 @@ export function normalSerial(serial: string): string {
 }
 
 /** Whether the submitter may send an artifact of this kind and name: APKs by `packages`, JARs by `jars`. */
-export function artifactAllowed(submitter: Pick<SubmitterConfig, 'packages' | 'jars'>, kind: 'apk' | 'jar', name: string): boolean {
-  const patterns = kind === 'apk' ? submitter.packages : submitter.jars;
+export function artifactAllowed(submitter: Pick<SubmitterConfig, 'packages' | 'jars'>, kind: ArtifactKind, name: string): boolean {
+  const patterns = submitter[SERVER_KINDS[kind].allowance];
   return patterns.some((p) => p === '*' || p === name || (p.endsWith('.*') && name.startsWith(p.slice(0, -1))));
 }

@@ -2,6 +2,7 @@
  * What the spool keeps about each artifact and each signing session. A record's `state` is the
  * last event it reached; the pipeline's handler for that event takes it on from there.
  */
+import type { ArtifactKind, UnkeyedItem } from '../../protocol/kinds/index.ts';
 import type { ItemResult, ItemSignature, Scheme, SigningItem } from '../../protocol/messages/index.ts';
 
 export const ARTIFACT_STATES = [
@@ -45,7 +46,7 @@ export interface Submitter {
 
 /** What the engine read from the artifact; what the operator is shown. */
 export interface ArtifactFacts {
-  readonly kind: 'apk' | 'jar';
+  readonly kind: ArtifactKind;
   readonly name: string;
   readonly versionCode: number;
   readonly versionName: string;
@@ -53,7 +54,7 @@ export interface ArtifactFacts {
 }
 
 /** A request item as prepared for one round, without its key index (the session assigns that). */
-export type PreparedItem = Omit<SigningItem, 'key'>;
+export type PreparedItem = UnkeyedItem;
 
 export interface ArtifactRecord {
   readonly id: string;
@@ -69,6 +70,12 @@ export interface ArtifactRecord {
   readonly schemes?: readonly Scheme[];
   readonly submitter: Submitter;
   readonly receivedAt: number;
+  /**
+   * The artifact's kind (protocol/kinds), which names the engine that serves it: set when the file
+   * is first read (on submission through the server, else when it is prepared). Records written
+   * before it was kept lack it; their facts say it.
+   */
+  kind?: ArtifactKind;
   facts?: ArtifactFacts;
   /** The schemes of each round, planned when first prepared (v1 first when v2/v3 follow). */
   rounds?: Scheme[][];

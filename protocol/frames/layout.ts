@@ -13,10 +13,10 @@
  *    26   T  symbol
  *  26+T   4  CRC-32 (IEEE) of bytes 0 .. 26+T-1
  */
-import { PROTOCOL_VERSION } from '../version.ts';
+import { FRAME_LAYOUT_VERSION } from '../version.ts';
 
 export const MAGIC = Uint8Array.of(0x41, 0x53);
-export const FRAME_VERSION = PROTOCOL_VERSION;
+export const FRAME_VERSION = FRAME_LAYOUT_VERSION;
 
 export const OFFSET = {
   magic: 0,

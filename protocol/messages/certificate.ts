@@ -1,10 +1,11 @@
 /** A certificate from the key ceremony, sent to the online side, which pins it. */
 import { z } from 'zod';
+import { PROTOCOL_VERSION } from '../version.ts';
 import { LIMITS } from '../limits.ts';
 import { bytes, text, unixSeconds } from './fields.ts';
 
 export const CertificateExport = z.strictObject({
-  v: z.literal(1),
+  v: z.literal(PROTOCOL_VERSION),
   kind: z.literal('certificate'),
   /** X.509 certificate, DER. */
   certificate: bytes(64, LIMITS.maxCertificateBytes),

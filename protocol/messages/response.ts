@@ -1,8 +1,10 @@
 /** The signing response: per item, signatures or a typed refusal; bound to its request by digest. */
 import { z } from 'zod';
+import { PROTOCOL_VERSION } from '../version.ts';
 import { LIMITS } from '../limits.ts';
 import { bytes, sha256Bytes, text, uint, unixSeconds } from './fields.ts';
-import { SCHEMES } from './request.ts';
+import { SCHEMES } from '../kinds/schemes.ts';
+import { SIGNATURE_METHODS } from '../signing/algorithms.ts';
 
 /** Why the offline side refused an item. */
 export const REFUSAL_REASONS = [
@@ -24,9 +26,9 @@ export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 export const ItemSignature = z.strictObject({
   scheme: z.enum(SCHEMES),
-  /** APK signature algorithm id (0x0103 RSA/SHA-256, 0x0104 RSA/SHA-512, 0x0201 ECDSA/SHA-256), also used for v1. */
-  algorithm: uint(0xffff),
-  /** The signature as the artifact carries it (ECDSA in DER). */
+  /** The signature algorithm, as protocol/signing/algorithms.ts names it ("rsa-pkcs1-sha256", "ecdsa-sha256", ...). */
+  method: z.enum(SIGNATURE_METHODS),
+  /** The signature as the artifact carries it (for APK and JAR items, ECDSA in DER: the item's kind says). */
   signature: bytes(1, LIMITS.maxSignatureBytes),
 });
 export type ItemSignature = z.infer<typeof ItemSignature>;
@@ -38,7 +40,7 @@ export const ItemResult = z.discriminatedUnion('status', [
 export type ItemResult = z.infer<typeof ItemResult>;
 
 export const SigningResponse = z.strictObject({
-  v: z.literal(1),
+  v: z.literal(PROTOCOL_VERSION),
   kind: z.literal('response'),
   /** SHA-256 of the request's canonical bytes. */
   requestDigest: sha256Bytes,

@@ -22,3 +22,25 @@ export function signatureAlgorithmFor(key: KeyType): SignatureAlgorithmId {
 export function contentDigestAlgorithm(id: SignatureAlgorithmId): 'sha256' | 'sha512' {
   return id === SIGNATURE_ALGORITHMS.RSA_PKCS1_V1_5_WITH_SHA512 || id === SIGNATURE_ALGORITHMS.ECDSA_WITH_SHA512 ? 'sha512' : 'sha256';
 }
+
+/**
+ * A signature algorithm said without any one format's numbering, for item signatures and audit
+ * records: the key's algorithm, its padding where it has one, and the hash. A kind whose format
+ * numbers algorithms (APK's ids above) maps these to its own numbers.
+ */
+export const SIGNATURE_METHODS = ['rsa-pkcs1-sha256', 'rsa-pkcs1-sha512', 'ecdsa-sha256', 'ecdsa-sha512'] as const;
+export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+
+/** The method an APK signature algorithm id names. */
+export function signatureMethodOf(id: SignatureAlgorithmId): SignatureMethod {
+  switch (id) {
+    case SIGNATURE_ALGORITHMS.RSA_PKCS1_V1_5_WITH_SHA256: return 'rsa-pkcs1-sha256';
+    case SIGNATURE_ALGORITHMS.RSA_PKCS1_V1_5_WITH_SHA512: return 'rsa-pkcs1-sha512';
+    case SIGNATURE_ALGORITHMS.ECDSA_WITH_SHA256: return 'ecdsa-sha256';
+    case SIGNATURE_ALGORITHMS.ECDSA_WITH_SHA512: return 'ecdsa-sha512';
+    default: {
+      const never: never = id;
+      return never;
+    }
+  }
+}

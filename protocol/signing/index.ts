@@ -1,5 +1,5 @@
-export { SIGNATURE_ALGORITHMS, signatureAlgorithmFor, contentDigestAlgorithm } from './algorithms.ts';
-export type { SignatureAlgorithmId, KeyType } from './algorithms.ts';
+export { SIGNATURE_ALGORITHMS, SIGNATURE_METHODS, signatureAlgorithmFor, signatureMethodOf, contentDigestAlgorithm } from './algorithms.ts';
+export type { SignatureAlgorithmId, SignatureMethod, KeyType } from './algorithms.ts';
 export type { ToBeSigned, Signer } from './to-be-signed.ts';
 export { buildToBeSigned } from './build-to-be-signed.ts';
 export { certificateKeyType, certificateSha256, certificateFields, publicKeyType } from './certificate.ts';

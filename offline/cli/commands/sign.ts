@@ -12,6 +12,7 @@ import { reviewLines, summarize } from '../../operator/review-text.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { TOKEN_CANNOT_SIGN } from '../../signing/review.ts';
 import { loginFromOptions, openSignerFrom, stateOption, tokenOptions } from '../token-options.ts';
+import { PROTOCOL_VERSION } from '../../../protocol/version.ts';
 
 function resultLine(response: SigningResponse): string {
   const signed = response.results.filter((r) => r.status === 'signed').length;
@@ -20,7 +21,7 @@ function resultLine(response: SigningResponse): string {
 
 /** Writes an error message for a request that could not be read at all, so the online side learns why. */
 async function answerUnreadable(ctx: CommandContext, out: string, answer: AnswerOptions, error: SignerError): Promise<never> {
-  const path = await writeAnswer(out, { v: 1, kind: 'error', code: linkErrorCode(error), message: error.message.slice(0, 500), at: Math.floor(Date.now() / 1000) }, answer);
+  const path = await writeAnswer(out, { v: PROTOCOL_VERSION, kind: 'error', code: linkErrorCode(error), message: error.message.slice(0, 500), at: Math.floor(Date.now() / 1000) }, answer);
   ctx.out(path);
   throw error;
 }

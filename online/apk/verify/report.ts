@@ -1,4 +1,5 @@
 /** What verification found: per scheme present/verified, the signers, and every problem with a code. */
+import type { AndroidKind } from '../android-kind.ts';
 import type { Scheme } from '../../../protocol/messages/index.ts';
 import type { ArtifactInfo } from '../artifact-info.ts';
 
@@ -40,7 +41,7 @@ export interface SchemeResult {
 export interface VerifyReport {
   readonly ok: boolean;
   readonly path: string;
-  readonly artifact: 'apk' | 'jar' | undefined;
+  readonly artifact: AndroidKind | undefined;
   readonly info: ArtifactInfo | undefined;
   /** The lowest API level checked for (the APK's minSdkVersion, or the caller's). */
   readonly minSdkVersion: number;

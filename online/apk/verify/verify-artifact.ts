@@ -4,8 +4,9 @@
  * be missing; all schemes must be signed by the same certificate (and by the expected one, if
  * given). Returns a report; never throws for a bad file.
  */
+import type { AndroidKind } from '../android-kind.ts';
 import type { Scheme } from '../../../protocol/messages/index.ts';
-import { readArtifactInfo } from '../artifact-info.ts';
+import { archiveKind, readArtifactInfo } from '../artifact-info.ts';
 import type { ArtifactInfo } from '../artifact-info.ts';
 import { ApkError } from '../errors.ts';
 import { V2_MIN_SDK } from '../schemes.ts';
@@ -21,7 +22,7 @@ export interface VerifyOptions {
   readonly certificateDer?: Uint8Array;
   /** Check for this lowest API level instead of the APK's minSdkVersion (JARs: 23, as F-Droid checks index JARs). */
   readonly minSdkVersion?: number;
-  readonly artifact?: 'apk' | 'jar';
+  readonly artifact?: AndroidKind;
 }
 
 export const JAR_DEFAULT_MIN_SDK = 23;
@@ -59,7 +60,7 @@ export async function verifyArtifact(path: string, options: VerifyOptions = {}):
   }
   try {
     const info = readInfo(archive, path, options);
-    const artifact = options.artifact ?? info?.artifact ?? 'jar';
+    const artifact = options.artifact ?? info?.artifact ?? archiveKind(archive);
     const minSdk = options.minSdkVersion ?? info?.minSdkVersion ?? JAR_DEFAULT_MIN_SDK;
     if (archive.zip64 && archive.signingBlock !== undefined) throw new ApkError('ZIP64_UNSUPPORTED', 'ZIP64 APKs with a signing block are not verified');
     const block = verifySigningBlock(archive, minSdk, problems);

@@ -2,6 +2,13 @@ import type { Command } from '../../../protocol/cli/index.ts';
 import { stringOption } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { inspectArtifact } from '../../apk/index.ts';
+import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
+
+/** How each kind's name, number and version are labelled (an index JAR's number is its timestamp). */
+const INFO_LABELS: { readonly [K in ArtifactKind]: { readonly name: string; readonly order: string; readonly version: string } } = {
+  apk: { name: 'package:        ', order: 'versionCode:    ', version: 'versionName:    ' },
+  jar: { name: 'name:           ', order: 'timestamp:      ', version: 'index version:  ' },
+};
 
 const DIGEST_CHOICES: Record<string, readonly ('sha256' | 'sha512')[]> = { sha256: ['sha256'], sha512: ['sha512'], both: ['sha256', 'sha512'] };
 const HASH_NAMES = { sha256: 'SHA-256', sha512: 'SHA-512' } as const;
@@ -33,9 +40,10 @@ export const inspectCommand: Command = {
     ctx.out(`file:           ${r.path} (${r.size} bytes)`);
     ctx.out(`sha256:         ${r.sha256}`);
     ctx.out(`artifact:       ${i.artifact}`);
-    ctx.out(`${i.artifact === 'apk' ? 'package:        ' : 'name:           '}${i.name}`);
-    ctx.out(`${i.artifact === 'apk' ? 'versionCode:    ' : 'timestamp:      '}${i.versionCode}`);
-    ctx.out(`${i.artifact === 'apk' ? 'versionName:    ' : 'index version:  '}${i.versionName}`);
+    const labels = INFO_LABELS[i.artifact];
+    ctx.out(`${labels.name}${i.name}`);
+    ctx.out(`${labels.order}${i.versionCode}`);
+    ctx.out(`${labels.version}${i.versionName}`);
     if (i.minSdkVersion !== undefined) ctx.out(`minSdkVersion:  ${i.minSdkVersion}`);
     if (i.targetSdkVersion !== undefined) ctx.out(`targetSdk:      ${i.targetSdkVersion}`);
     ctx.out(`entries:        ${i.entries}`);

@@ -1,10 +1,11 @@
 /**
- * The APK/JAR engine (online/apk) as the pipeline uses it. The engine keeps its round state as
- * plain JSON, which the spool stores; the spool's copy of the artifact is named "input", so the
- * file name as submitted is passed along (an index JAR is known by its name).
+ * The engines of the two Android kinds (online/apk) as the pipeline uses them: the APK engine and
+ * the JAR engine are the same ZIP code, each told its kind rather than guessing it. The engine
+ * keeps its round state as plain JSON, which the spool stores; the spool's copy of the artifact is
+ * named "input", so the file name as submitted is passed along (an index JAR is known by its name).
  */
 import { assembleArtifact, inspectArtifact, prepareArtifact, verifyArtifact } from '../../apk/index.ts';
-import type { ArtifactInfo, ArtifactState } from '../../apk/index.ts';
+import type { AndroidKind, ArtifactInfo, ArtifactState } from '../../apk/index.ts';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Scheme } from '../../../protocol/messages/index.ts';
@@ -33,30 +34,37 @@ export async function verifyOurselves(file: string, facts: ArtifactFacts, pin: P
   }
 }
 
-/** The engine in this thread (the engine threads run it too). */
-export const inProcessEngine: ArtifactEngine = {
-  // Our steps block this thread, but apksig's verification runs in its JVM meanwhile.
-  concurrency: 2,
+export type { AndroidKind };
 
-  async inspect(file, fileName) {
-    return factsOf(inspectArtifact(file, { jarName: fileName }).info);
-  },
+/** The engine of one kind in this thread (the engine threads run it too). */
+export function inProcessEngineFor(kind: AndroidKind): ArtifactEngine {
+  return {
+    // Our steps block this thread, but apksig's verification runs in its JVM meanwhile.
+    concurrency: 2,
 
-  async prepare(file, fileName, pin, schemes) {
-    const round = await prepareArtifact(file, { certificateDer: pin.der, jarName: fileName, ...(schemes === undefined ? {} : { schemes }) });
-    return { facts: factsOf(round.info), rounds: round.state.rounds.map((r) => [...r]), item: round.item, state: round.state };
-  },
+    async inspect(file, fileName) {
+      return factsOf(inspectArtifact(file, { artifact: kind, jarName: fileName }).info);
+    },
 
-  async assemble(state, _pin, signatures, out) {
-    const result = await assembleArtifact(state as ArtifactState, signatures, out);
-    return result.done ? {} : { next: { item: result.next.item, state: result.next.state } };
-  },
+    async prepare(file, fileName, pin, schemes) {
+      const round = await prepareArtifact(file, { certificateDer: pin.der, artifact: kind, jarName: fileName, ...(schemes === undefined ? {} : { schemes }) });
+      return { facts: factsOf(round.info), rounds: round.state.rounds.map((r) => [...r]), item: round.item, state: round.state };
+    },
 
-  async verify(file, facts, pin, schemes, final) {
-    await verifyOurselves(file, facts, pin, schemes, final);
-    if (final) await verifyWithOutsideTools(file, facts, pin);
-  },
-};
+    assemble: assembleRound,
+    verify: verifyRound,
+  };
+}
+
+async function assembleRound(...[state, _pin, signatures, out]: Parameters<ArtifactEngine['assemble']>): ReturnType<ArtifactEngine['assemble']> {
+  const result = await assembleArtifact(state as ArtifactState, signatures, out);
+  return result.done ? {} : { next: { item: result.next.item, state: result.next.state } };
+}
+
+async function verifyRound(...[file, facts, pin, schemes, final]: Parameters<ArtifactEngine['verify']>): Promise<void> {
+  await verifyOurselves(file, facts, pin, schemes, final);
+  if (final) await verifyWithOutsideTools(file, facts, pin);
+}
 
 let saidInProcess = false;
 
@@ -89,26 +97,39 @@ async function sizeOf(file: string): Promise<number> {
   );
 }
 
+/** The engine of each Android kind: one per kind of protocol/kinds that these serve. */
+export type AndroidEngines = { readonly [K in AndroidKind]: ArtifactEngine };
+
 /**
- * The engine with prepare, assemble and our verifier of large files on a pool of threads (one per
- * core, two at most by default), apksig in its JVM: the artifacts of a batch are worked on side by side.
+ * The engines with prepare, assemble and our verifier of large files on one pool of threads (one
+ * per core, two at most by default) that both kinds share, apksig in its JVM: the artifacts of a
+ * batch are worked on side by side.
  */
-export function threadedEngine(threads: number, minBytes = THREAD_MIN_BYTES): ArtifactEngine {
+export function threadedEngines(threads: number, minBytes = THREAD_MIN_BYTES): AndroidEngines {
   const pool = new EnginePool(threads);
   const large = async (file: string) => (await sizeOf(file)) >= minBytes;
-  return {
-    // More lanes than threads: a lane waiting for the disk to flush a record needs no core.
-    concurrency: threads * 2 + 2,
-    inspect: inProcessEngine.inspect,
-    prepare: async (...args) => ((await large(args[0])) ? onPool(pool, { op: 'prepare', args }, () => inProcessEngine.prepare(...args)) : inProcessEngine.prepare(...args)),
-    assemble: async (...args) =>
-      ((args[0] as ArtifactState).inputSize >= minBytes ? onPool(pool, { op: 'assemble', args }, () => inProcessEngine.assemble(...args)) : inProcessEngine.assemble(...args)),
-    async verify(file, facts, pin, schemes, final) {
-      if (await large(file)) await onPool(pool, { op: 'verify', args: [file, facts, pin, schemes, final] }, () => verifyOurselves(file, facts, pin, schemes, final));
-      else await verifyOurselves(file, facts, pin, schemes, final);
-      if (final) await verifyWithOutsideTools(file, facts, pin);
-    },
+  const engine = (kind: AndroidKind): ArtifactEngine => {
+    const here = inProcessEngineFor(kind);
+    return {
+      // More lanes than threads: a lane waiting for the disk to flush a record needs no core.
+      concurrency: threads * 2 + 2,
+      inspect: here.inspect,
+      prepare: async (...args) => ((await large(args[0])) ? onPool(pool, { op: 'prepare', kind, args }, () => here.prepare(...args)) : here.prepare(...args)),
+      assemble: async (...args) =>
+        ((args[0] as ArtifactState).inputSize >= minBytes ? onPool(pool, { op: 'assemble', kind, args }, () => here.assemble(...args)) : here.assemble(...args)),
+      async verify(file, facts, pin, schemes, final) {
+        if (await large(file)) await onPool(pool, { op: 'verify', kind, args: [file, facts, pin, schemes, final] }, () => verifyOurselves(file, facts, pin, schemes, final));
+        else await verifyOurselves(file, facts, pin, schemes, final);
+        if (final) await verifyWithOutsideTools(file, facts, pin);
+      },
+    };
   };
+  return { apk: engine('apk'), jar: engine('jar') };
+}
+
+/** The engines in this thread. */
+export function inProcessEngines(): AndroidEngines {
+  return { apk: inProcessEngineFor('apk'), jar: inProcessEngineFor('jar') };
 }
 
 /** Engine threads: AIRSIGN_ENGINE_THREADS, else one per core up to two; 0 runs the engine in the main thread (for files of any size). */
@@ -118,10 +139,10 @@ export function engineThreads(): number {
   return Math.min(2, availableParallelism());
 }
 
-/** The engine the commands use. */
-export function apkEngine(): ArtifactEngine {
+/** The engines the commands use. */
+export function androidEngines(): AndroidEngines {
   const threads = engineThreads();
   // AIRSIGN_ENGINE_THREAD_MIN_BYTES moves the threshold (0: every file on the threads, as a test may want).
   const min = process.env.AIRSIGN_ENGINE_THREAD_MIN_BYTES;
-  return threads === 0 ? inProcessEngine : threadedEngine(threads, min !== undefined && /^\d+$/.test(min) ? Number(min) : THREAD_MIN_BYTES);
+  return threads === 0 ? inProcessEngines() : threadedEngines(threads, min !== undefined && /^\d+$/.test(min) ? Number(min) : THREAD_MIN_BYTES);
 }

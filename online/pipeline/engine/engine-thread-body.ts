@@ -5,7 +5,7 @@
  * decides whether the pipeline blames the artifact or retries).
  */
 import { parentPort } from 'node:worker_threads';
-import { inProcessEngine, verifyOurselves } from './apk-engine.ts';
+import { inProcessEngineFor, verifyOurselves } from './apk-engine.ts';
 import type { EngineCall, EngineReply, ThreadError } from './thread-messages.ts';
 
 function describe(error: unknown): ThreadError {
@@ -20,9 +20,9 @@ function describe(error: unknown): ThreadError {
 async function run(call: EngineCall): Promise<unknown> {
   switch (call.op) {
     case 'prepare':
-      return inProcessEngine.prepare(...call.args);
+      return inProcessEngineFor(call.kind).prepare(...call.args);
     case 'assemble':
-      return inProcessEngine.assemble(...call.args);
+      return inProcessEngineFor(call.kind).assemble(...call.args);
     case 'verify':
       return verifyOurselves(...call.args);
   }

@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { googleVerify } from '../../apk/verify/apksig/index.ts';
 import type { SdkRange } from '../../apk/verify/apksig/index.ts';
+import { unknownKind } from '../../../protocol/kinds/index.ts';
 import type { ArtifactFacts, PinnedCertificate } from '../../store/index.ts';
 import { VerificationError } from './errors.ts';
 
@@ -35,12 +36,18 @@ async function apksig(file: string, pin: PinnedCertificate, range: SdkRange): Pr
 }
 
 export async function verifyWithOutsideTools(file: string, facts: ArtifactFacts, pin: PinnedCertificate): Promise<void> {
-  if (facts.kind === 'jar') {
-    const tool = await apksig(file, pin, INDEX_JAR_RANGE);
-    // apksig's v1 check is jarsigner's (every entry digested in the manifest, the .SF over it, the
-    // signature over the .SF); without the helper, jarsigner is asked as before.
-    if (tool !== 'apksig') await jarsigner(file);
-  } else {
-    await apksig(file, pin, {});
+  switch (facts.kind) {
+    case 'jar': {
+      const tool = await apksig(file, pin, INDEX_JAR_RANGE);
+      // apksig's v1 check is jarsigner's (every entry digested in the manifest, the .SF over it, the
+      // signature over the .SF); without the helper, jarsigner is asked as before.
+      if (tool !== 'apksig') await jarsigner(file);
+      return;
+    }
+    case 'apk':
+      await apksig(file, pin, {});
+      return;
+    default:
+      unknownKind(facts.kind);
   }
 }

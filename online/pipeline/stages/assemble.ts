@@ -8,7 +8,7 @@ import { fsyncDir, loadPin } from '../../store/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
 import { advance, failArtifact, failureFrom, isSystemError, recordIfUnmoved } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
-import { roundOutput } from './files.ts';
+import { engineOf, roundOutput } from './files.ts';
 
 export async function assembleArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
@@ -19,7 +19,7 @@ export async function assembleArtifact(ctx: PipelineContext, record: ArtifactRec
   const output = roundOutput(ctx, record);
   let next;
   try {
-    ({ next } = await ctx.parts.engine.assemble(record.engineState, pin, record.signatures, output));
+    ({ next } = await engineOf(ctx, record).assemble(record.engineState, pin, record.signatures, output));
     await fsyncDir(dirname(output));
   } catch (error) {
     if (isSystemError(error)) throw error;

@@ -15,9 +15,11 @@ export async function prepareArtifact(ctx: PipelineContext, record: ArtifactReco
     return;
   }
   try {
-    const prepared = await ctx.parts.engine.prepare(ctx.spool.layout.artifactInput(record.id), record.fileName, pin, record.schemes);
+    const input = ctx.spool.layout.artifactInput(record.id);
+    const kind = record.kind ?? record.facts?.kind ?? (await ctx.parts.identify(input, record.fileName));
+    const prepared = await ctx.parts.engines[kind].prepare(input, record.fileName, pin, record.schemes);
     const { facts, rounds, item, state } = prepared;
-    await recordIfUnmoved(ctx, record, (r) => advance(ctx, r, 'prepared', { facts, rounds, item, engineState: state }, `round 1 of ${rounds.length}: ${item.schemes.join('+')}`));
+    await recordIfUnmoved(ctx, record, (r) => advance(ctx, r, 'prepared', { kind, facts, rounds, item, engineState: state }, `round 1 of ${rounds.length}: ${item.schemes.join('+')}`));
   } catch (error) {
     if (isSystemError(error)) throw error;
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, failureFrom('UNREADABLE_ARTIFACT', 'the file cannot be prepared for signing (rebuild it, or check it is an APK or JAR)', error)));

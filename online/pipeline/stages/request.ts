@@ -10,9 +10,10 @@ import type { SessionRecord } from '../../store/index.ts';
 import { advance, advanceSession } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 import { eachMember } from '../each-member.ts';
+import { PROTOCOL_VERSION } from '../../../protocol/version.ts';
 
 export function requestOf(session: SessionRecord): SigningRequest {
-  return { v: 1, kind: 'request', requestId: Uint8Array.from(session.requestId), issuedAt: session.issuedAt, keys: session.keys.map((k) => Uint8Array.from(fromHex(k))), items: [...session.items] };
+  return { v: PROTOCOL_VERSION, kind: 'request', requestId: Uint8Array.from(session.requestId), issuedAt: session.issuedAt, keys: session.keys.map((k) => Uint8Array.from(fromHex(k))), items: [...session.items] };
 }
 
 export async function writeRequest(ctx: PipelineContext, session: SessionRecord): Promise<void> {

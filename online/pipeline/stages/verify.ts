@@ -8,7 +8,7 @@ import type { ArtifactRecord } from '../../store/index.ts';
 import { advance, failArtifact, failureFrom, isSystemError, recordIfUnmoved } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 import { schemesThrough } from '../rounds.ts';
-import { roundOutput } from './files.ts';
+import { engineOf, roundOutput } from './files.ts';
 
 export async function verifyArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
@@ -19,7 +19,7 @@ export async function verifyArtifact(ctx: PipelineContext, record: ArtifactRecor
   const output = roundOutput(ctx, record);
   const final = record.round === record.rounds.length - 1;
   try {
-    await ctx.parts.engine.verify(output, record.facts, pin, schemesThrough(record.rounds, record.round), final);
+    await engineOf(ctx, record).verify(output, record.facts, pin, schemesThrough(record.rounds, record.round), final);
   } catch (error) {
     if (isSystemError(error)) throw error;
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, failureFrom('VERIFICATION_FAILED', 'the signed file did not verify and was not published (report it with the artifact id)', error)));

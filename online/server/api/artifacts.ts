@@ -11,12 +11,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Scheme } from '../../../protocol/messages/index.ts';
-import { acceptIncoming, artifactView, checkFileName, parseSchemes } from '../../pipeline/index.ts';
+import { acceptIncoming, artifactView, checkFileName, inspectSubmitted, parseSchemes } from '../../pipeline/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
 import { isId } from '../../store/index.ts';
 import { artifactAllowed } from '../config.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ServerError } from '../errors.ts';
+import { SERVER_KINDS } from '../kinds.ts';
 import type { ClientIdentity } from '../identity.ts';
 import { sendJson } from '../reply.ts';
 import type { Router } from '../router.ts';
@@ -71,13 +72,13 @@ async function receiveAndAccept(deps: ServerDeps, req: IncomingMessage, res: Ser
   const incoming = await receiveBody(req, spool.incomingPath(), deps.config.maxUploadBytes, { slot, minBytesPerSecond: limits.minUploadBytesPerSecond, windowSeconds: limits.uploadRateWindowSeconds });
   let accepted = false;
   try {
-    const facts = await deps.ctx.parts.engine.inspect(incoming.path, fileName).catch((error: unknown) => {
+    const facts = await inspectSubmitted(deps.ctx.parts, incoming.path, fileName).catch((error: unknown) => {
       // The engine's own code (COMPRESSION_RATIO, BAD_LOCAL_HEADER, ...) goes with the refusal.
       const reason = (error as { code?: unknown }).code;
       throw new ServerError('BAD_REQUEST', `the file cannot be read as an APK or JAR: ${(error as Error).message}`, typeof reason === 'string' ? { reason } : {});
     });
     if (!artifactAllowed(identity.submitter, facts.kind, facts.name)) {
-      throw new ServerError('PACKAGE_NOT_ALLOWED', `${identity.submitter.name} may not submit ${facts.kind === 'apk' ? 'the APK' : 'the JAR'} ${facts.name}`);
+      throw new ServerError('PACKAGE_NOT_ALLOWED', `${identity.submitter.name} may not submit ${SERVER_KINDS[facts.kind].named} ${facts.name}`);
     }
     const submitter = { name: identity.submitter.name, fingerprint: identity.fingerprint, subject: identity.subject };
     const { record, duplicate } = await deps.ctx.exclusive(() =>
@@ -95,7 +96,8 @@ async function download(deps: ServerDeps, res: ServerResponse, record: ArtifactR
   if (record.state !== 'ready' || record.output === undefined) {
     throw new ServerError('NOT_READY', record.state === 'failed' ? `it failed: ${record.failure?.code ?? ''}: ${record.failure?.message ?? ''}` : `it is ${record.state}, not signed yet`);
   }
-  const type = record.facts?.kind === 'jar' ? 'application/java-archive' : 'application/vnd.android.package-archive';
+  const kind = record.kind ?? record.facts?.kind;
+  const type = kind === undefined ? 'application/octet-stream' : SERVER_KINDS[kind].contentType;
   res.writeHead(200, { 'content-type': type, 'content-disposition': `attachment; filename="${record.fileName}"`, 'x-airsign-sha256': record.verifiedSha256 ?? '' });
   await pipeline(createReadStream(join(deps.ctx.spool.layout.root, record.output)), res);
 }

@@ -96,7 +96,7 @@ describe('offline bundle', () => {
     const certificateDer = new Uint8Array(Buffer.from(readFileSync(join(work, 'cert.pem'), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'));
     const round = await prepareArtifact(REAL_APK, { certificateDer });
     const request: SigningRequest = {
-      v: 1,
+      v: 2,
       kind: 'request',
       requestId: new Uint8Array(16).fill(7),
       issuedAt: Math.floor(Date.now() / 1000),

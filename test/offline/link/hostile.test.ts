@@ -63,10 +63,11 @@ const cases: Case[] = [
   { name: 'a version name with a right-to-left override', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), items: [{ ...validRequest().items[0]!, versionName: '1.0\u202egpj.exe' }] })), code: 'SCHEMA' },
   { name: 'an unknown field', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), extra: 1 })), code: 'SCHEMA' },
   { name: 'a version code of 2^53-1 (it would pin the rollback floor for good)', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), items: [{ ...validRequest().items[0]!, versionCode: 2 ** 53 - 1 }] })), code: 'SCHEMA' },
-  { name: 'a future protocol version', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), v: 2 })), code: 'UNKNOWN_VERSION' },
+  { name: 'a future protocol version', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), v: 3 })), code: 'UNKNOWN_VERSION' },
+  { name: 'a version-1 request from an older program', bytes: () => encodeTransfer(encodeCanonical({ ...validRequest(), v: 1 })), code: 'UNKNOWN_VERSION' },
   { name: 'a non-canonical encoding (a length in 2 bytes where 1 will do)', bytes: () => storedTransfer(Uint8Array.of(0xa1, 0x61, 0x76, 0x19, 0x00, 0x01)), code: 'NON_CANONICAL' },
   { name: 'trailing bytes after the message', bytes: () => { const m = encodeMessage(validRequest()); const b = new Uint8Array(m.length + 1); b.set(m); return storedTransfer(b); }, code: 'TRAILING_BYTES' },
-  { name: 'a response instead of a request', bytes: () => messageToTransfer({ v: 1, kind: 'response', requestDigest: new Uint8Array(32), signedAt: 1, results: [{ index: 0, status: 'refused', reason: 'UNKNOWN_KEY', detail: 'x' }], audit: { seq: 1, head: new Uint8Array(32) } }), code: 'NOT_A_REQUEST' },
+  { name: 'a response instead of a request', bytes: () => messageToTransfer({ v: 2, kind: 'response', requestDigest: new Uint8Array(32), signedAt: 1, results: [{ index: 0, status: 'refused', reason: 'UNKNOWN_KEY', detail: 'x' }], audit: { seq: 1, head: new Uint8Array(32) } }), code: 'NOT_A_REQUEST' },
 ];
 
 beforeAll(() => {

@@ -3,6 +3,7 @@
  * the terminal's summary lists the exceptions in full and the routine items as a count.
  */
 import { describe, expect, it } from 'vitest';
+import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
 import { exceptionLines, groupReview } from '../../../offline/operator/review-groups.ts';
 import { PolicyState } from '../../../offline/policy/state.ts';
 import type { Review, ReviewItem } from '../../../offline/signing/review.ts';
@@ -12,7 +13,7 @@ const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
 const keys = [{ fingerprint: Buffer.from(A, 'hex'), keyType: { kind: 'rsa', bits: 3072 } as const }];
 
-function review(specs: { name: string; versionCode: number; artifact?: 'apk' | 'jar'; refused?: string }[]): Review {
+function review(specs: { name: string; versionCode: number; artifact?: ArtifactKind; refused?: string }[]): Review {
   const request = makeRequest(keys, specs.map((s) => ({ key: 0, name: s.name, versionCode: s.versionCode, ...(s.artifact === undefined ? {} : { artifact: s.artifact }) })));
   const items: ReviewItem[] = request.items.map((item, index) => ({
     index,

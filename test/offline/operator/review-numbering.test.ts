@@ -19,7 +19,7 @@ const item = (name: string) => ({
 describe('terminal review numbering', () => {
   it('numbers the first item 1, like the page', () => {
     const review = {
-      request: { v: 1, kind: 'request', requestId: new Uint8Array(16), issuedAt: 1000, keys: [new Uint8Array(32)], items: [item('org.a'), item('org.b')] },
+      request: { v: 2, kind: 'request', requestId: new Uint8Array(16), issuedAt: 1000, keys: [new Uint8Array(32)], items: [item('org.a'), item('org.b')] },
       requestDigest: new Uint8Array(32),
       now: 1000,
       resign: false,

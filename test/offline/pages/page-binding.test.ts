@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SigningItem } from '../../../protocol/messages/index.ts';
 import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningResponse } from '../../../protocol/messages/index.ts';
 import { startServed } from '../../support/served-program.ts';
@@ -104,7 +105,7 @@ describe('the signer page is bound to the browser that opened it', () => {
     const review = taken.value!.review as { requestDigest: string; totals: { toSign: number }; groups: { kind: string }[]; items: { signed: { what: string; hex: string }[] }[] };
     expect(review.totals.toSign).toBe(2);
     expect(review.groups.map((g) => g.kind)).toEqual(['refused', 'key-changed']);
-    expect(review.items[0]!.signed).toEqual([{ what: 'v2/v3 content digest', short: expect.any(String), hex: Buffer.from(req.items[0]!.v2v3!.contentDigest).toString('hex') }]);
+    expect(review.items[0]!.signed).toEqual([{ what: 'v2/v3 content digest', short: expect.any(String), hex: Buffer.from((req.items[0] as Extract<SigningItem, { artifact: 'apk' }>).v2v3!.contentDigest).toString('hex') }]);
     const digest = review.requestDigest;
     // An approval without the count, or with another, signs nothing.
     expect(await call('/api/decision', { cookie, body: JSON.stringify({ requestDigest: digest, approve: true }) })).toMatchObject({ status: 400, code: 'BAD_JSON' });

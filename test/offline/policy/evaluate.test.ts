@@ -17,12 +17,17 @@ const hex = (b: number) => Buffer.from(fp(b)).toString('hex');
 const keyA: TokenKey = { label: 'app-a', id: Uint8Array.of(1), certificate: new Uint8Array(10), fingerprint: fp(0xa1), keyType: { kind: 'rsa', bits: 3072 }, privateKey: undefined };
 const keyB: TokenKey = { label: 'index', id: Uint8Array.of(2), certificate: new Uint8Array(10), fingerprint: fp(0xb2), keyType: { kind: 'ec', curve: 'p256' }, privateKey: undefined };
 
-function item(over: Partial<SigningItem> = {}): SigningItem {
-  return { key: 0, artifact: 'apk', name: 'org.example.app', versionCode: 10, versionName: '1.0', sha256: fp(0x55), schemes: ['v2', 'v3'], v2v3: { contentDigest: fp(1), v3MinSdk: 28, v3MaxSdk: 0x7fffffff }, ...over };
+/** An APK item, or with `artifact: 'jar'` a JAR item, with the fields given replaced. */
+function item(over: Record<string, unknown> = {}): SigningItem {
+  const base =
+    over.artifact === 'jar'
+      ? { key: 0, artifact: 'jar', name: 'entry.jar', timestamp: 10, indexVersion: '', sha256: fp(0x55), schemes: ['v1'], v1: { digestAlgorithm: 'sha256', sfDigest: fp(2) } }
+      : { key: 0, artifact: 'apk', name: 'org.example.app', versionCode: 10, versionName: '1.0', sha256: fp(0x55), schemes: ['v2', 'v3'], v2v3: { contentDigest: fp(1), v3MinSdk: 28, v3MaxSdk: 0x7fffffff } };
+  return { ...base, ...over } as SigningItem;
 }
 
 function request(items: SigningItem[], over: Partial<SigningRequest> = {}): SigningRequest {
-  return { v: 1, kind: 'request', requestId: new Uint8Array(16), issuedAt: NOW - 10, keys: [fp(0xa1), fp(0xb2), fp(0xee)], items, ...over };
+  return { v: 2, kind: 'request', requestId: new Uint8Array(16), issuedAt: NOW - 10, keys: [fp(0xa1), fp(0xb2), fp(0xee)], items, ...over };
 }
 
 function policy(over: Record<string, unknown> = {}): Policy {

@@ -9,6 +9,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SigningItem } from '../../../protocol/messages/index.ts';
 import { toHex } from '../../../protocol/bytes.ts';
 import { reviewLines } from '../../../offline/operator/review-text.ts';
 import { parsePkcs11Uri } from '../../../offline/pkcs11/uri.ts';
@@ -42,7 +43,7 @@ describe('claims beside what is signed', () => {
       { key: 0, name: 'com.not.allowed', versionCode: 4 },
       { key: 0, artifact: 'jar', name: 'entry.jar', versionCode: 1_764_000_000_000 },
     ]);
-    const crafted = { ...request, items: [{ ...request.items[0]!, versionName: '8.0.11', v2v3: { ...request.items[0]!.v2v3!, contentDigest: victimDigest } }, request.items[1]!, request.items[2]!] };
+    const crafted = { ...request, items: [{ ...request.items[0]!, versionName: '8.0.11', v2v3: { ...(request.items[0] as Extract<SigningItem, { artifact: 'apk' }>).v2v3!, contentDigest: victimDigest } }, request.items[1]!, request.items[2]!] };
     const policy = parsePolicy(JSON.stringify({ version: 1, rules: [{ keys: ['*'], packages: ['io.appium.*'], artifacts: ['apk'] }, { keys: ['*'], packages: ['entry.jar'], artifacts: ['jar'] }] }));
     const stateDir = mkdtempSync(join(hsm.dir, 'state-'));
     const signer = OfflineSigner.open({ policy, uri: parsePkcs11Uri('pkcs11:token=claims'), stateDir, allowNetwork: true });
@@ -67,7 +68,7 @@ describe('claims beside what is signed', () => {
     const claim = { artifact: 'apk', name: 'io.appium.settings', versionCode: 193, versionName: '8.0.11', sha256: toHex(publishedSha), contentDigest: toHex(victimDigest) };
     expect(records.filter((r) => r.item === 0).map((r) => [r.event, r.scheme])).toEqual([['signed', 'v2'], ['signed', 'v3']]);
     for (const r of records.filter((x) => x.item === 0)) expect(r).toMatchObject(claim);
-    expect(records.find((r) => r.item === 1)).toMatchObject({ event: 'refused', reason: 'POLICY_PACKAGE_NOT_ALLOWED', artifact: 'apk', name: 'com.not.allowed', versionCode: 4, versionName: 'v4', sha256: toHex(crafted.items[1]!.sha256), contentDigest: toHex(crafted.items[1]!.v2v3!.contentDigest) });
+    expect(records.find((r) => r.item === 1)).toMatchObject({ event: 'refused', reason: 'POLICY_PACKAGE_NOT_ALLOWED', artifact: 'apk', name: 'com.not.allowed', versionCode: 4, versionName: 'v4', sha256: toHex(crafted.items[1]!.sha256), contentDigest: toHex((crafted.items[1] as Extract<SigningItem, { artifact: 'apk' }>).v2v3!.contentDigest) });
     expect(records.find((r) => r.item === 2)).toMatchObject({ event: 'signed', scheme: 'v1', artifact: 'jar', name: 'entry.jar', sfDigest: toHex(crafted.items[2]!.v1!.sfDigest) });
   }, 120_000);
 });

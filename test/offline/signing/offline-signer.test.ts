@@ -84,9 +84,9 @@ describe('signing on SoftHSM2', () => {
     expect(verifyResponse(request, response, keys)).toBe(3 * (2 + 1 + 1));
     expect(response.requestDigest).toEqual(messageDigest(request));
     // RSA 4096 signs v2/v3 with SHA-512, as apksigner chooses; ECDSA comes back in DER.
-    const algs = response.results.map((r) => (r.status === 'signed' ? r.signatures.map((x) => x.algorithm) : []));
-    expect(algs[3]).toEqual([0x0104, 0x0104]);
-    expect(algs[6]).toEqual([0x0201, 0x0201]);
+    const algs = response.results.map((r) => (r.status === 'signed' ? r.signatures.map((x) => x.method) : []));
+    expect(algs[3]).toEqual(['rsa-pkcs1-sha512', 'rsa-pkcs1-sha512']);
+    expect(algs[6]).toEqual(['ecdsa-sha256', 'ecdsa-sha256']);
     // The response quotes the audit log's head; the log holds one record per signature.
     const report = verifyAuditLog(auditLogPath(s.stateDir));
     expect(report).toMatchObject({ ok: true, records: 12, seq: response.audit.seq });
@@ -145,7 +145,7 @@ describe('signing on SoftHSM2', () => {
     const request = makeRequest([...keys, many[0]!], [
       { key: 0, name: 'org.example.ok', versionCode: 1 },
       { key: 0, name: 'com.other.app', versionCode: 1 },
-      { key: 0, artifact: 'jar', name: 'org.example.lib', versionCode: 1 },
+      { key: 0, artifact: 'jar', name: 'org.example.lib.jar', versionCode: 1 },
       { key: 1, name: 'org.example.ok', versionCode: 1 },
       { key: 3, name: 'org.example.ok', versionCode: 1 },
     ]);

@@ -17,7 +17,7 @@ export function verifyResponse(request: SigningRequest, response: SigningRespons
     if (expected.length !== result.signatures.length) throw new Error(`item ${result.index}: ${result.signatures.length} signatures for ${expected.length} schemes`);
     result.signatures.forEach((sig, i) => {
       const tbs = expected[i]!;
-      if (sig.scheme !== tbs.scheme || sig.algorithm !== tbs.algorithm) throw new Error(`item ${result.index}: scheme or algorithm differs`);
+      if (sig.scheme !== tbs.scheme || sig.method !== tbs.method) throw new Error(`item ${result.index}: scheme or method differs`);
       const ok = verify(tbs.hash, tbs.data, { key: key.x509.publicKey, dsaEncoding: 'der' }, sig.signature);
       if (!ok) throw new Error(`item ${result.index} ${sig.scheme}: signature does not verify`);
       verified++;

@@ -25,6 +25,7 @@ function save(name: string, bytes: Buffer): string {
 
 async function preparedDigest(path: string, kind: TestKeyKind): Promise<string> {
   const { item } = await prepareArtifact(path, { certificateDer: testKey(kind).certificateDer });
+  if (item.artifact !== 'apk') throw new Error('expected an APK item');
   return toHex(item.v2v3!.contentDigest);
 }
 

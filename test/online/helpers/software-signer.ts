@@ -34,14 +34,14 @@ export function signRequest(requestFile: Uint8Array, key: SoftwareKey, options: 
     if (options.refuse?.includes(index) === true) return { index, status: 'refused', reason: 'OPERATOR_REFUSED', detail: 'declined in a test' };
     const signatures = buildToBeSigned(item, key.certDer).map((tbs) => {
       const signature = new Uint8Array(sign(tbs.hash, tbs.data, tbs.keyKind === 'ec' ? { key: key.privateKey, dsaEncoding: 'der' } : key.privateKey));
-      return { scheme: tbs.scheme, algorithm: tbs.algorithm, signature };
+      return { scheme: tbs.scheme, method: tbs.method, signature };
     });
     if (options.alter === index) signatures[0]!.signature[signatures[0]!.signature.length - 5]! ^= 0x01;
     return { index, status: 'signed', signatures };
   });
   const seq = options.auditSeq ?? 1;
   const response: SigningResponse = {
-    v: 1,
+    v: 2,
     kind: 'response',
     requestDigest: messageDigest(request),
     signedAt: Math.floor(Date.now() / 1000),

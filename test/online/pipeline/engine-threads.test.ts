@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { realParts } from '../../../online/cli/parts.ts';
-import { threadedEngine } from '../../../online/pipeline/engine/apk-engine.ts';
+import { threadedEngines } from '../../../online/pipeline/engine/apk-engine.ts';
 import { EnginePool } from '../../../online/pipeline/engine/worker-pool.ts';
 import { isSystemError } from '../../../online/pipeline/context.ts';
 import { certificateFromFile } from '../../../online/pins/index.ts';
@@ -29,14 +29,14 @@ describe('engine threads', () => {
       throw new Error('not a message');
     });
     await makeApk(join(dir, 'a.apk'), { packageName: 'org.example.a', versionCode: 3, minSdk: 26 });
-    const prepared = (await pool.run({ op: 'prepare', args: [join(dir, 'a.apk'), 'a.apk', pin, undefined] })) as { facts: { name: string }; item: { sha256: Uint8Array } };
+    const prepared = (await pool.run({ op: 'prepare', kind: 'apk', args: [join(dir, 'a.apk'), 'a.apk', pin, undefined] })) as { facts: { name: string }; item: { sha256: Uint8Array } };
     expect(prepared.facts.name).toBe('org.example.a');
     expect(prepared.item.sha256).toBeInstanceOf(Uint8Array);
     await writeFile(join(dir, 'not.apk'), 'not a zip');
-    const refused = await pool.run({ op: 'prepare', args: [join(dir, 'not.apk'), 'not.apk', pin, undefined] }).catch((e: unknown) => e);
+    const refused = await pool.run({ op: 'prepare', kind: 'apk', args: [join(dir, 'not.apk'), 'not.apk', pin, undefined] }).catch((e: unknown) => e);
     expect((refused as { code?: string }).code).toBe('NOT_A_ZIP');
     expect(isSystemError(refused)).toBe(false);
-    const missing = await pool.run({ op: 'prepare', args: [join(dir, 'gone.apk'), 'gone.apk', pin, undefined] }).catch((e: unknown) => e);
+    const missing = await pool.run({ op: 'prepare', kind: 'apk', args: [join(dir, 'gone.apk'), 'gone.apk', pin, undefined] }).catch((e: unknown) => e);
     expect((missing as { code?: string }).code).toBe('IO');
   }, 120_000);
 
@@ -47,7 +47,7 @@ describe('engine threads', () => {
     await makeApk(files[0]!, { packageName: 'org.example.one', versionCode: 1, minSdk: 26 });
     await makeApk(files[1]!, { packageName: 'org.example.two', versionCode: 1, minSdk: 21 });
     await makeIndexJar(files[2]!, 'entry.jar', 1_700_000_000_000);
-    const parts = { ...(await realParts()), engine: threadedEngine(2, 0) };
+    const parts = { ...(await realParts()), engines: threadedEngines(2, 0) };
     const work = join(dir, 'work');
     let requests = (await requestSigning({ dir: work, files, certFile: key.certPath, parts, log: () => {} })).requests;
     for (let round = 0; requests.length > 0; round++) {

@@ -88,7 +88,7 @@ describe('response intake', () => {
 
   it('fails the artifacts of a session the signer answered with an error', async () => {
     const digest = messageDigest(readRequest(request));
-    const message = messageToTransfer({ v: 1, kind: 'error', requestDigest: digest, code: 'TOKEN_ABSENT', message: 'no token', at: Math.floor(Date.now() / 1000) });
+    const message = messageToTransfer({ v: 2, kind: 'error', requestDigest: digest, code: 'TOKEN_ABSENT', message: 'no token', at: Math.floor(Date.now() / 1000) });
     await takeResponse(ctx, message);
     await runUntilIdle(ctx);
     expect(spool.artifacts().map((a) => [a.state, a.failure?.code])).toEqual([

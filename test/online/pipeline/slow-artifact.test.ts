@@ -35,20 +35,20 @@ describe('engine work outside the pipeline lock', () => {
     let entered!: () => void;
     const slowStarted = new Promise<void>((resolve) => (entered = resolve));
     const engine: ArtifactEngine = {
-      ...parts.engine,
+      ...parts.engines.apk,
       async prepare(file, fileName, pin, schemes) {
         if (fileName === 'slow.apk') {
           entered();
           await gate;
         }
-        return parts.engine.prepare(file, fileName, pin, schemes);
+        return parts.engines.apk.prepare(file, fileName, pin, schemes);
       },
     };
     const spool: Spool = await openWorkspace(join(dir, 'work'), true);
     try {
       const pin = certificateFromFile(new Uint8Array(await readFile(key.certPath)), parts.codec.readMessageFile);
       await savePin(spool.layout, pin);
-      const ctx = workspaceContext(spool, { ...parts, engine }, () => {}, 100);
+      const ctx = workspaceContext(spool, { ...parts, engines: { ...parts.engines, apk: engine } }, () => {}, 100);
       const submit = async (name: string, submitter: string) => {
         const incoming = await copyIntoIncoming(spool, join(dir, name));
         return (await ctx.exclusive(() => acceptIncoming(spool, incoming, { fileName: name, key: pin.sha256, submitter: { name: submitter } }))).record.id;

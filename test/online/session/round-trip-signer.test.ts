@@ -103,7 +103,7 @@ describe('round trip with the offline signer', () => {
       ['v2', 12, 'apk', modernDigest![2]],
       ['v3', 12, 'apk', modernDigest![2]],
     ]);
-    expect(audit.find((r) => r.event === 'signed' && r.name === 'entry.jar')).toMatchObject({ artifact: 'jar', versionCode: 1_764_000_000_000, sfDigest: indexDigest![2] });
+    expect(audit.find((r) => r.event === 'signed' && r.name === 'entry.jar')).toMatchObject({ artifact: 'jar', timestamp: 1_764_000_000_000, sfDigest: indexDigest![2] });
     const round2 = airsign(['receive', work, '--in', signRound(round1.last, 2)]);
     expect(round2.code, round2.stderr).toBe(0);
     expect(round2.stdout).toContain('signed legacy.apk: out/legacy.apk');

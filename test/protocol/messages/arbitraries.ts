@@ -13,7 +13,10 @@ import {
   SigningRequest,
   SigningResponse,
 } from '../../../protocol/messages/index.ts';
-import type { Message } from '../../../protocol/messages/index.ts';
+import type { Message, SigningItem } from '../../../protocol/messages/index.ts';
+import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
+import { SIGNATURE_METHODS } from '../../../protocol/signing/index.ts';
+import { PROTOCOL_VERSION } from '../../../protocol/version.ts';
 import { text as textSchema } from '../../../protocol/messages/fields.ts';
 
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max });
@@ -35,24 +38,41 @@ const packageName = fc
   .filter((s) => s.length <= 255);
 const jarName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,30}\.jar$/);
 
-const item = fc.record(
+const v1 = fc.record({ digestAlgorithm: fc.constantFrom('sha1' as const, 'sha256' as const), sfDigest: bytes(20, 32) });
+
+const apkItem = fc.record(
   {
     key: fc.integer({ min: 0, max: LIMITS.maxKeys - 1 }),
-    artifact: fc.constantFrom('apk' as const, 'jar' as const),
-    name: fc.oneof(packageName, jarName),
+    artifact: fc.constant('apk' as const),
+    name: packageName,
     versionCode: uint(LIMITS.maxVersionCode),
     versionName: text(100),
     sha256: digest,
     schemes: fc.array(fc.constantFrom(...SCHEMES), { minLength: 1, maxLength: 3 }),
-    v1: fc.record({ digestAlgorithm: fc.constantFrom('sha1' as const, 'sha256' as const), sfDigest: bytes(20, 32) }),
+    v1,
     v2v3: fc.record({ contentDigest: bytes(32, 64), v3MinSdk: uint(0x7fffffff), v3MaxSdk: uint(0x7fffffff) }),
   },
   { requiredKeys: ['key', 'artifact', 'name', 'versionCode', 'versionName', 'sha256', 'schemes'] },
 );
 
+const jarItem = fc.record({
+  key: fc.integer({ min: 0, max: LIMITS.maxKeys - 1 }),
+  artifact: fc.constant('jar' as const),
+  name: jarName,
+  timestamp: uint(LIMITS.maxVersionCode),
+  indexVersion: text(100),
+  sha256: digest,
+  schemes: fc.constant<'v1'[]>(['v1']),
+  v1,
+});
+
+/** One arbitrary per kind of protocol/kinds: a kind added there and not here fails to compile. */
+const ITEM_ARBITRARIES: { [K in ArtifactKind]: fc.Arbitrary<Extract<SigningItem, { artifact: K }>> } = { apk: apkItem, jar: jarItem };
+const item = fc.oneof(...Object.values(ITEM_ARBITRARIES));
+
 export const requestArb = fc
   .record({
-    v: fc.constant(1 as const),
+    v: fc.constant(PROTOCOL_VERSION),
     kind: fc.constant('request' as const),
     requestId: bytes(16, 16),
     issuedAt: unixSeconds,
@@ -61,7 +81,7 @@ export const requestArb = fc
   })
   .filter((m) => SigningRequest.safeParse(m).success);
 
-const signature = fc.record({ scheme: fc.constantFrom(...SCHEMES), algorithm: uint(0xffff), signature: bytes(1, LIMITS.maxSignatureBytes) });
+const signature = fc.record({ scheme: fc.constantFrom(...SCHEMES), method: fc.constantFrom(...SIGNATURE_METHODS), signature: bytes(1, LIMITS.maxSignatureBytes) });
 const index = fc.integer({ min: 0, max: LIMITS.maxItems - 1 });
 const result = fc.oneof(
   fc.record({ index, status: fc.constant('signed' as const), signatures: fc.array(signature, { minLength: 1, maxLength: 3 }) }),
@@ -70,7 +90,7 @@ const result = fc.oneof(
 
 export const responseArb = fc
   .record({
-    v: fc.constant(1 as const),
+    v: fc.constant(PROTOCOL_VERSION),
     kind: fc.constant('response' as const),
     requestDigest: digest,
     signedAt: unixSeconds,
@@ -81,7 +101,7 @@ export const responseArb = fc
 
 export const certificateArb = fc
   .record({
-    v: fc.constant(1 as const),
+    v: fc.constant(PROTOCOL_VERSION),
     kind: fc.constant('certificate' as const),
     certificate: bytes(64, LIMITS.maxCertificateBytes),
     label: text(64, 1),
@@ -93,7 +113,7 @@ export const certificateArb = fc
 export const errorArb = fc
   .record(
     {
-      v: fc.constant(1 as const),
+      v: fc.constant(PROTOCOL_VERSION),
       kind: fc.constant('error' as const),
       requestDigest: digest,
       code: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,63}$/),

@@ -12,14 +12,22 @@ const raw = (value: unknown) => encodeCanonical(value);
 const decodeRaw = (value: unknown) => refusalOf(() => decodeMessage(raw(value)));
 
 describe('version and kind come before the schema', () => {
-  it.each([2, 0, 1000])('refuses protocol version %i with UNKNOWN_VERSION, whatever else is wrong', (v) => {
+  it.each([1, 0, 3, 1000])('refuses protocol version %i with UNKNOWN_VERSION, whatever else is wrong', (v) => {
     const e = decodeRaw({ v, kind: 'something new', extra: true });
     expect(e.code).toBe('UNKNOWN_VERSION');
     expect(e.fields).toEqual(['v']);
   });
 
+  it('refuses a version-1 request (the flat item of before the kind registry) as UNKNOWN_VERSION, saying both versions', () => {
+    const jar = FIXED_REQUEST.items[1]!;
+    const v1Item = { key: 0, artifact: 'jar', name: jar.name, versionCode: 1767225600000, versionName: '', sha256: jar.sha256, schemes: ['v1'], v1: jar.v1 };
+    const e = decodeRaw({ ...FIXED_REQUEST, v: 1, items: [v1Item] });
+    expect(e.code).toBe('UNKNOWN_VERSION');
+    expect(e.message).toBe('protocol version 1 is not supported (this side speaks 2)');
+  });
+
   it('refuses an unknown kind with UNKNOWN_KIND, before looking at other fields', () => {
-    const e = decodeRaw({ v: 1, kind: 'batch-request', items: 'not even an array' });
+    const e = decodeRaw({ v: 2, kind: 'batch-request', items: 'not even an array' });
     expect(e.code).toBe('UNKNOWN_KIND');
     expect(e.fields).toEqual(['kind']);
   });
@@ -27,8 +35,8 @@ describe('version and kind come before the schema', () => {
   it('reports a missing or mistyped version or kind as SCHEMA', () => {
     expect(decodeRaw({ kind: 'request' }).fields).toEqual(['v']);
     expect(decodeRaw({ v: '1', kind: 'request' }).code).toBe('SCHEMA');
-    expect(decodeRaw({ v: 1 }).fields).toEqual(['kind']);
-    expect(decodeRaw({ v: 1, kind: 7 }).code).toBe('SCHEMA');
+    expect(decodeRaw({ v: 2 }).fields).toEqual(['kind']);
+    expect(decodeRaw({ v: 2, kind: 7 }).code).toBe('SCHEMA');
   });
 
   it('refuses a top level that is not a map with BAD_TYPE', () => {
@@ -36,7 +44,7 @@ describe('version and kind come before the schema', () => {
   });
 
   it('checks the same on the way out', () => {
-    expect(refusalOf(() => encodeMessage({ ...FIXED_ERROR, v: 2 } as unknown as Message)).code).toBe('UNKNOWN_VERSION');
+    expect(refusalOf(() => encodeMessage({ ...FIXED_ERROR, v: 1 } as unknown as Message)).code).toBe('UNKNOWN_VERSION');
     expect(refusalOf(() => encodeMessage({ ...FIXED_ERROR, kind: 'warning' } as unknown as Message)).code).toBe('UNKNOWN_KIND');
   });
 });
@@ -56,6 +64,10 @@ describe('schema failures name the failing fields', () => {
     ['a byte-order mark', withItem({ versionName: '\ufeff1.0' }), ['items.0.versionName']],
     ['a package name with a slash', withItem({ name: 'org.example/../x' }), ['items.0.name']],
     ['an unknown artifact kind', withItem({ artifact: 'exe' }), ['items.0.artifact']],
+    ['a JAR item with an APK\'s versionCode', { ...FIXED_REQUEST, items: [{ ...FIXED_REQUEST.items[1]!, versionCode: 1 }] }, ['items.0.versionCode']],
+    ['a JAR item without its timestamp', { ...FIXED_REQUEST, items: [{ ...FIXED_REQUEST.items[1]!, timestamp: undefined }] }, ['items.0.timestamp']],
+    ['a JAR item asking for v2', { ...FIXED_REQUEST, items: [{ ...FIXED_REQUEST.items[1]!, schemes: ['v2'] }] }, ['items.0.schemes.0']],
+    ['an APK item with a JAR\'s timestamp', withItem({ timestamp: 1 }), ['items.0.timestamp']],
     ['a key index past maxKeys', withItem({ key: LIMITS.maxKeys }), ['items.0.key']],
     ['an unknown scheme', withItem({ schemes: ['v4'] }), ['items.0.schemes.0']],
     ['an unknown item field', withItem({ apkPath: '/etc/passwd' }), ['items.0.apkPath']],
@@ -65,7 +77,7 @@ describe('schema failures name the failing fields', () => {
     ['a request id of 17 bytes', { ...FIXED_REQUEST, requestId: new Uint8Array(17) }, ['requestId']],
     ['a time past 2^40', { ...FIXED_REQUEST, issuedAt: 2 ** 40 + 1 }, ['issuedAt']],
     ['a boolean where a number belongs', { ...FIXED_REQUEST, issuedAt: true }, ['issuedAt']],
-    ['a signature over the limit', { ...FIXED_RESPONSE, results: [{ index: 0, status: 'signed', signatures: [{ scheme: 'v2', algorithm: 0x0103, signature: new Uint8Array(LIMITS.maxSignatureBytes + 1) }] }] }, ['results.0.signatures.0.signature']],
+    ['a signature over the limit', { ...FIXED_RESPONSE, results: [{ index: 0, status: 'signed', signatures: [{ scheme: 'v2', method: 'rsa-pkcs1-sha256', signature: new Uint8Array(LIMITS.maxSignatureBytes + 1) }] }] }, ['results.0.signatures.0.signature']],
     ['an unknown refusal reason', { ...FIXED_RESPONSE, results: [{ index: 0, status: 'refused', reason: 'BECAUSE', detail: '' }] }, ['results.0.reason']],
     ['an empty certificate label', { ...FIXED_CERTIFICATE, label: '' }, ['label']],
     ['a lower-case error code', { ...FIXED_ERROR, code: 'oops' }, ['code']],

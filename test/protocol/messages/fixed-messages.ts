@@ -20,7 +20,7 @@ export function labelled(label: string, length = 32): Uint8Array {
 }
 
 export const FIXED_REQUEST: SigningRequest = {
-  v: 1,
+  v: 2,
   kind: 'request',
   requestId: labelled('request id', 16),
   issuedAt: 1767225600,
@@ -40,8 +40,8 @@ export const FIXED_REQUEST: SigningRequest = {
       key: 0,
       artifact: 'jar',
       name: 'entry.jar',
-      versionCode: 1767225600000,
-      versionName: '',
+      timestamp: 1767225600000,
+      indexVersion: '',
       sha256: labelled('entry.jar'),
       schemes: ['v1'],
       v1: { digestAlgorithm: 'sha256', sfDigest: labelled('entry.jar META-INF/RELEASE.SF') },
@@ -50,7 +50,7 @@ export const FIXED_REQUEST: SigningRequest = {
 };
 
 export const FIXED_RESPONSE: SigningResponse = {
-  v: 1,
+  v: 2,
   kind: 'response',
   requestDigest: labelled('request digest'),
   signedAt: 1767225660,
@@ -59,8 +59,8 @@ export const FIXED_RESPONSE: SigningResponse = {
       index: 0,
       status: 'signed',
       signatures: [
-        { scheme: 'v2', algorithm: 0x0103, signature: labelled('v2 signature', 256) },
-        { scheme: 'v3', algorithm: 0x0103, signature: labelled('v3 signature', 256) },
+        { scheme: 'v2', method: 'rsa-pkcs1-sha256', signature: labelled('v2 signature', 256) },
+        { scheme: 'v3', method: 'rsa-pkcs1-sha256', signature: labelled('v3 signature', 256) },
       ],
     },
     { index: 1, status: 'refused', reason: 'POLICY_VERSION_ROLLBACK', detail: 'index timestamp is older than the last one signed' },
@@ -69,7 +69,7 @@ export const FIXED_RESPONSE: SigningResponse = {
 };
 
 export const FIXED_CERTIFICATE: CertificateExport = {
-  v: 1,
+  v: 2,
   kind: 'certificate',
   certificate: labelled('certificate DER', 700),
   label: 'release-2026',
@@ -78,7 +78,7 @@ export const FIXED_CERTIFICATE: CertificateExport = {
 };
 
 export const FIXED_ERROR: ErrorMessage = {
-  v: 1,
+  v: 2,
   kind: 'error',
   requestDigest: labelled('unreadable request digest'),
   code: 'SCHEMA',

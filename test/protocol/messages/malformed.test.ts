@@ -153,7 +153,8 @@ describe('valid-looking requests in a non-canonical form', () => {
 
 describe('wrong kinds and versions as bytes', () => {
   it.each<[string, Uint8Array[], string]>([
-    ['version 2', requestWith({ v: fromHex('617602') }), 'UNKNOWN_VERSION'],
+    ['version 1', requestWith({ v: fromHex('617601') }), 'UNKNOWN_VERSION'],
+    ['version 3', requestWith({ v: fromHex('617603') }), 'UNKNOWN_VERSION'],
     ['version 0', requestWith({ v: fromHex('617600') }), 'UNKNOWN_VERSION'],
     ['version as text', requestWith({ v: fromHex('61766131') }), 'SCHEMA'],
     ['kind "requests"', requestWith({ kind: entry('kind', 'requests') }), 'UNKNOWN_KIND'],

@@ -35,7 +35,7 @@ export function typicalApkItem(i: number): SigningItem {
 
 export function typicalRequest(items: number): SigningRequest {
   return {
-    v: 1,
+    v: 2,
     kind: 'request',
     requestId: labelled(`request of ${items}`, 16),
     issuedAt: 1767225600,
@@ -47,7 +47,7 @@ export function typicalRequest(items: number): SigningRequest {
 /** The response to a typical request: each APK signed with v2 and v3, RSA-2048 signatures. */
 export function typicalResponse(items: number): SigningResponse {
   return {
-    v: 1,
+    v: 2,
     kind: 'response',
     requestDigest: labelled(`request of ${items} digest`),
     signedAt: 1767225660,
@@ -55,8 +55,8 @@ export function typicalResponse(items: number): SigningResponse {
       index,
       status: 'signed' as const,
       signatures: [
-        { scheme: 'v2' as const, algorithm: 0x0103, signature: labelled(`apk ${index} v2 signature`, 256) },
-        { scheme: 'v3' as const, algorithm: 0x0103, signature: labelled(`apk ${index} v3 signature`, 256) },
+        { scheme: 'v2' as const, method: 'rsa-pkcs1-sha256' as const, signature: labelled(`apk ${index} v2 signature`, 256) },
+        { scheme: 'v3' as const, method: 'rsa-pkcs1-sha256' as const, signature: labelled(`apk ${index} v3 signature`, 256) },
       ],
     })),
     audit: { seq: 1000 + items, head: labelled('audit head') },

@@ -62,8 +62,9 @@ describe('buildToBeSigned', () => {
 
   it('builds v1 signed attributes: content type data and the .SF digest, nothing else', () => {
     const sfDigest = new Uint8Array(32).fill(0xab);
-    const [tbs] = buildToBeSigned({ ...base, artifact: 'jar', name: 'entry.jar', schemes: ['v1'], v1: { digestAlgorithm: 'sha256', sfDigest } }, testKey('ec256').certificateDer);
-    expect(tbs).toMatchObject({ scheme: 'v1', algorithm: 0x0201, hash: 'sha256', keyKind: 'ec' });
+    const jar: SigningItem = { key: 0, artifact: 'jar', name: 'entry.jar', timestamp: 1767225600000, indexVersion: '', sha256: new Uint8Array(32), schemes: ['v1'], v1: { digestAlgorithm: 'sha256', sfDigest } };
+    const [tbs] = buildToBeSigned(jar, testKey('ec256').certificateDer);
+    expect(tbs).toMatchObject({ scheme: 'v1', method: 'ecdsa-sha256', algorithm: 0x0201, hash: 'sha256', keyKind: 'ec' });
     expect(toHex(tbs!.data)).toBe(toHex(v1SignedAttributes(sfDigest)));
     const attrs = derChildren(readDer(tbs!.data, TAG.SET));
     expect(attrs.map((a) => toHex(a.der))).toEqual([
@@ -74,7 +75,7 @@ describe('buildToBeSigned', () => {
 
   it('uses SHA-256 for v1 even with a 4096-bit key', () => {
     const [tbs] = buildToBeSigned({ ...base, schemes: ['v1'], v1: { digestAlgorithm: 'sha256', sfDigest: new Uint8Array(32) } }, testKey('rsa4096').certificateDer);
-    expect(tbs).toMatchObject({ algorithm: 0x0103, hash: 'sha256', keyKind: 'rsa' });
+    expect(tbs).toMatchObject({ method: 'rsa-pkcs1-sha256', algorithm: 0x0103, hash: 'sha256', keyKind: 'rsa' });
   });
 
   it.each([
@@ -84,10 +85,16 @@ describe('buildToBeSigned', () => {
     ['a SHA-512 digest for a 3072-bit key', { schemes: ['v2'], v2v3: { contentDigest: new Uint8Array(64), v3MinSdk: 28, v3MaxSdk: 28 } }],
     ['an SDK range upside down', { schemes: ['v3'], v2v3: { contentDigest: new Uint8Array(32), v3MinSdk: 30, v3MaxSdk: 29 } }],
     ['a scheme twice', { schemes: ['v2', 'v2'], v2v3: { contentDigest: new Uint8Array(32), v3MinSdk: 28, v3MaxSdk: 28 } }],
-    ['v2 for a JAR', { artifact: 'jar', name: 'entry.jar', schemes: ['v2'], v2v3: { contentDigest: new Uint8Array(32), v3MinSdk: 28, v3MaxSdk: 28 } }],
+    ['v2 for a JAR', { artifact: 'jar', name: 'entry.jar', timestamp: 1, indexVersion: '', schemes: ['v2'], v2v3: { contentDigest: new Uint8Array(32), v3MinSdk: 28, v3MaxSdk: 28 } }],
+    ['a JAR without v1 fields', { artifact: 'jar', name: 'entry.jar', timestamp: 1, indexVersion: '', schemes: ['v1'] }],
   ])('refuses %s', (_name, fields) => {
     const item = { ...base, ...fields } as SigningItem;
     expect(() => buildToBeSigned(item, testKey('rsa3072').certificateDer)).toThrow(expect.objectContaining({ code: 'SCHEMA' }));
+  });
+
+  it('refuses an item of a kind it does not know, by name, rather than treating it as another kind', () => {
+    const item = { ...base, artifact: 'zip', schemes: ['v2'], v2v3: { contentDigest: new Uint8Array(32), v3MinSdk: 28, v3MaxSdk: 28 } } as unknown as SigningItem;
+    expect(() => buildToBeSigned(item, testKey('rsa3072').certificateDer)).toThrow(expect.objectContaining({ code: 'UNKNOWN_KIND', fields: ['artifact'] }));
   });
 
   it('refuses SHA-1 for v1: no SHA-1 signature is ever made', () => {

@@ -1,0 +1,54 @@
+/**
+ * An Android APK: signed with v1 in a round of its own and/or v2+v3 (APK Signature Scheme), named
+ * by its package, ordered by its long version code.
+ */
+import { z } from 'zod';
+import { LIMITS } from '../limits.ts';
+import { packageName, sha256Bytes, text, uint } from '../messages/fields.ts';
+import { checkSchemes, refuse, v1Digest, v1ToBeSigned, v2v3Digest, v2v3ToBeSigned } from './android-rounds.ts';
+import type { ArtifactKindModule } from './kind.ts';
+import { SCHEMES, V1Fields, V2V3Fields } from './schemes.ts';
+
+export const ApkItem = z.strictObject({
+  /** Index into the request's `keys`. */
+  key: uint(LIMITS.maxKeys - 1),
+  artifact: z.literal('apk'),
+  /** Android package name. */
+  name: packageName,
+  /** The long version code, (versionCodeMajor << 32) | versionCode; must rise per package under the default policy. */
+  versionCode: uint(LIMITS.maxVersionCode),
+  versionName: text(100),
+  /** SHA-256 of the APK as submitted, shown to the operator. */
+  sha256: sha256Bytes,
+  /** Schemes signed in this round. v1 is its own round when v2/v3 follow (v2 covers the v1 files). */
+  schemes: z.array(z.enum(SCHEMES)).min(1).max(3),
+  v1: V1Fields.optional(),
+  v2v3: V2V3Fields.optional(),
+});
+export type ApkItem = z.infer<typeof ApkItem>;
+
+export const apkKind: ArtifactKindModule<ApkItem> = {
+  kind: 'apk',
+  schema: ApkItem,
+  noun: 'APK',
+  nounPlural: 'APKs',
+  ecdsaEncoding: 'der',
+
+  toBeSigned(item, key, certificateDer) {
+    const wants = checkSchemes(item.schemes);
+    // No field without its scheme, no scheme without its fields.
+    if (wants.v1 !== (item.v1 !== undefined)) refuse(wants.v1 ? 'v1 is asked for without v1 fields' : 'v1 fields without v1 in schemes', 'v1');
+    if (wants.v2v3 !== (item.v2v3 !== undefined)) refuse(wants.v2v3 ? 'v2/v3 asked for without v2v3 fields' : 'v2v3 fields without v2/v3 in schemes', 'v2v3');
+    if (item.v1 !== undefined) return [v1ToBeSigned(item.v1, key)];
+    return v2v3ToBeSigned(item.v2v3!, item.schemes, key, certificateDer);
+  },
+
+  signedDigests(item) {
+    if (item.v1 !== undefined && item.schemes.includes('v1')) return [v1Digest(item.v1)];
+    if (item.v2v3 !== undefined && item.schemes.some((s) => s !== 'v1')) return [v2v3Digest(item.v2v3, item.schemes)];
+    return [];
+  },
+
+  policySubject: (item) => ({ name: item.name, order: item.versionCode }),
+  label: (item) => ({ noun: 'APK', name: item.name, orderName: 'versionCode', order: item.versionCode, version: item.versionName, note: '' }),
+};
