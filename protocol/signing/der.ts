@@ -168,6 +168,16 @@ export function decodeOid(el: DerElement, what = 'OID'): string {
   return arcs.join('.');
 }
 
+/** An INTEGER of either sign in its one DER form: not empty, no redundant leading 00 or ff byte (X.690 8.3.2). */
+export function expectMinimalInteger(el: DerElement, what = 'INTEGER'): void {
+  expectTag(el, TAG.INTEGER, what);
+  const c = el.content;
+  if (c.length === 0) throw new ProtocolError('BAD_TYPE', `${what}: empty integer`);
+  if (c.length > 1 && ((c[0] === 0 && (c[1]! & 0x80) === 0) || (c[0] === 0xff && (c[1]! & 0x80) !== 0))) {
+    throw new ProtocolError('NON_CANONICAL', `${what}: padded integer`);
+  }
+}
+
 /** The magnitude of a non-negative INTEGER, without a sign byte. */
 export function decodeUnsignedInteger(el: DerElement, what = 'INTEGER'): Uint8Array {
   expectTag(el, TAG.INTEGER, what);
