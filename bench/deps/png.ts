@@ -106,7 +106,9 @@ async function bundleSize(entry: string): Promise<string> {
   }
 }
 
+/** Median of n timed runs after n untimed ones (each codec warms its own JIT first). */
 function median(f: () => void, n: number): number {
+  for (let i = 0; i < n; i++) f();
   const t: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
@@ -141,7 +143,7 @@ if (one !== -1) {
 console.log(`# PNG: ours against pngjs and fast-png\n\nNode ${process.version}, run ${new Date().toISOString().slice(0, 16)} UTC.`);
 for (const n of notes) console.log(`- ${n}`);
 console.log('\nHostile inputs: each decoded in a process of its own; "peak" is how far its peak RSS rose over the decode.\n');
-console.log('| codec | decode a 1280x720 frame (median of 15) | encode it (median of 5) | bytes written | ' + hostile.map(([n]) => n).join(' | ') + ' | browser bundle, minified |');
+console.log('| codec | decode a 1280x720 frame (median of 15, after 15 untimed) | encode it (median of 5, after 5 untimed) | bytes written | ' + hostile.map(([n]) => n).join(' | ') + ' | browser bundle, minified |');
 console.log(`|---|---|---|---|${hostile.map(() => '---').join('|')}|---|`);
 for (const [ci, c] of list.entries()) {
   const dec = median(() => c.decode(framePng), 15);
