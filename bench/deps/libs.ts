@@ -49,7 +49,7 @@ function entryOf(pkg: PackageJson): string {
 
 /** The package, or a sentence saying why it could not be loaded. */
 export async function load(name: string): Promise<Loaded | string> {
-  if (LIBS_DIR === undefined) return `AIRSIGN_DEPS_LIBS is not set (see bench/deps/libs.ts for the npm install line)`;
+  if (LIBS_DIR === undefined) return `${name}: AIRSIGN_DEPS_LIBS is not set (see bench/deps/libs.ts for the npm install line)`;
   const dir = join(LIBS_DIR, 'node_modules', name);
   if (!existsSync(join(dir, 'package.json'))) return `${name} is not installed in ${LIBS_DIR}`;
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
