@@ -5,7 +5,7 @@
  *
  *   mkdir -p /tmp/deps-libs && cd /tmp/deps-libs && npm init -y && npm install --ignore-scripts \
  *     cbor-x@1.6.9 cbor2@2.3.0 pngjs@7.0.0 fast-png@8.0.0 asn1js@4.0.0 pkijs@4.0.0 \
- *     @peculiar/asn1-schema@2.11.1 yauzl@3.4.0 yazl@3.3.1 @devicefarmer/adbkit-apkreader@3.2.4 \
+ *     @peculiar/asn1-schema@2.11.1 @peculiar/asn1-x509@2.11.1 yauzl@3.4.0 yazl@3.3.1 @devicefarmer/adbkit-apkreader@3.2.4 \
  *     node-apk@1.2.1 binary-xml@0.0.1
  *   AIRSIGN_DEPS_LIBS=/tmp/deps-libs npx tsx bench/deps/cbor.ts
  *
