@@ -1,5 +1,5 @@
 /**
- * ZIP: ours (online/apk/zip) against yauzl, yazl and fflate's zip (needs AIRSIGN_DEPS_LIBS, see
+ * ZIP: ours (online/apk/zip) against yauzl, yazl, @zip.js/zip.js and fflate's zip (needs AIRSIGN_DEPS_LIBS, see
  * bench/deps/libs.ts; fflate comes from node_modules), on the bounds airsign needs:
  * - reading: every hostile archive of test/support/malformed-zips.ts refused (overlapping
  *   entries, hidden data, duplicate names, ...), and zip bombs refused before inflating;
@@ -64,6 +64,24 @@ function oursOpen(path: string): string {
   return `${a.entries.length} entries`;
 }
 
+type ZipJs = {
+  configure: (o: object) => void;
+  ZipReader: new (r: unknown) => { getEntries: () => Promise<{ directory: boolean; getData: (w: unknown) => Promise<unknown> }[]>; close: () => Promise<void> };
+  ZipWriter: new (w: unknown, o: object) => { add: (n: string, r: unknown, o: object) => Promise<unknown>; close: () => Promise<Uint8Array> };
+  Uint8ArrayReader: new (b: Uint8Array) => unknown;
+  Uint8ArrayWriter: new () => unknown;
+};
+
+/** zip.js: every entry read to its end (its CRC checked), on the main thread. */
+async function zipjsReadAll(z: ZipJs, path: string): Promise<string> {
+  z.configure({ useWebWorkers: false });
+  const reader = new z.ZipReader(new z.Uint8ArrayReader(new Uint8Array(readFileSync(path))));
+  const entries = await reader.getEntries();
+  for (const e of entries) if (!e.directory) await e.getData(new z.Uint8ArrayWriter());
+  await reader.close();
+  return `${entries.length} entries`;
+}
+
 function fflateUnzip(path: string): string {
   const files = unzipSync(new Uint8Array(readFileSync(path)));
   return `${Object.keys(files).length} entries`;
@@ -79,6 +97,7 @@ if (one !== -1) {
   try {
     if (reader === 'ours') outcome = `accepted: ${oursOpen(path)}`;
     else if (reader === 'fflate') outcome = `accepted: ${fflateUnzip(path)}`;
+    else if (reader === 'zip.js') outcome = `accepted: ${await zipjsReadAll(((await load('@zip.js/zip.js')) as unknown as { module: ZipJs }).module, path)}`;
     else outcome = `accepted: ${await yauzlReadAll(cjs('yauzl') as Yauzl, path)}`;
   } catch (e) {
     const err = e as { code?: string; message?: string };
@@ -98,12 +117,13 @@ function inChild(reader: string, path: string): { outcome: string; ms: number; p
 
 const yauzlLoaded = await load('yauzl');
 const yazlLoaded = await load('yazl');
+const zipjsLoaded = await load('@zip.js/zip.js');
 const fflateVersion = (JSON.parse(readFileSync(join(root, 'node_modules/fflate/package.json'), 'utf8')) as { version: string }).version;
-const readers = ['ours', ...(typeof yauzlLoaded === 'string' ? [] : ['yauzl']), 'fflate'];
-console.log(`# ZIP: ours against yauzl, yazl and fflate\n\nNode ${process.version}, run ${new Date().toISOString().slice(0, 16)} UTC.`);
-for (const l of [yauzlLoaded, yazlLoaded]) console.log(typeof l === 'string' ? `- skipped: ${l}` : `- ${l.name}@${l.version}`);
+const readers = ['ours', ...(typeof yauzlLoaded === 'string' ? [] : ['yauzl']), ...(typeof zipjsLoaded === 'string' ? [] : ['zip.js']), 'fflate'];
+console.log(`# ZIP: ours against yauzl, yazl, zip.js and fflate\n\nNode ${process.version}, run ${new Date().toISOString().slice(0, 16)} UTC.`);
+for (const l of [yauzlLoaded, yazlLoaded, zipjsLoaded]) console.log(typeof l === 'string' ? `- skipped: ${l}` : `- ${l.name}@${l.version}`);
 console.log(`- fflate@${fflateVersion} (node_modules; unzipSync and zipSync)\n`);
-console.log('Readers: ours is openArchive; yauzl opens with validateEntrySizes and strictFileNames and reads every entry to its end; fflate is unzipSync.\n');
+console.log('Readers: ours is openArchive; yauzl opens with validateEntrySizes and strictFileNames and reads every entry to its end; zip.js (no web workers) reads every entry to its end; fflate is unzipSync.\n');
 
 console.log('## Hostile archives (test/support/malformed-zips.ts): each should be refused\n');
 console.log(`| archive | our code | ${readers.filter((r) => r !== 'ours').join(' | ')} |`);
@@ -182,6 +202,13 @@ if (typeof yazlLoaded !== 'string') {
     z.outputStream.on('end', () => resolve());
   });
   console.log(compare(`yazl ${yazlLoaded.version}`, Buffer.concat(chunks)));
+}
+if (typeof zipjsLoaded !== 'string') {
+  const z = zipjsLoaded.module as ZipJs;
+  z.configure({ useWebWorkers: false });
+  const writer = new z.ZipWriter(new z.Uint8ArrayWriter(), { keepOrder: true, extendedTimestamp: false, useCompressionStream: false });
+  for (const { e, data } of entries) await writer.add(e.name, new z.Uint8ArrayReader(new Uint8Array(data)), { level: e.method === 8 ? 9 : 0, lastModDate: new Date('2020-01-01'), dataDescriptor: false });
+  console.log(compare(`zip.js ${zipjsLoaded.version}`, await writer.close()));
 }
 original.file.close();
 console.log('\nOurs does not rewrite entries: online/apk/zip/archive-plan.ts copies each local record as it is and pads only with the extra field; its output passes zipalign -c -p 4 and apksigner in test/online/apk/sign-apk.test.ts.');
