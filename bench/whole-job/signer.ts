@@ -24,7 +24,7 @@ export function makeSigner(dir: string, maxItems: number): BenchSigner {
   const certMessage = join(dir, 'cert.msg');
   timedProgram('airsign-signer', ['export-cert', '--uri', 'pkcs11:token=bench;object=release', '--out', certMessage], env);
   const policy = join(dir, 'policy.json');
-  timedProgram('airsign-signer', ['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=bench'], env);
+  timedProgram('airsign-signer', ['policy', 'init', '--out', policy, '--uri', 'pkcs11:token=bench', '--kind', 'apk'], env);
   writeFileSync(policy, JSON.stringify({ ...(JSON.parse(readFileSync(policy, 'utf8')) as object), unattended: true, maxItemsPerRequest: maxItems }));
   return { env, certMessage, signArgs: ['--policy', policy, '--uri', 'pkcs11:token=bench', '--state', state, '--pin-file', pinFile, '--yes', '--allow-network'] };
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KeyType } from '../../protocol/signing/algorithms.ts';
-import { bitString, boolean, ecdsaSignatureDer, explicit, nullValue, objectIdentifier, octetString, sequence, smallInteger, time, tlv, unsignedInteger } from './der.ts';
+import { derBitString, derBoolean, derExplicit, derNull, derOctetString, derOid, derSequence, derSmallInteger, derTime, derTlv, derUnsignedInteger, ecdsaRawToDer } from '../../protocol/signing/index.ts';
 import { OID } from './public-key.ts';
 
 export interface CertificateFields {
@@ -22,37 +22,37 @@ export interface CertificateFields {
 
 function signatureAlgorithm(keyType: KeyType): Uint8Array {
   return keyType.kind === 'rsa'
-    ? sequence(objectIdentifier(OID.sha256WithRSAEncryption), nullValue())
-    : sequence(objectIdentifier(OID.ecdsaWithSHA256));
+    ? derSequence(derOid(OID.sha256WithRSAEncryption), derNull())
+    : derSequence(derOid(OID.ecdsaWithSHA256));
 }
 
 function extension(oid: string, critical: boolean, value: Uint8Array): Uint8Array {
-  return critical ? sequence(objectIdentifier(oid), boolean(true), octetString(value)) : sequence(objectIdentifier(oid), octetString(value));
+  return critical ? derSequence(derOid(oid), derBoolean(true), derOctetString(value)) : derSequence(derOid(oid), derOctetString(value));
 }
 
 export function tbsCertificate(f: CertificateFields): Uint8Array {
   const keyId = createHash('sha1').update(f.publicKeyBits).digest();
-  const extensions = sequence(
-    extension('2.5.29.19', true, sequence()), // basicConstraints: cA false
-    extension('2.5.29.15', true, tlv(0x03, Uint8Array.of(7, 0x80))), // keyUsage: digitalSignature
-    extension('2.5.29.14', false, octetString(keyId)), // subjectKeyIdentifier
+  const extensions = derSequence(
+    extension('2.5.29.19', true, derSequence()), // basicConstraints: cA false
+    extension('2.5.29.15', true, derTlv(0x03, Uint8Array.of(7, 0x80))), // keyUsage: digitalSignature
+    extension('2.5.29.14', false, derOctetString(keyId)), // subjectKeyIdentifier
   );
-  return sequence(
-    explicit(0, smallInteger(2)),
-    unsignedInteger(f.serial),
+  return derSequence(
+    derExplicit(0, derSmallInteger(2)),
+    derUnsignedInteger(f.serial),
     signatureAlgorithm(f.keyType),
     f.name,
-    sequence(time(f.notBefore), time(f.notAfter)),
+    derSequence(derTime(f.notBefore), derTime(f.notAfter)),
     f.name,
     f.spki,
-    explicit(3, extensions),
+    derExplicit(3, extensions),
   );
 }
 
 /** The certificate: TBS, algorithm, and the token's signature (ECDSA r||s turned into DER). */
 export function assembleCertificate(tbs: Uint8Array, keyType: KeyType, rawSignature: Uint8Array): Uint8Array {
-  const signature = keyType.kind === 'ec' ? ecdsaSignatureDer(rawSignature) : rawSignature;
-  return sequence(tbs, signatureAlgorithm(keyType), bitString(signature));
+  const signature = keyType.kind === 'ec' ? ecdsaRawToDer(rawSignature) : rawSignature;
+  return derSequence(tbs, signatureAlgorithm(keyType), derBitString(signature));
 }
 
 export function toPem(der: Uint8Array): string {

@@ -15,7 +15,7 @@ import { findObjects, keyAttributes, keyUsages, protectionProblems } from '../pk
 import type { KeyAttributes } from '../pkcs11/objects.ts';
 import type { TokenConnection } from '../pkcs11/token.ts';
 import { assembleCertificate, tbsCertificate } from './certificate.ts';
-import { unsignedInteger } from './der.ts';
+import { derUnsignedInteger } from '../../protocol/signing/index.ts';
 import { keyTypeName } from './key-spec.ts';
 import { encodeName, parseDistinguishedName } from './name.ts';
 import { P256_PARAMS, subjectPublicKeyInfo } from './public-key.ts';
@@ -183,7 +183,7 @@ export function generateSigningKey(token: TokenConnection, o: KeygenOptions): Ke
         { type: CK.CKA_ID, value: id },
         { type: CK.CKA_SUBJECT, value: Buffer.from(name) },
         { type: CK.CKA_ISSUER, value: Buffer.from(name) },
-        { type: CK.CKA_SERIAL_NUMBER, value: Buffer.from(unsignedInteger(serial)) },
+        { type: CK.CKA_SERIAL_NUMBER, value: Buffer.from(derUnsignedInteger(serial)) },
         { type: CK.CKA_VALUE, value: Buffer.from(certificate) },
       ]),
     );

@@ -4,17 +4,17 @@
  * DER order is the reverse. Commas, plus signs and the like inside a value are escaped with "\".
  */
 import { SignerError } from '../errors.ts';
-import { ia5String, objectIdentifier, printableString, sequence, set, utf8String } from './der.ts';
+import { derIa5String, derOid, derPrintableString, derSequence, derSetOf, derUtf8String } from '../../protocol/signing/index.ts';
 
 const ATTRIBUTES: Record<string, { oid: string; encode: (v: string) => Uint8Array; max: number }> = {
-  CN: { oid: '2.5.4.3', encode: utf8String, max: 64 },
-  SERIALNUMBER: { oid: '2.5.4.5', encode: printableString, max: 64 },
-  C: { oid: '2.5.4.6', encode: printableString, max: 2 },
-  L: { oid: '2.5.4.7', encode: utf8String, max: 128 },
-  ST: { oid: '2.5.4.8', encode: utf8String, max: 128 },
-  O: { oid: '2.5.4.10', encode: utf8String, max: 64 },
-  OU: { oid: '2.5.4.11', encode: utf8String, max: 64 },
-  EMAILADDRESS: { oid: '1.2.840.113549.1.9.1', encode: ia5String, max: 255 },
+  CN: { oid: '2.5.4.3', encode: derUtf8String, max: 64 },
+  SERIALNUMBER: { oid: '2.5.4.5', encode: derPrintableString, max: 64 },
+  C: { oid: '2.5.4.6', encode: derPrintableString, max: 2 },
+  L: { oid: '2.5.4.7', encode: derUtf8String, max: 128 },
+  ST: { oid: '2.5.4.8', encode: derUtf8String, max: 128 },
+  O: { oid: '2.5.4.10', encode: derUtf8String, max: 64 },
+  OU: { oid: '2.5.4.11', encode: derUtf8String, max: 64 },
+  EMAILADDRESS: { oid: '1.2.840.113549.1.9.1', encode: derIa5String, max: 255 },
 };
 
 export interface NameAttribute {
@@ -52,7 +52,7 @@ export function parseDistinguishedName(text: string): NameAttribute[] {
     if (value.length === 0 || value.length > spec.max) throw new SignerError('BAD_SUBJECT', `subject ${type} must have 1 to ${spec.max} characters`);
     // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(value)) throw new SignerError('BAD_SUBJECT', `subject ${type} has control characters`);
-    if (spec.encode === printableString && !/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value)) throw new SignerError('BAD_SUBJECT', `subject ${type} must be printable ASCII`);
+    if (spec.encode === derPrintableString && !/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value)) throw new SignerError('BAD_SUBJECT', `subject ${type} must be printable ASCII`);
     return { type, value };
   });
 }
@@ -61,7 +61,7 @@ export function parseDistinguishedName(text: string): NameAttribute[] {
 export function encodeName(attributes: readonly NameAttribute[]): Uint8Array {
   const rdns = [...attributes].reverse().map(({ type, value }) => {
     const spec = ATTRIBUTES[type]!;
-    return set(sequence(objectIdentifier(spec.oid), spec.encode(value)));
+    return derSetOf(derSequence(derOid(spec.oid), spec.encode(value)));
   });
-  return sequence(...rdns);
+  return derSequence(...rdns);
 }

@@ -4,7 +4,7 @@ import type { Handle } from '../pkcs11/cryptoki.ts';
 import type { Session } from '../pkcs11/session.ts';
 import { SignerError } from '../errors.ts';
 import type { KeyType } from '../../protocol/signing/algorithms.ts';
-import { bitString, nullValue, objectIdentifier, sequence, unsignedInteger } from './der.ts';
+import { derBitString, derNull, derOid, derSequence, derUnsignedInteger } from '../../protocol/signing/index.ts';
 
 export const OID = {
   rsaEncryption: '1.2.840.113549.1.1.1',
@@ -15,7 +15,7 @@ export const OID = {
 } as const;
 
 /** The DER of CKA_EC_PARAMS for P-256: the named curve's OID. */
-export const P256_PARAMS = objectIdentifier(OID.prime256v1);
+export const P256_PARAMS = derOid(OID.prime256v1);
 
 /** CKA_EC_POINT is a DER OCTET STRING around the point (some tokens give the bare point). */
 function unwrapEcPoint(value: Uint8Array): Uint8Array {
@@ -36,9 +36,9 @@ export function subjectPublicKeyInfo(session: Session, publicKey: Handle, keyTyp
     const a = session.attributes(publicKey, [CK.CKA_MODULUS, CK.CKA_PUBLIC_EXPONENT]);
     const n = new Uint8Array(a.get(CK.CKA_MODULUS) ?? Buffer.alloc(0));
     const e = new Uint8Array(a.get(CK.CKA_PUBLIC_EXPONENT) ?? Buffer.alloc(0));
-    const bits = sequence(unsignedInteger(n), unsignedInteger(e));
-    return { spki: sequence(sequence(objectIdentifier(OID.rsaEncryption), nullValue()), bitString(bits)), publicKeyBits: bits };
+    const bits = derSequence(derUnsignedInteger(n), derUnsignedInteger(e));
+    return { spki: derSequence(derSequence(derOid(OID.rsaEncryption), derNull()), derBitString(bits)), publicKeyBits: bits };
   }
   const point = unwrapEcPoint(new Uint8Array(session.attributes(publicKey, [CK.CKA_EC_POINT]).get(CK.CKA_EC_POINT) ?? Buffer.alloc(0)));
-  return { spki: sequence(sequence(objectIdentifier(OID.idEcPublicKey), objectIdentifier(OID.prime256v1)), bitString(point)), publicKeyBits: point };
+  return { spki: derSequence(derSequence(derOid(OID.idEcPublicKey), derOid(OID.prime256v1)), derBitString(point)), publicKeyBits: point };
 }

@@ -6,7 +6,7 @@
 import { ProtocolError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
 import type { KeyType } from './algorithms.ts';
-import { bitLength, decodeOid, decodeUnsignedInteger, derChildren, expectTag, readDer, TAG } from './der.ts';
+import { bitLength, decodeOid, decodeUnsignedInteger, derChildren, expectMinimalInteger, expectTag, readDer, TAG } from './der.ts';
 
 const OID_RSA = '1.2.840.113549.1.1.1';
 const OID_EC = '1.2.840.10045.2.1';
@@ -40,7 +40,8 @@ export function certificateFields(certificateDer: Uint8Array): CertificateFields
   const issuer = fields[at + 2];
   const spki = fields[at + 5];
   if (serial === undefined || issuer === undefined || spki === undefined) throw new ProtocolError('BAD_TYPE', 'tbsCertificate: too few fields');
-  expectTag(serial, TAG.INTEGER, 'serialNumber');
+  // The serial is kept as DER (PKCS#7 names the signer by it): a padded one would be a second encoding of the same certificate.
+  expectMinimalInteger(serial, 'serialNumber');
   expectTag(issuer, TAG.SEQUENCE, 'issuer');
   expectTag(spki, TAG.SEQUENCE, 'subjectPublicKeyInfo');
   return { issuer: issuer.der, serialNumber: serial.der, subjectPublicKeyInfo: spki.der };

@@ -1,17 +1,24 @@
 /**
- * A minimal DER writer and reader: just what certificates, PKCS#7 signed attributes and ECDSA
- * signatures need. The reader takes definite lengths only, checks every length against the bytes
+ * The one DER writer and reader of the project: just what certificates (read here, written by the
+ * offline key ceremony), PKCS#7 signed attributes and ECDSA signatures need. Libraries were measured
+ * against it (bench/deps/der.ts, docs/dependencies.md): they read BER, not only DER, and do not sort SET OF. The reader takes definite lengths only, checks every length against the bytes
  * it has before slicing, and refuses non-minimal length forms (DER allows exactly one encoding).
  */
-import { concatBytes } from '../bytes.ts';
+import { concatBytes, utf8 } from '../bytes.ts';
 import { ProtocolError } from '../errors.ts';
 
 export const TAG = {
+  BOOLEAN: 0x01,
   INTEGER: 0x02,
   BIT_STRING: 0x03,
   OCTET_STRING: 0x04,
   NULL: 0x05,
   OID: 0x06,
+  UTF8_STRING: 0x0c,
+  PRINTABLE_STRING: 0x13,
+  IA5_STRING: 0x16,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
   SEQUENCE: 0x30,
   SET: 0x31,
 } as const;
@@ -79,6 +86,35 @@ export function derOid(dotted: string): Uint8Array {
   push(arcs[0]! * 40 + arcs[1]!);
   for (const arc of arcs.slice(2)) push(arc);
   return derTlv(TAG.OID, Uint8Array.from(out));
+}
+
+export function derBoolean(value: boolean): Uint8Array {
+  return Uint8Array.of(TAG.BOOLEAN, 1, value ? 0xff : 0x00);
+}
+
+/** A BIT STRING of whole bytes (no unused bits), as keys and signatures are. */
+export function derBitString(bytes: Uint8Array): Uint8Array {
+  return derTlv(TAG.BIT_STRING, concatBytes(Uint8Array.of(0), bytes));
+}
+
+export function derUtf8String(text: string): Uint8Array {
+  return derTlv(TAG.UTF8_STRING, utf8(text));
+}
+
+/** The caller checks the characters are PrintableString's (X.680 41.4) or IA5's (ASCII). */
+export function derPrintableString(text: string): Uint8Array {
+  return derTlv(TAG.PRINTABLE_STRING, utf8(text));
+}
+
+export function derIa5String(text: string): Uint8Array {
+  return derTlv(TAG.IA5_STRING, utf8(text));
+}
+
+/** X.509 Time: UTCTime until 2049, GeneralizedTime from 2050 (RFC 5280 4.1.2.5), to the second, in UTC. */
+export function derTime(date: Date): Uint8Array {
+  const digits = date.toISOString().slice(0, 19).replace(/[-T:]/g, ''); // 20250131123456
+  const year = date.getUTCFullYear();
+  return year < 2050 ? derTlv(TAG.UTC_TIME, utf8(`${digits.slice(2)}Z`)) : derTlv(TAG.GENERALIZED_TIME, utf8(`${digits}Z`));
 }
 
 /** [n] EXPLICIT (constructed, context-specific). */
@@ -166,6 +202,16 @@ export function decodeOid(el: DerElement, what = 'OID'): string {
     }
   }
   return arcs.join('.');
+}
+
+/** An INTEGER of either sign in its one DER form: not empty, no redundant leading 00 or ff byte (X.690 8.3.2). */
+export function expectMinimalInteger(el: DerElement, what = 'INTEGER'): void {
+  expectTag(el, TAG.INTEGER, what);
+  const c = el.content;
+  if (c.length === 0) throw new ProtocolError('BAD_TYPE', `${what}: empty integer`);
+  if (c.length > 1 && ((c[0] === 0 && (c[1]! & 0x80) === 0) || (c[0] === 0xff && (c[1]! & 0x80) !== 0))) {
+    throw new ProtocolError('NON_CANONICAL', `${what}: padded integer`);
+  }
 }
 
 /** The magnitude of a non-negative INTEGER, without a sign byte. */

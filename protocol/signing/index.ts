@@ -10,6 +10,7 @@ export type { SignedDataFields } from './apk-signed-data.ts';
 export { v1SignedAttributes, v1SignedAttributesImplicit, V1_SIGNED_ATTRIBUTES_MIN_SDK, OID } from './v1-signed-attributes.ts';
 export {
   derTlv, derSequence, derSetOf, derOctetString, derNull, derOid, derUnsignedInteger, derSmallInteger, derExplicit,
+  derBoolean, derBitString, derUtf8String, derPrintableString, derIa5String, derTime, expectMinimalInteger,
   readDer, readDerAt, derChildren, decodeOid, decodeUnsignedInteger, expectTag, bitLength, TAG,
 } from './der.ts';
 export type { DerElement } from './der.ts';

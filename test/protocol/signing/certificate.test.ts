@@ -31,4 +31,17 @@ describe('certificate', () => {
     expect(() => certificateFields(new Uint8Array([...der, 0]))).toThrow(expect.objectContaining({ code: 'TRAILING_BYTES' }));
     expect(() => certificateFields(der.subarray(0, der.length - 1))).toThrow(expect.objectContaining({ code: 'TRUNCATED' }));
   });
+
+  it('refuses a serial number padded with a zero byte (BER, not DER: the same certificate under a second SHA-256)', () => {
+    const der = testKey('rsa3072').certificateDer;
+    const serial = certificateFields(der).serialNumber;
+    const at = Buffer.from(der).indexOf(Buffer.from(serial));
+    const padded = new Uint8Array([...der.subarray(0, at), 0x02, serial[1]! + 1, 0x00, ...serial.subarray(2), ...der.subarray(at + serial.length)]);
+    // The certificate and tbsCertificate SEQUENCEs (both 30 82 hi lo) each grow by the one byte.
+    for (const pos of [2, 6]) {
+      const n = padded[pos]! * 256 + padded[pos + 1]! + 1;
+      padded.set([n >> 8, n & 0xff], pos);
+    }
+    expect(() => certificateFields(padded)).toThrow(expect.objectContaining({ code: 'NON_CANONICAL' }));
+  });
 });
