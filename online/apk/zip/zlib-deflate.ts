@@ -1,5 +1,5 @@
 /**
- * Raw deflate at level 9 giving the bytes zlib 1.2.x gives (window 15 bits, memLevel 8, default
+ * Raw deflate at levels 9 and 6 giving the bytes zlib 1.2.x gives (window 15 bits, memLevel 8, default
  * strategy): the lazy matcher of deflate.c (deflate_slow, longest_match, fill_window with its
  * window slide and the zeroing past the input's end), over the trees of deflate-trees.ts. It is
  * what Java's Deflater(9, true) (apksigner) and Python's zlib.compressobj(9, 8, -15)
@@ -23,11 +23,17 @@ const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1;
 const MAX_DIST = W_SIZE - MIN_LOOKAHEAD;
 const TOO_FAR = 4096;
 const WIN_INIT = MAX_MATCH;
-// Level 9's row of zlib's configuration table.
-const GOOD_MATCH = 32;
-const MAX_LAZY = 258;
-const NICE_MATCH = 258;
-const MAX_CHAIN = 4096;
+
+/** A row of zlib's configuration table (levels 4 to 9 use the lazy matcher). */
+interface LazyConfig {
+  readonly good: number;
+  readonly lazy: number;
+  readonly nice: number;
+  readonly chain: number;
+}
+
+/** Level 6 is zlib's default (Python's zipfile writes with it); level 9 is apksigner's. */
+const CONFIGS = { 6: { good: 8, lazy: 16, nice: 128, chain: 128 }, 9: { good: 32, lazy: 258, nice: 258, chain: 4096 } } as const satisfies Record<number, LazyConfig>;
 
 class Deflater {
   private readonly window = new Uint8Array(WINDOW_SIZE);
@@ -48,7 +54,7 @@ class Deflater {
   private readonly out = new BitWriter();
   private readonly trees = new DeflateTrees(LIT_BUFSIZE, this.out);
 
-  constructor(private readonly input: Uint8Array) {}
+  constructor(private readonly input: Uint8Array, private readonly config: LazyConfig) {}
 
   private insertString(str: number): number {
     this.insH = ((this.insH << HASH_SHIFT) ^ this.window[str + MIN_MATCH - 1]!) & HASH_MASK;
@@ -115,14 +121,14 @@ class Deflater {
 
   private longestMatch(curMatch: number): number {
     const w = this.window;
-    let chainLength = MAX_CHAIN;
+    let chainLength = this.config.chain;
     const scan = this.strstart;
     let bestLen = this.prevLength;
-    let niceMatch = NICE_MATCH;
+    let niceMatch = this.config.nice;
     const limit = this.strstart > MAX_DIST ? this.strstart - MAX_DIST : 0;
     let scanEnd1 = w[scan + bestLen - 1]!;
     let scanEnd = w[scan + bestLen]!;
-    if (this.prevLength >= GOOD_MATCH) chainLength >>>= 2;
+    if (this.prevLength >= this.config.good) chainLength >>>= 2;
     if (niceMatch > this.lookahead) niceMatch = this.lookahead;
     do {
       const match = curMatch;
@@ -158,7 +164,7 @@ class Deflater {
       this.prevLength = this.matchLength;
       this.prevMatch = this.matchStart;
       this.matchLength = MIN_MATCH - 1;
-      if (hashHead !== 0 && this.prevLength < MAX_LAZY && this.strstart - hashHead <= MAX_DIST) {
+      if (hashHead !== 0 && this.prevLength < this.config.lazy && this.strstart - hashHead <= MAX_DIST) {
         this.matchLength = this.longestMatch(hashHead);
         if (this.matchLength === MIN_MATCH && this.strstart - this.matchStart > TOO_FAR) this.matchLength = MIN_MATCH - 1;
       }
@@ -195,5 +201,10 @@ class Deflater {
 
 /** Raw deflate (no zlib header), level 9, byte for byte as zlib writes it. */
 export function zlibDeflateRaw9(input: Uint8Array): Uint8Array {
-  return new Deflater(input).run();
+  return new Deflater(input, CONFIGS[9]).run();
+}
+
+/** Raw deflate at zlib's default level (6), byte for byte as zlib writes it. */
+export function zlibDeflateRaw6(input: Uint8Array): Uint8Array {
+  return new Deflater(input, CONFIGS[6]).run();
 }
