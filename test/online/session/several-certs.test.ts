@@ -28,7 +28,8 @@ describe('airsign request with several certificates', () => {
     const [a, b] = [await makeSigningKey(join(dir, 'a'), 'key a'), await makeSigningKey(join(dir, 'b'), 'key b')];
     await makeApk(join(dir, 'one.apk'), { packageName: 'org.example.one', versionCode: 1, minSdk: 26 });
     await makeApk(join(dir, 'two.apk'), { packageName: 'org.example.two', versionCode: 1, minSdk: 26 });
-    const refused = airsign('request', join(dir, 'one.apk'), join(dir, 'two.apk'), join(dir, 'one.apk'), '--cert', a.certPath, '--cert', b.certPath, '--session', join(dir, 'refused'));
+    await makeApk(join(dir, 'three.apk'), { packageName: 'org.example.three', versionCode: 1, minSdk: 26 });
+    const refused = airsign('request', join(dir, 'one.apk'), join(dir, 'two.apk'), join(dir, 'three.apk'), '--cert', a.certPath, '--cert', b.certPath, '--session', join(dir, 'refused'));
     expect(refused.stderr).toContain('CERT_NEEDED: 2 certificates for 3 artifacts: give one certificate for all of them, or one per artifact in the same order');
     expect(existsSync(join(dir, 'refused'))).toBe(false);
     const made = airsign('request', join(dir, 'one.apk'), join(dir, 'two.apk'), '--cert', a.certPath, '--cert', b.certPath, '--session', join(dir, 'work'));
