@@ -87,6 +87,22 @@ describe('airsign fdroid refuses', () => {
   });
 });
 
+describe('airsign fdroid init', () => {
+  it('refuses a second, different repository certificate unless --replace', () => {
+    const root = repoWithIndex('replace');
+    expect(refusal(['fdroid', 'init', root, '--cert', testKey('ec256').certPath])).toContain('CERT_MISMATCH');
+    const replaced = airsign(['fdroid', 'init', root, '--cert', testKey('ec256').certPath, '--replace']);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stdout).toContain('config.yml: replaced repo_pubkey with the certificate SHA-256');
+  });
+
+  it('reads keyaliases in block and flow style, quoted or not, comments aside', () => {
+    expect([...readKeyAliases('keyaliases:\n  # the plugin shares the host key\n  org.a: "@org.b"\n  \'org.c\': mykey  # comment\nother: 1\n')]).toEqual([['org.a', '@org.b'], ['org.c', 'mykey']]);
+    expect([...readKeyAliases('keyaliases: {org.a: "@org.b", org.c: mykey}\n')]).toEqual([['org.a', '@org.b'], ['org.c', 'mykey']]);
+    expect([...readKeyAliases('# keyaliases:\n#   com.example.app: example\n')]).toEqual([]);
+  });
+});
+
 describe.skipIf(!hasFdroidserver)('the key alias rule', () => {
   it('gives what fdroidserver\'s publish.key_alias gives', () => {
     const config = 'keyaliases:\n  org.example.named: release-key\n  org.example.plugin: "@org.example.host"\n';
