@@ -10,6 +10,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readArtifactInfo } from '../apk/artifact-info.ts';
+import { openArchive } from '../apk/zip/zip-archive.ts';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { requestSigning } from '../session/index.ts';
 import type { RequestResult } from '../session/index.ts';
@@ -29,6 +31,19 @@ const METADATA = /^(.+)\.yml$/;
 
 export interface PublishPlan {
   readonly apks: readonly (ApkPlan & { readonly versionCode: number; readonly pin: PinnedCertificate })[];
+}
+
+/** The APK must be the app its name says: its key is picked by that name. */
+function checkPackage(path: string, fileName: string, appId: string, versionCode: number): void {
+  const archive = openArchive(path);
+  try {
+    const info = readArtifactInfo(archive, path, { artifact: 'apk' });
+    if (info.name !== appId || info.versionCode !== versionCode) {
+      throw new FdroidError('PACKAGE_MISMATCH', `unsigned/${fileName} holds ${info.name} version ${info.versionCode}, not what its name says (${appId} ${versionCode}); it would be signed with ${appId}'s key`);
+    }
+  } finally {
+    archive.file.close();
+  }
 }
 
 function metadataAppIds(layout: RepoLayout): string[] {
@@ -54,6 +69,7 @@ export async function planPublish(root: string): Promise<PublishPlan> {
     const appId = m[1]!;
     if (!apps.has(appId)) throw new FdroidError('NO_METADATA', `unexpected unsigned/${fileName}: there is no metadata/${appId}.yml (fdroid publish halts on it too)`);
     if (existsSync(join(layout.repo, fileName))) throw new FdroidError('ALREADY_PUBLISHED', `refusing to sign ${fileName}: it exists in both unsigned/ and repo/`);
+    checkPackage(join(layout.unsigned, fileName), fileName, appId, Number(m[2]));
     const alias = keyAlias(appId, aliases);
     const pin = keys.get(alias);
     if (pin === undefined) {

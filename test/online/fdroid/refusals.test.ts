@@ -77,6 +77,15 @@ describe('airsign fdroid refuses', () => {
     expect(said).toContain('--app-cert ALIAS=FILE');
   });
 
+  it('an APK that is not the app its file name says (it would get that app\'s key)', async () => {
+    const root = repoWithIndex('mismatch');
+    mkdirSync(join(root, 'unsigned'));
+    mkdirSync(join(root, 'metadata'));
+    await makeApk(join(root, 'unsigned', 'org.example.victim_1.apk'), { packageName: 'org.example.other', versionCode: 1, minSdk: 26 });
+    writeFileSync(join(root, 'metadata', 'org.example.victim.yml'), metadataYml('victim'));
+    expect(refusal(['fdroid', 'publish', root, '--session', join(root, '..', 's')])).toContain('PACKAGE_MISMATCH: unsigned/org.example.victim_1.apk holds org.example.other version 1, not what its name says (org.example.victim 1)');
+  });
+
   it('a keyaliases loop in config.yml', async () => {
     const root = repoWithIndex('loop', () => {}, `${FDROID_INIT_CONFIG}keyaliases:\n  org.example.a: "@org.example.b"\n  org.example.b: '@org.example.a'\n`);
     mkdirSync(join(root, 'unsigned'));
