@@ -1,8 +1,9 @@
 /**
  * `airsign fdroid publish`: the unsigned APKs in unsigned/ as `fdroid publish` takes them (named
  * <appid>_<versionCode>.apk, each app with metadata, none already in repo/, each the app and
- * version its name says since the key is picked by it), each app's key by fdroidserver's alias rule, every app and every key in one request (a v1 app's second round comes
- * back with the answer, all such apps in one request again). When the answer comes back the signed
+ * version its name says since the key is picked by it), each app's key by fdroidserver's alias
+ * rule, every app and every key in one request (a v1 app's second round comes back with the
+ * answer, all such apps in one request again). When the answer comes back the signed
  * APKs go into repo/ under the same names (install.ts), ready for `fdroid update --nosign`.
  *
  * The keys must exist in the HSM and their certificates be pinned (`airsign fdroid init
