@@ -44,7 +44,10 @@ export async function installSigned(sessionDir: string, log: (line: string) => v
       stale.push(`${plan.jarName}: stale, not installed: repo/${plan.jsonName} changed since it was signed (or is gone); run "airsign fdroid index ${marker.repoRoot}" again`);
       continue;
     }
-    if (sha256Hex(signedJson) !== plan.jsonSha256) throw new FdroidError('STALE_JAR', `${plan.jarName}: the signed JAR holds other JSON than was prepared`);
+    if (sha256Hex(signedJson) !== plan.jsonSha256) {
+      stale.push(`${plan.jarName}: not installed: the signed JAR holds other JSON than this session last prepared; run "airsign fdroid index ${marker.repoRoot}" again`);
+      continue;
+    }
     const bytes = readFileSync(signed);
     if (existsSync(target) && readFileSync(target).equals(bytes)) continue;
     await publishFile(target, bytes);
