@@ -18,13 +18,13 @@ import type { SchemeSignature } from './signature-check.ts';
 import { itemFromJson } from './state.ts';
 import type { ArtifactState } from './state.ts';
 import { buildSignatureBlock } from './v1/pkcs7.ts';
-import { MANIFEST_NAME, v1SignatureFileNames } from './v1/v1-files.ts';
+import { isV1SignatureFile, MANIFEST_NAME, v1SignatureFileNames } from './v1/v1-files.ts';
 import { ChunkedDigest } from './v2/chunked-digest.ts';
 import { buildSigningBlock } from './v2/signing-block.ts';
 import { encodeSignerBlock } from './v2/signer-block.ts';
 import type { PlanSection } from './zip/archive-plan.ts';
 import { planArchive, signingBlockPadding, walkPlan } from './zip/archive-plan.ts';
-import { newDeflatedEntry } from './zip/new-entry.ts';
+import { latestDosStamp, newDeflatedEntry } from './zip/new-entry.ts';
 import { openArchive } from './zip/zip-archive.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
 
@@ -60,9 +60,11 @@ function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Arr
   if (toHex(sfDigest) !== state.item.v1?.sfDigest) throw new ApkError('BAD_STATE', 'the saved .SF file does not match the signed digest');
   const names = v1SignatureFileNames(tbs.keyKind);
   const block = buildSignatureBlock({ certificateDer, sfDigest, signature, keyKind: tbs.keyKind });
-  const entries = [newDeflatedEntry(MANIFEST_NAME, manifest), newDeflatedEntry(names.sf, signatureFile), newDeflatedEntry(names.block, block)];
   if (state.inputSha256 === undefined) throw new ApkError('BAD_STATE', 'a v1 round without the SHA-256 of its input');
   const archive = openInput(state);
+  // Dated as apksigner dates them: the latest entry that stays in the archive.
+  const stamp = latestDosStamp(archive.entries.filter((e) => !isV1SignatureFile(e.name)).map((e) => e.record));
+  const entries = [newDeflatedEntry(MANIFEST_NAME, manifest, stamp), newDeflatedEntry(names.sf, signatureFile, stamp), newDeflatedEntry(names.block, block, stamp)];
   const out = new OutputFile(outPath);
   // The whole input is hashed on the way: what was digested at prepare is what gets copied.
   const inputHash = createHash('sha256');

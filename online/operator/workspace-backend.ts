@@ -4,6 +4,7 @@
  */
 import { basename, resolve } from 'node:path';
 import type { PipelineParts } from '../pipeline/index.ts';
+import { installSigned } from '../fdroid/index.ts';
 import { receiveResponse } from '../session/index.ts';
 import { Spool, pinCertificate } from '../store/index.ts';
 import { pinScanned } from './pin-scanned.ts';
@@ -31,6 +32,9 @@ export class WorkspaceBackend implements OperatorBackend {
 
   async takeResponse(transfer: Uint8Array): Promise<ResponseOutcome> {
     const result = await receiveResponse(this.dir, transfer, this.parts, this.log);
+    // A session of `airsign fdroid`: the signed files go into the repository's repo/, as `receive` puts them.
+    const installed = await installSigned(this.dir, this.log);
+    for (const line of installed?.stale ?? []) this.log(line);
     const session = result.session;
     const results = session.response?.results ?? [];
     const signed = results.filter((r) => r.status === 'signed').length;

@@ -27,6 +27,10 @@ export interface RequestOptions {
   readonly files: readonly string[];
   /** PEM/DER certificate, or the key ceremony's certificate message file; may be left out for a session that has its one pin. */
   readonly certFile?: string;
+  /** Several certificates: one for every artifact, or one per artifact in the same order. */
+  readonly certFiles?: readonly string[];
+  /** Certificates already read, one for every artifact or one per artifact (as certFiles). */
+  readonly pins?: readonly PinnedCertificate[];
   readonly schemes?: readonly Scheme[];
   /** Most items per request (recorded in the directory for later rounds); default: what was recorded, else 100. */
   readonly maxItems?: number;
@@ -50,19 +54,19 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
   if (clash !== undefined) throw new SessionError('NAME_CLASH', `two artifacts would be signed as ${clash} (signed files drop "-unsigned" from their names); their signed files would land on the same out/ name`);
 
   for (const file of options.files) await checkArtifactFile(file);
-  const pin = options.certFile === undefined ? await sessionPin(options.dir) : await readCertificate(options.certFile, options.parts);
-  for (const file of options.files) await checkExistingSignatures(file, pin, options.replaceSignatures === true, options.log);
+  const keys = await certificatesFor(options);
+  for (const [i, file] of options.files.entries()) await checkExistingSignatures(file, keys[i]!, options.replaceSignatures === true, options.log);
   const spool = await openWorkspace(options.dir, true);
   try {
     if (options.maxItems !== undefined) await saveBatchCap(options.dir, options.maxItems);
     const maxItems = await loadBatchCap(options.dir);
-    if ((await loadPin(spool.layout, pin.sha256)) === undefined) await savePin(spool.layout, pin);
+    for (const pin of new Map(keys.map((k) => [k.sha256, k])).values()) if ((await loadPin(spool.layout, pin.sha256)) === undefined) await savePin(spool.layout, pin);
     const ids = new Set<string>();
     for (const [i, file] of options.files.entries()) {
       const incoming = await copyIntoIncoming(spool, file);
       const { record, duplicate } = await acceptIncoming(spool, incoming, {
         fileName: names[i]!,
-        key: pin.sha256,
+        key: keys[i]!.sha256,
         ...(options.schemes === undefined ? {} : { schemes: options.schemes }),
         submitter: { name: 'local' },
       });
@@ -75,6 +79,15 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
   } finally {
     await spool.close();
   }
+}
+
+/** The certificate of each artifact: one given for all, or one per artifact in order, or the session's one pin. */
+async function certificatesFor(options: RequestOptions): Promise<PinnedCertificate[]> {
+  const files = options.certFiles ?? (options.certFile === undefined ? undefined : [options.certFile]);
+  const pins = options.pins ?? (files === undefined ? [await sessionPin(options.dir)] : await Promise.all(files.map((f) => readCertificate(f, options.parts))));
+  if (pins.length === 1) return options.files.map(() => pins[0]!);
+  if (pins.length !== options.files.length) throw new SessionError('CERT_NEEDED', `${pins.length} certificates for ${options.files.length} artifacts: give one certificate for all of them, or one per artifact in the same order`);
+  return [...pins];
 }
 
 async function checkArtifactFile(file: string): Promise<void> {

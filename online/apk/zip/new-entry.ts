@@ -1,14 +1,37 @@
 /**
- * Records for entries the engine adds (the v1 signature files): deflated (zlib's default level), with the fixed timestamp
- * apksigner uses (1981-01-01 01:01), so the same input and signatures give the same bytes.
+ * Records for entries the engine adds (the v1 signature files) as apksigner writes them: deflated
+ * at level 9 byte for byte as zlib does (zlib-deflate.ts), UTF-8 flag set, dated as the latest
+ * entry of the input (1981-01-01 01:01 when it has none), so the same input and signatures give the same bytes. fdroidserver's apksigcopier
+ * (`fdroid signatures`) recompresses the v1 files at levels 9 and 1 only and dates them from the
+ * input the same way, so a signature copied onto the unsigned APK gives back this very file.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import { LFH_SIGNATURE } from './local-header.ts';
 import { CD_SIGNATURE } from './central-directory.ts';
+import { zlibDeflateRaw9 } from './zlib-deflate.ts';
 
 const DOS_TIME = (1 << 11) | (1 << 5);
 const DOS_DATE = ((1981 - 1980) << 9) | (1 << 5) | 1;
 const VERSION = 20;
+const UTF8_NAMES = 0x0800;
+
+/** An MS-DOS date and time, as ZIP records hold them. */
+export interface DosStamp {
+  readonly date: number;
+  readonly time: number;
+}
+
+export const DEFAULT_DOS_STAMP: DosStamp = { date: DOS_DATE, time: DOS_TIME };
+
+/** The latest stamp of the given central directory records (as apksigner dates new entries); the default for none. */
+export function latestDosStamp(records: Iterable<Buffer>): DosStamp {
+  let latest: DosStamp | undefined;
+  for (const record of records) {
+    const stamp = { time: record.readUInt16LE(12), date: record.readUInt16LE(14) };
+    if (latest === undefined || stamp.date > latest.date || (stamp.date === latest.date && stamp.time > latest.time)) latest = stamp;
+  }
+  return latest ?? DEFAULT_DOS_STAMP;
+}
 
 export interface NewEntry {
   readonly name: string;
@@ -18,18 +41,19 @@ export interface NewEntry {
   readonly central: Buffer;
 }
 
-export function newDeflatedEntry(name: string, content: Uint8Array): NewEntry {
+export function newDeflatedEntry(name: string, content: Uint8Array, stamp: DosStamp = DEFAULT_DOS_STAMP): NewEntry {
   const nameBytes = Buffer.from(name, 'utf8');
-  const data = deflateRawSync(content, { level: 6 });
+  // zlib's own level-9 bytes: Node's bundled zlib compresses the same input differently.
+  const data = Buffer.from(zlibDeflateRaw9(content));
   const crc = crc32(content);
-  const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : 0x0800;
+  const flags = UTF8_NAMES;
   const local = Buffer.alloc(30 + nameBytes.length + data.length);
   local.writeUInt32LE(LFH_SIGNATURE, 0);
   local.writeUInt16LE(VERSION, 4);
   local.writeUInt16LE(flags, 6);
   local.writeUInt16LE(8, 8);
-  local.writeUInt16LE(DOS_TIME, 10);
-  local.writeUInt16LE(DOS_DATE, 12);
+  local.writeUInt16LE(stamp.time, 10);
+  local.writeUInt16LE(stamp.date, 12);
   local.writeUInt32LE(crc, 14);
   local.writeUInt32LE(data.length, 18);
   local.writeUInt32LE(content.length, 22);

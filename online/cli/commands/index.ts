@@ -4,6 +4,7 @@ import { auditCheckCommand } from './audit-check.ts';
 import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
 import { demoCommand } from './demo.ts';
+import { fdroidIndexCommand, fdroidInitCommand, fdroidPublishCommand } from './fdroid.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
 import { framesSimulateCommand } from './frames-simulate.ts';
@@ -23,6 +24,9 @@ export const onlineCommands: readonly Command[] = [
   statusCommand,
   cancelCommand,
   auditCheckCommand,
+  fdroidInitCommand,
+  fdroidIndexCommand,
+  fdroidPublishCommand,
   serveCommand,
   certsAddCommand,
   certsListCommand,

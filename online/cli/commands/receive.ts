@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
+import { FdroidError, installSigned } from '../../fdroid/index.ts';
 import { receiveResponse, SessionError } from '../../session/index.ts';
 import { realParts } from '../parts.ts';
 import { readResponseInput } from '../response-input.ts';
@@ -31,7 +32,11 @@ export const receiveCommand: Command = {
         ctx.out(`failed ${a.fileName}: ${a.failure?.code ?? ''}: ${a.failure?.message ?? ''}`);
       } else ctx.out(`next round ${a.fileName}: ${a.item?.schemes.join('+') ?? ''} (${a.state})`);
     }
+    // A session of `airsign fdroid`: the signed files go into the repository's repo/.
+    const installed = await installSigned(ctx.positionals[0]!, ctx.log);
+    for (const line of installed?.stale ?? []) ctx.log(line);
     for (const path of result.nextRequests) ctx.out(path);
+    if (installed !== undefined && installed.stale.length > 0) throw new FdroidError('STALE_JAR', `${installed.stale.length} signed index JAR(s) are stale and were not installed (listed above)`);
     if (failed > 0) throw new SessionError('ARTIFACTS_FAILED', `${failed} of ${result.artifacts.length} artifact(s) failed (listed above)`);
     return 0;
   },

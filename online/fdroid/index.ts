@@ -1,0 +1,14 @@
+export { initRepo } from './init.ts';
+export type { InitOptions, InitResult } from './init.ts';
+export { requestIndexSigning } from './index-session.ts';
+export type { IndexRequest } from './index-session.ts';
+export type { IndexSummary } from './index-check.ts';
+export { requestPublishSigning, planPublish } from './publish.ts';
+export type { PublishPlan, PublishRequest } from './publish.ts';
+export { installSigned } from './install.ts';
+export type { InstallResult } from './install.ts';
+export { keyAlias, defaultAlias } from './key-alias.ts';
+export { readKeyAliases, editConfigForAirsign } from './config-yml.ts';
+export { indexJarBytes } from './index-jar-layout.ts';
+export { FdroidError } from './errors.ts';
+export type { FdroidErrorCode } from './errors.ts';

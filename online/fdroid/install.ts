@@ -1,0 +1,73 @@
+/**
+ * When the answer of an `airsign fdroid` session comes back (`airsign receive`), the signed files
+ * go into repo/: each index JAR replaces the old one atomically, but only while the JSON it holds
+ * is still repo/'s (a JAR signed over JSON that changed since is stale: reported, left out, the
+ * old one kept); each signed APK goes in under fdroidserver's name, its unsigned copy is removed
+ * from unsigned/ (as fdroid publish does), and its source tarball moves along.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fsyncFile, renameDurable, tempPathFor } from '../store/index.ts';
+import { FdroidError } from './errors.ts';
+import { jsonInJar, sha256Hex } from './jar-json.ts';
+import { loadMarker } from './session-marker.ts';
+
+/** Atomically into place, readable by the web server that serves repo/ (the spool's files are private). */
+async function publishFile(target: string, bytes: Uint8Array): Promise<void> {
+  const temp = tempPathFor(target);
+  await writeFile(temp, bytes, { mode: 0o644, flag: 'wx' });
+  await fsyncFile(temp);
+  await renameDurable(temp, target);
+}
+
+export interface InstallResult {
+  readonly installed: string[];
+  readonly stale: string[];
+}
+
+/** Installs what is signed in the session's out/; nothing for a session not made by `airsign fdroid`. */
+export async function installSigned(sessionDir: string, log: (line: string) => void): Promise<InstallResult | undefined> {
+  const marker = await loadMarker(sessionDir);
+  if (marker === undefined) return undefined;
+  const repo = join(marker.repoRoot, 'repo');
+  const out = join(sessionDir, 'out');
+  const installed: string[] = [];
+  const stale: string[] = [];
+  for (const plan of marker.indexJars) {
+    const signed = join(out, plan.jarName);
+    if (!existsSync(signed)) continue;
+    const target = join(repo, plan.jarName);
+    const signedJson = jsonInJar(signed, plan.jsonName);
+    const current = existsSync(join(repo, plan.jsonName)) ? readFileSync(join(repo, plan.jsonName)) : undefined;
+    if (signedJson === undefined || current === undefined || !signedJson.equals(current)) {
+      stale.push(`${plan.jarName}: stale, not installed: repo/${plan.jsonName} changed since it was signed (or is gone); run "airsign fdroid index ${marker.repoRoot}" again`);
+      continue;
+    }
+    if (sha256Hex(signedJson) !== plan.jsonSha256) {
+      stale.push(`${plan.jarName}: not installed: the signed JAR holds other JSON than this session last prepared; run "airsign fdroid index ${marker.repoRoot}" again`);
+      continue;
+    }
+    const bytes = readFileSync(signed);
+    if (existsSync(target) && readFileSync(target).equals(bytes)) continue;
+    await publishFile(target, bytes);
+    installed.push(`repo/${plan.jarName}`);
+  }
+  for (const plan of marker.apks) {
+    const signed = join(out, plan.fileName);
+    if (!existsSync(signed)) continue;
+    const target = join(repo, plan.fileName);
+    const bytes = readFileSync(signed);
+    if (existsSync(target)) {
+      if (!readFileSync(target).equals(bytes)) throw new FdroidError('ALREADY_PUBLISHED', `repo/${plan.fileName} exists and is another file; not replaced`);
+    } else {
+      await publishFile(target, bytes);
+      installed.push(`repo/${plan.fileName} (${plan.appId}, key ${plan.alias})`);
+    }
+    await rm(plan.unsignedPath, { force: true });
+    const tarball = plan.unsignedPath.replace(/\.apk$/, '_src.tar.gz');
+    if (existsSync(tarball)) await rename(tarball, join(repo, basename(tarball)));
+  }
+  for (const line of installed) log(`installed ${line}`);
+  return { installed, stale };
+}
