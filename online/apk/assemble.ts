@@ -24,7 +24,7 @@ import { buildSigningBlock } from './v2/signing-block.ts';
 import { encodeSignerBlock } from './v2/signer-block.ts';
 import type { PlanSection } from './zip/archive-plan.ts';
 import { planArchive, signingBlockPadding, walkPlan } from './zip/archive-plan.ts';
-import { latestDosStamp, newDeflatedEntry } from './zip/new-entry.ts';
+import { latestDosStamp, newDeflatedEntries } from './zip/new-entry.ts';
 import { openArchive } from './zip/zip-archive.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
 
@@ -64,7 +64,14 @@ function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Arr
   const archive = openInput(state);
   // Dated as apksigner dates them: the latest entry that stays in the archive.
   const stamp = latestDosStamp(archive.entries.filter((e) => !isV1SignatureFile(e.name)).map((e) => e.record));
-  const entries = [newDeflatedEntry(MANIFEST_NAME, manifest, stamp), newDeflatedEntry(names.sf, signatureFile, stamp), newDeflatedEntry(names.block, block, stamp)];
+  const entries = newDeflatedEntries(
+    [
+      { name: MANIFEST_NAME, content: manifest },
+      { name: names.sf, content: signatureFile },
+      { name: names.block, content: block },
+    ],
+    stamp,
+  );
   const out = new OutputFile(outPath);
   // The whole input is hashed on the way: what was digested at prepare is what gets copied.
   const inputHash = createHash('sha256');

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EOCD_SIGNATURE } from '../apk/zip/eocd.ts';
-import { newDeflatedEntry } from '../apk/zip/new-entry.ts';
+import { newDeflatedEntries } from '../apk/zip/new-entry.ts';
 
 export interface RepoApp {
   readonly packageName: string;
@@ -21,7 +21,7 @@ export interface RepoApp {
 
 /** A ZIP of deflated entries: local records, central directory (offsets filled in), end record. */
 export function zipOf(files: readonly { name: string; content: Uint8Array }[]): Buffer {
-  const entries = files.map((f) => newDeflatedEntry(f.name, f.content));
+  const entries = newDeflatedEntries(files);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

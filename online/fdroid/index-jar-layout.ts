@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { zlibDeflateRaw6 } from '../apk/zip/zlib-deflate.ts';
+import { systemDeflateRaw } from '../apk/zip/system-deflate.ts';
 import { FdroidError } from './errors.ts';
 
 function dosStamp(mtime: Date): { date: number; time: number } {
@@ -21,7 +21,8 @@ export function indexJarBytes(path: string, name: string, content: Uint8Array): 
   const { date, time } = dosStamp(info.mtime);
   const nameBytes = Buffer.from(name, 'utf8');
   const flags = [...nameBytes].every((b) => b < 0x80) ? 0 : 0x0800;
-  const data = Buffer.from(zlibDeflateRaw6(content));
+  // Python's zipfile deflates at zlib's default level, 6, with the system's zlib.
+  const data = Buffer.from(systemDeflateRaw([content], 6)[0]!);
   const crc = crc32(content);
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);

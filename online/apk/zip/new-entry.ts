@@ -1,6 +1,6 @@
 /**
  * Records for entries the engine adds (the v1 signature files) as apksigner writes them: deflated
- * at level 9 byte for byte as zlib does (zlib-deflate.ts), UTF-8 flag set, dated as the latest
+ * at level 9 by the system's zlib (system-deflate.ts), UTF-8 flag set, dated as the latest
  * entry of the input (1981-01-01 01:01 when it has none), so the same input and signatures give the same bytes. fdroidserver's apksigcopier
  * (`fdroid signatures`) recompresses the v1 files at levels 9 and 1 only and dates them from the
  * input the same way, so a signature copied onto the unsigned APK gives back this very file.
@@ -8,7 +8,7 @@
 import { crc32 } from 'node:zlib';
 import { LFH_SIGNATURE } from './local-header.ts';
 import { CD_SIGNATURE } from './central-directory.ts';
-import { zlibDeflateRaw9 } from './zlib-deflate.ts';
+import { systemDeflateRaw } from './system-deflate.ts';
 
 const DOS_TIME = (1 << 11) | (1 << 5);
 const DOS_DATE = ((1981 - 1980) << 9) | (1 << 5) | 1;
@@ -41,10 +41,18 @@ export interface NewEntry {
   readonly central: Buffer;
 }
 
-export function newDeflatedEntry(name: string, content: Uint8Array, stamp: DosStamp = DEFAULT_DOS_STAMP): NewEntry {
+/** The entries for `files`, deflated in one call on the system's zlib. */
+export function newDeflatedEntries(files: readonly { name: string; content: Uint8Array }[], stamp: DosStamp = DEFAULT_DOS_STAMP): NewEntry[] {
+  const deflated = systemDeflateRaw(
+    files.map((f) => f.content),
+    9,
+  );
+  return files.map((f, i) => deflatedEntry(f.name, f.content, deflated[i]!, stamp));
+}
+
+function deflatedEntry(name: string, content: Uint8Array, deflated: Uint8Array, stamp: DosStamp): NewEntry {
   const nameBytes = Buffer.from(name, 'utf8');
-  // zlib's own level-9 bytes: Node's bundled zlib compresses the same input differently.
-  const data = Buffer.from(zlibDeflateRaw9(content));
+  const data = Buffer.from(deflated);
   const crc = crc32(content);
   const flags = UTF8_NAMES;
   const local = Buffer.alloc(30 + nameBytes.length + data.length);

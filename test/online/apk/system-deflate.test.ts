@@ -1,13 +1,14 @@
 /**
- * The level-9 deflate of the v1 signature files against zlib itself (Python's zlib module, the
- * system zlib that Java's Deflater and so apksigner use too): the very same bytes for text, for
- * random bytes (stored blocks), for long runs (longest matches), for inputs past the 64 KiB window
- * (its slide), and for skewed symbol counts (the code-length limit's fix-up).
+ * online/apk/zip/system-deflate.ts: the v1 signature files and index JARs deflated by the system's
+ * zlib, as apksigcopier recompresses them (checked against zlib through Python, one call per input,
+ * as apksigcopier does it), every input inflating back; where Python cannot run, Node's zlib, said once.
  */
 import { spawnSync } from 'node:child_process';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { zlibDeflateRaw6, zlibDeflateRaw9 } from '../../../online/apk/zip/zlib-deflate.ts';
+import { systemDeflateRaw } from '../../../online/apk/zip/system-deflate.ts';
 import { seededRandom } from '../../support/seeded-random.ts';
 
 function bytesFrom(seed: number): (n: number) => Buffer {
@@ -56,8 +57,38 @@ describe.skipIf(!python)('level-9 and level-6 deflate as zlib writes it', () => 
       Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * i) % 251)),
     ];
     const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-    expect(inputs.map((b) => digest(zlibDeflateRaw9(b)))).toEqual(zlibDigests(inputs, 9));
+    const level9 = systemDeflateRaw(inputs, 9);
+    expect(level9.map(digest)).toEqual(zlibDigests(inputs, 9));
     // Level 6 is what Python's zipfile writes fdroidserver's index JARs with.
-    expect(inputs.map((b) => digest(zlibDeflateRaw6(b)))).toEqual(zlibDigests(inputs, 6));
+    const level6 = systemDeflateRaw(inputs, 6);
+    expect(level6.map(digest)).toEqual(zlibDigests(inputs, 6));
+    for (const [i, input] of inputs.entries()) {
+      expect(Buffer.from(inflateRawSync(level9[i]!)).equals(Buffer.from(input))).toBe(true);
+      expect(Buffer.from(inflateRawSync(level6[i]!)).equals(Buffer.from(input))).toBe(true);
+    }
+    // Why it is not node:zlib: Node's bundled zlib writes other bytes for a plain manifest.
+    expect(digest(deflateRawSync(manifestLike(500), { level: 9 }))).not.toBe(digest(level9[4]!));
+  });
+});
+
+describe('without Python', () => {
+  it('deflates with Node\'s zlib and says once what that costs', () => {
+    const script = [
+      "const { systemDeflateRaw } = await import('./online/apk/zip/system-deflate.ts');",
+      "const { inflateRawSync } = await import('node:zlib');",
+      "const a = systemDeflateRaw([Buffer.from('Manifest-Version: 1.0\\r\\n')], 9);",
+      "const b = systemDeflateRaw([Buffer.from('second')], 9);",
+      "process.stdout.write(inflateRawSync(a[0]).toString() + '|' + inflateRawSync(b[0]).toString());",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '../../..'),
+      env: { ...process.env, AIRSIGN_PYTHON: '/nonexistent/python3' },
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe('Manifest-Version: 1.0\r\n|second');
+    const warnings = run.stderr.split('\n').filter((l) => l.includes('apksigcopier'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('/nonexistent/python3 could not run');
   });
 });
