@@ -8,9 +8,10 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { compareFileNames, decodePng, openY4mStream, OpticalError, scanStills, scanStream, STILL_SCANNER } from '../../protocol/optical/index.ts';
+import { compareFileNames } from '../../node/frames/index.ts';
+import { createScanner } from '../../node/wasm.ts';
+import { decodePng, openY4mStream, OpticalError, scanStills, scanStream, STILL_SCANNER } from '../../protocol/optical/index.ts';
 import type { ImageItem, PayloadItem, StreamScanSummary } from '../../protocol/optical/index.ts';
-import { createScanner } from './scanner.ts';
 
 export const MAX_PICTURE_BYTES = 64 * 1024 * 1024;
 export const MAX_PICTURES = 100_000;

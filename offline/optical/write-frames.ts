@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { encodePng, frameFileName, frameImage, OpticalError, FIT_720, VIDEO_720P, Y4mWriter } from '../../protocol/optical/index.ts';
+import { frameFileName } from '../../node/frames/index.ts';
+import { encodePng, frameImage, OpticalError, FIT_720, VIDEO_720P, Y4mWriter } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
 
 export interface PayloadSink {

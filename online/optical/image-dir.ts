@@ -4,7 +4,8 @@
  */
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareFileNames, decodePng, OpticalError } from '../../protocol/optical/index.ts';
+import { compareFileNames } from '../../node/frames/index.ts';
+import { decodePng, OpticalError } from '../../protocol/optical/index.ts';
 import type { ImageItem } from '../../protocol/optical/index.ts';
 
 /** No frame picture is anywhere near this; a larger file is refused unread. */

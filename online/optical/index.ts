@@ -1,4 +1,3 @@
-export { createScanner, loadZxing, zxingWasmPath } from './zxing-wasm-file.ts';
 export { readImageDir, listImages, MAX_IMAGE_FILE_BYTES } from './image-dir.ts';
 export { openPngSink } from './png-sink.ts';
 export type { PngSinkOptions, PayloadSink } from './png-sink.ts';

@@ -1,7 +1,8 @@
 /** Writes frame payloads as numbered PNG pictures of their QR codes. */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodePng, frameFileName, frameImage, OpticalError, FIT_720 } from '../../protocol/optical/index.ts';
+import { frameFileName } from '../../node/frames/index.ts';
+import { encodePng, frameImage, OpticalError, FIT_720 } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
 
 export interface PngSinkOptions {

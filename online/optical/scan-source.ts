@@ -3,7 +3,7 @@ import { scanStills, scanStream, STILL_SCANNER } from '../../protocol/optical/in
 import type { PayloadItem, StreamScanSummary } from '../../protocol/optical/index.ts';
 import { readImageDir } from './image-dir.ts';
 import { openVideo } from './video.ts';
-import { createScanner } from './zxing-wasm-file.ts';
+import { createScanner } from '../../node/wasm.ts';
 
 export async function* scanImageDir(dir: string): AsyncGenerator<PayloadItem> {
   yield* scanStills(readImageDir(dir), await createScanner(STILL_SCANNER));

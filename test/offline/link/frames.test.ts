@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameEncoder, crc32 } from '../../../protocol/frames/index.ts';
 import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../../protocol/messages/index.ts';
-import { loadFountain } from '../../../offline/link/load-fountain.ts';
+import { loadFountain } from '../../../node/wasm.ts';
 import { signerCli } from '../support/cli.ts';
 import { makeRequest } from '../support/requests.ts';
 import { freshSoftHsm } from '../support/softhsm.ts';

@@ -17,7 +17,7 @@ import { messageDigest, messageToTransfer } from '../../../protocol/messages/ind
 import { decodePng, encodePng, frameImage, pngChunk, symbolOf, VIDEO_720P, Y4mWriter } from '../../../protocol/optical/index.ts';
 import { densityByName } from '../../../protocol/frames/index.ts';
 import { signCommand } from '../../../offline/cli/commands/sign.ts';
-import { loadFountain } from '../../../offline/link/load-fountain.ts';
+import { loadFountain } from '../../../node/wasm.ts';
 import { readRequest } from '../../../offline/link/read-request.ts';
 import { reseal, tamper } from '../../protocol/frames/forge.ts';
 import { sealChecksum } from '../../../protocol/transfer/index.ts';

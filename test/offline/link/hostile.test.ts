@@ -14,7 +14,7 @@ import { FrameEncoder } from '../../../protocol/frames/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { encodeMessage, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import { encodeTransfer, sealChecksum } from '../../../protocol/transfer/index.ts';
-import { loadFountain } from '../../../offline/link/load-fountain.ts';
+import { loadFountain } from '../../../node/wasm.ts';
 import { readRequest } from '../../../offline/link/read-request.ts';
 import { makeRequest } from '../support/requests.ts';
 import { freshSoftHsm } from '../support/softhsm.ts';

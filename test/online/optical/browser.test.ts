@@ -15,8 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../../protocol/bytes.ts';
 import { densityByName, FrameEncoder } from '../../../protocol/frames/index.ts';
 import { decodePng, frameImage, QR_PRESETS, symbolOf } from '../../../protocol/optical/index.ts';
-import { loadFountain, raptorqWasmPath } from '../../../online/frames/index.ts';
-import { bundleBrowserScript, bundleScanWorker, createScanner, openVideoWriter, zxingWasmPath } from '../../../online/optical/index.ts';
+import { loadFountain, raptorqWasmPath } from '../../../node/wasm.ts';
+import { bundleBrowserScript, bundleScanWorker, openVideoWriter } from '../../../online/optical/index.ts';
+import { createScanner, zxingWasmPath } from '../../../node/wasm.ts';
 import { CameraSimulator } from '../../../online/optical/simulator/index.ts';
 
 interface ScanRecord {

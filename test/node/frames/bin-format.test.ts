@@ -1,11 +1,12 @@
-/** The bin frame format: numbered files out, name order back in, every file bounded before it is read. */
+/** node/frames/bin-format.ts (and file-names.ts), the bin frame format: numbered files out, name order back in, every file bounded before it is read. */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { densityByName } from '../../../protocol/frames/index.ts';
-import type { FrameItem } from '../../../online/frames/index.ts';
-import { binFormat, compareFileNames, frameFileName, frameFormat } from '../../../online/frames/index.ts';
+import type { FrameItem } from '../../../node/frames/index.ts';
+import { binFormat, compareFileNames, frameFileName } from '../../../node/frames/index.ts';
+import { frameFormat } from '../../../online/frames/index.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
