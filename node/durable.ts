@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { link, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Every temporary name holds this, so a sweep (the spool's, on open) finds the leftovers of a crash. */
@@ -111,6 +111,37 @@ export async function writeFileDurable(path: string, data: Uint8Array | string, 
     await place(temp, path, options.exclusive === true);
   } catch (error) {
     await handle.close().catch(() => {});
+    await rm(temp, { force: true });
+    throw error;
+  }
+  if (options.syncDir !== false) await syncDir(dirname(path));
+}
+
+/** Flushes a file written some other way (a streamed upload) before it is renamed into place. */
+export async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** mkdir -p (private by default), then flushes the parent so the new directory survives a crash. */
+export async function mkdirDurable(dir: string, mode = 0o700): Promise<void> {
+  const created = await mkdir(dir, { recursive: true, mode });
+  if (created !== undefined) await syncDir(dirname(created));
+}
+
+/**
+ * Moves a temporary file written some other way (a stream) into place durably: flushed, renamed
+ * (or, `exclusive`, refused with EEXIST when the target exists), its directory flushed.
+ */
+export async function placeDurable(temp: string, path: string, options: DurableWriteOptions = {}): Promise<void> {
+  try {
+    await syncFile(temp);
+    await place(temp, path, options.exclusive === true);
+  } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }

@@ -5,3 +5,7 @@ export { FrameFileError, isFrameFileError } from './errors.ts';
 export type { FrameFileErrorCode } from './errors.ts';
 export { compareFileNames, frameFileName, isFrameFileName } from './file-names.ts';
 export type { FrameFormat, FrameItem, FrameSink, FrameSinkOptions } from './format.ts';
+export { listPictures, MAX_PICTURE_BYTES, MAX_PICTURES, openPngSink, readPictures } from './png-files.ts';
+export type { PayloadSink, PngSinkOptions } from './png-files.ts';
+export { isY4mPath, openY4mFile, openY4mWriter } from './y4m-files.ts';
+export type { Y4mFileWriter } from './y4m-files.ts';

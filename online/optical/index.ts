@@ -1,6 +1,3 @@
-export { readImageDir, listImages, MAX_IMAGE_FILE_BYTES } from './image-dir.ts';
-export { openPngSink } from './png-sink.ts';
-export type { PngSinkOptions, PayloadSink } from './png-sink.ts';
 export { openVideo, openVideoWriter, isY4m } from './video.ts';
 export type { VideoWriter } from './video.ts';
 export { openVideoSink } from './video-sink.ts';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOpticalError, QR_PRESETS } from '../../../protocol/optical/index.ts';
-import { openPngSink, openVideo, openVideoSink, scanImageDir, scanVideo } from '../../../online/optical/index.ts';
+import { openPngSink } from '../../../node/frames/index.ts';
+import { openVideo, openVideoSink, scanImageDir, scanVideo } from '../../../online/optical/index.ts';
 import type { PayloadItem } from '../../../protocol/optical/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-optical-files-'));
