@@ -6,7 +6,7 @@
 import { decodeFrameItems } from '../../node/frames/index.ts';
 import type { FrameProgress } from '../../protocol/frames/index.ts';
 import type { PayloadItem } from '../../protocol/optical/index.ts';
-import { SignerError } from '../errors.ts';
+import { linkRefusal } from './link-error.ts';
 
 export interface FramesOutcome {
   readonly transfer: Uint8Array;
@@ -23,5 +23,5 @@ export async function decodeFrames(items: Iterable<PayloadItem> | AsyncIterable<
   const { transfer, progress: p, refused } = await decodeFrameItems(items);
   if (transfer !== undefined) return { transfer, progress: p, rejected: refused };
   const got = p.sourceSymbols === undefined ? 'no frame of any session' : `${p.packets} of about ${p.sourceSymbols} frames`;
-  throw new SignerError('BAD_REQUEST', `INCOMPLETE: ${where}: the frames ran out after ${p.framesSeen} (${got}; refused: ${describe(refused)})`);
+  throw linkRefusal('INCOMPLETE', `${where}: the frames ran out after ${p.framesSeen} (${got}; refused: ${describe(refused)})`);
 }
