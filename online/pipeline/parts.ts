@@ -1,7 +1,7 @@
 /**
  * What the pipeline needs from the other parts of airsign, named here so the pipeline is written
  * against a small surface: the APK/JAR engine, the message codec, and the shared to-be-signed
- * builder. `realParts()` (real-parts.ts) binds them to their implementations.
+ * builder. `realParts()` (online/cli/parts.ts) binds them to their implementations.
  */
 import type { ItemSignature, Message, Scheme, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/to-be-signed.ts';
