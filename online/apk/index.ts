@@ -11,8 +11,8 @@ export type { VerifyReport, VerifyProblem, VerifyProblemCode, SchemeResult } fro
 export { inspectArtifact } from './inspect.ts';
 export type { ContentDigest, InspectOptions, InspectReport } from './inspect.ts';
 export type { ArtifactInfo } from './artifact-info.ts';
-export type { ArtifactState, ItemFields, ItemFieldsJson } from './state.ts';
-export { parseArtifactState } from './state.ts';
+export type { RoundState, ItemFields, ItemFieldsJson } from './state.ts';
+export { parseRoundState } from './state.ts';
 export { ApkError } from './errors.ts';
 export type { ApkErrorCode } from './errors.ts';
 export { chooseRounds, V2_MIN_SDK, V3_MIN_SDK, V3_MAX_SDK } from './schemes.ts';

@@ -15,7 +15,7 @@ import { fileSha256 } from './file-digest.ts';
 import { apkSignedSchemeIds, chooseRounds, V3_MAX_SDK, V3_MIN_SDK } from './schemes.ts';
 import type { Rounds } from './schemes.ts';
 import { checkItem, itemToJson } from './state.ts';
-import type { ArtifactState, ItemFields } from './state.ts';
+import type { RoundState, ItemFields } from './state.ts';
 import { buildV1Files } from './v1/signature-files.ts';
 import { isV1Covered } from './v1/v1-files.ts';
 import { planContentDigests } from './v2/plan-digest.ts';
@@ -39,7 +39,7 @@ export interface PrepareOptions {
 
 export interface PreparedRound {
   readonly item: ItemFields;
-  readonly state: ArtifactState;
+  readonly state: RoundState;
   readonly info: ArtifactInfo;
 }
 
@@ -113,7 +113,7 @@ export function finishRound(ctx: RoundContext, input: { readonly size: number; r
     sha256, schemes: [...ctx.rounds[ctx.round]!], ...(fields.v1 === undefined ? {} : { v1: fields.v1 }), ...(fields.v2v3 === undefined ? {} : { v2v3: fields.v2v3 }),
   };
   checkItem(item);
-  const state: ArtifactState = {
+  const state: RoundState = {
     v: 1, artifact: ctx.info.artifact, info: ctx.info, inputPath: ctx.path, inputSize: input.size,
     ...(input.sha256 === undefined ? {} : { inputSha256: toHex(input.sha256) }),
     certificate: Buffer.from(ctx.certificateDer).toString('base64'), rounds: ctx.rounds, round: ctx.round, item: itemToJson(item),

@@ -13,7 +13,7 @@ import { ApkError } from './errors.ts';
 /** A signing item without its key index (the request assigns that). */
 export type ItemFields = Omit<SigningItem, 'key'>;
 
-export interface ArtifactState {
+export interface RoundState {
   readonly v: 1;
   readonly artifact: 'apk' | 'jar';
   /** What the operator was shown about the artifact. */
@@ -93,13 +93,13 @@ const StateShape = z.object({
  * before the engine relies on it: its shape, the round within its rounds, and its item against the
  * request schema. A state that fails is a typed BAD_STATE, never a crash deep in assembly.
  */
-export function parseArtifactState(value: unknown): ArtifactState {
+export function parseRoundState(value: unknown): RoundState {
   const result = StateShape.safeParse(value);
   if (!result.success) {
     const where = result.error.issues.map((i) => i.path.join('.') || '(the state)').join(', ');
     throw new ApkError('BAD_STATE', `the saved round state is not valid (${where})`, { cause: result.error });
   }
-  const state = result.data as unknown as ArtifactState;
+  const state = result.data as unknown as RoundState;
   if (state.round >= state.rounds.length) throw new ApkError('BAD_STATE', `the saved round state names round ${state.round + 1} of ${state.rounds.length}`);
   itemFromJson(state.item);
   return state;

@@ -1,9 +1,9 @@
 /**
  * The APK/JAR engine (online/apk) as the pipeline uses it. The engine keeps its round state as
- * plain JSON, which the spool stores and hands back (checked by parseArtifactState, not cast); the spool's copy of the artifact is named "input", so the
+ * plain JSON, which the spool stores and hands back (checked by parseRoundState, not cast); the spool's copy of the artifact is named "input", so the
  * file name as submitted is passed along (an index JAR is known by its name).
  */
-import { assembleArtifact, inspectArtifact, parseArtifactState, prepareArtifact, verifyArtifact } from '../../apk/index.ts';
+import { assembleArtifact, inspectArtifact, parseRoundState, prepareArtifact, verifyArtifact } from '../../apk/index.ts';
 import type { ArtifactInfo } from '../../apk/index.ts';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -48,7 +48,7 @@ export const inProcessEngine: ArtifactEngine = {
   },
 
   async assemble(state, _pin, signatures, out) {
-    const result = await assembleArtifact(parseArtifactState(state), signatures, out);
+    const result = await assembleArtifact(parseRoundState(state), signatures, out);
     return result.done ? {} : { next: { item: result.next.item, state: result.next.state } };
   },
 
@@ -102,7 +102,7 @@ export function threadedEngine(threads: number, minBytes = THREAD_MIN_BYTES): Ar
     inspect: inProcessEngine.inspect,
     prepare: async (...args) => ((await large(args[0])) ? onPool(pool, { op: 'prepare', args }, () => inProcessEngine.prepare(...args)) : inProcessEngine.prepare(...args)),
     assemble: async (...args) =>
-      (parseArtifactState(args[0]).inputSize >= minBytes ? onPool(pool, { op: 'assemble', args }, () => inProcessEngine.assemble(...args)) : inProcessEngine.assemble(...args)),
+      (parseRoundState(args[0]).inputSize >= minBytes ? onPool(pool, { op: 'assemble', args }, () => inProcessEngine.assemble(...args)) : inProcessEngine.assemble(...args)),
     async verify(file, facts, pin, schemes, final) {
       if (await large(file)) await onPool(pool, { op: 'verify', args: [file, facts, pin, schemes, final] }, () => verifyOurselves(file, facts, pin, schemes, final));
       else await verifyOurselves(file, facts, pin, schemes, final);

@@ -11,7 +11,7 @@ import { advance, failArtifact, failureFrom, isSystemError, recordIfUnmoved } fr
 import type { PipelineContext } from '../context.ts';
 import { roundOutput } from './files.ts';
 
-export async function assembleArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
+export async function assembleStage(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
   if (pin === undefined || record.signatures === undefined) {
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, { code: 'LOST_STATE', message: 'the record lacks what assembly needs; submit the artifact again' }));

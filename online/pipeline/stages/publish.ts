@@ -20,7 +20,7 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-export async function publishArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
+export async function publishStage(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const rounds = record.rounds ?? [];
   if (record.round < rounds.length - 1) {
     if (record.next === undefined) {

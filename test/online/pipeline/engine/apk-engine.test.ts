@@ -1,12 +1,12 @@
 /**
  * online/pipeline/engine/apk-engine.ts: the round state the spool hands back is checked
- * (online/apk/state.ts parseArtifactState), not cast: a state damaged on disk or by a bug is a
+ * (online/apk/state.ts parseRoundState), not cast: a state damaged on disk or by a bug is a
  * typed BAD_STATE from assemble, in this thread and on the threads' path alike; a real one passes,
  * after a trip through JSON as the spool stores it.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArtifactState, prepareArtifact } from '../../../../online/apk/index.ts';
+import { parseRoundState, prepareArtifact } from '../../../../online/apk/index.ts';
 import { inProcessEngine, threadedEngine } from '../../../../online/pipeline/engine/apk-engine.ts';
 import type { PinnedCertificate } from '../../../../online/store/index.ts';
 import { REAL_APK } from '../../../support/sample-apks.ts';
@@ -24,7 +24,7 @@ describe('the engine state at the seam', () => {
   it('passes a real round state, stored as JSON and read back', async () => {
     const round = await prepareArtifact(REAL_APK, { certificateDer: key.certificateDer });
     const stored: unknown = JSON.parse(JSON.stringify(round.state));
-    expect(parseArtifactState(stored)).toEqual(stored);
+    expect(parseRoundState(stored)).toEqual(stored);
   });
 
   it.each([
