@@ -13,8 +13,8 @@ import { ApkError } from './errors.ts';
 import { OutputFile } from './output-file.ts';
 import { contentDigestAlgorithmFor, finishRound, keyTypeOf, prepareRound, v2v3Fields } from './prepare.ts';
 import type { PreparedRound } from './prepare.ts';
-import { checkSignatures } from './signature-check.ts';
-import type { SchemeSignature } from './signature-check.ts';
+import { signatureProblem } from '../signatures/index.ts';
+import type { SchemeSignature } from '../signatures/index.ts';
 import { itemFromJson } from './state.ts';
 import type { RoundState } from './state.ts';
 import { buildSignatureBlock } from './v1/pkcs7.ts';
@@ -146,7 +146,10 @@ export async function assembleArtifact(state: RoundState, signatures: readonly S
   const certificateDer = new Uint8Array(Buffer.from(state.certificate, 'base64'));
   const item = itemFromJson(state.item);
   const tbs = buildToBeSigned({ key: 0, ...item }, certificateDer);
-  const checked = checkSignatures(tbs, signatures, certificateDer);
+  // Checked before they go into a file (online/signatures: the pipeline's own check, for a caller without the pipeline).
+  const problem = signatureProblem(tbs, signatures, certificateDer, "the certificate's key");
+  if (problem !== undefined) throw new ApkError('BAD_SIGNATURE', problem.message);
+  const checked = tbs.map((t) => signatures.find((s) => s.scheme === t.scheme)!.signature);
   const key = keyTypeOf(certificateDer);
   const last = state.round + 1 >= state.rounds.length;
   const nextIsV2V3 = !last && !state.rounds[state.round + 1]!.includes('v1');

@@ -2,7 +2,7 @@ export { prepareArtifact } from './prepare.ts';
 export type { PrepareOptions, PreparedRound } from './prepare.ts';
 export { assembleArtifact } from './assemble.ts';
 export type { AssembleResult } from './assemble.ts';
-export type { SchemeSignature } from './signature-check.ts';
+export type { SchemeSignature } from '../signatures/index.ts';
 export { signArtifact } from './sign-artifact.ts';
 export type { SignArtifactResult } from './sign-artifact.ts';
 export { verifyArtifact, JAR_DEFAULT_MIN_SDK } from './verify/verify-artifact.ts';
