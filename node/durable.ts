@@ -54,13 +54,18 @@ export function syncDirSync(dir: string): void {
   }
 }
 
-export async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+/** Opens `path` (`flags`: 'r' for a directory, 'r+' for a file), flushes it to disk, closes it. */
+async function flush(path: string, flags: 'r' | 'r+'): Promise<void> {
+  const handle = await open(path, flags);
   try {
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+export async function syncDir(dir: string): Promise<void> {
+  await flush(dir, 'r');
 }
 
 /** Moves a flushed temporary onto its target (sync form). */
@@ -119,12 +124,7 @@ export async function writeFileDurable(path: string, data: Uint8Array | string, 
 
 /** Flushes a file written some other way (a streamed upload) before it is renamed into place. */
 export async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await flush(path, 'r+');
 }
 
 /** mkdir -p (private by default), then flushes the parent so the new directory survives a crash. */

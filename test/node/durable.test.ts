@@ -6,10 +6,10 @@
  * planted link at the old fixed name is not followed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scratchDir } from '../support/tools.ts';
 import { writeFileAtomic } from '../../offline/state/files.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -17,14 +17,11 @@ const haveStrace = spawnSync('strace', ['-V']).status === 0;
 if (!haveStrace) console.warn('skipped: the durable-writer syscall checks need strace (Debian package strace)');
 
 const dirs: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'airsign-durable-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = () => {
+  dirs.push(scratchDir('durable'));
+  return dirs.at(-1)!;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 type Event = { call: 'fsync'; path: string } | { call: 'place'; from: string; to: string };
 

@@ -6,21 +6,18 @@
  * that had the same pid: after a reboot, or as pid 1 in a container).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scratchDir } from '../support/tools.ts';
 import { isLockError, lockDir, lockDirSync } from '../../node/lock.ts';
 
 const dirs: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'airsign-lock-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = () => {
+  dirs.push(scratchDir('lock'));
+  return dirs.at(-1)!;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** A pid no process has: one that ran and exited. */
 async function deadPid(): Promise<number> {
