@@ -1,5 +1,5 @@
 /**
- * Requests and responses as frame files, between the two real programs: the online side's
+ * offline/link/read-request.ts and write-response.ts: Requests and responses as frame files, between the two real programs: the online side's
  * `airsign frames encode` cuts the request, the signer reads the frames (with foreign, corrupt and
  * absurd ones mixed in) and writes its response as frames, which `airsign frames decode` reads back.
  */

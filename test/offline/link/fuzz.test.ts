@@ -1,5 +1,5 @@
 /**
- * Fuzzing the signer's way in: mutated message files, directories of mutated frame files, QR
+ * offline/link/read-request.ts and message-file.ts: Fuzzing the signer's way in: mutated message files, directories of mutated frame files, QR
  * pictures with mutated PNG headers and videos with mutated y4m headers go through the real `sign`
  * command (in this process, on a SoftHSM2 token). Every one is refused with a typed error whose
  * code says why, and the state directory (audit log, its anchor, the policy state) is byte for

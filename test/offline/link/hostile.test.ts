@@ -1,5 +1,5 @@
 /**
- * Hostile requests: whatever comes over the link, the signer answers with a typed rejection, signs
+ * offline/link/read-request.ts: Hostile requests: whatever comes over the link, the signer answers with a typed rejection, signs
  * nothing, logs nothing as signed, and no input costs the signer more than 96 MB of memory above
  * its own baseline (frames of the largest transfer a frame may declare included; see
  * test/offline/support/rss-run.ts for how that is measured).

@@ -1,5 +1,5 @@
 /**
- * The signer's frame files: it reads request frames from PNG directories and y4m videos (without
+ * offline/optical/read-frames.ts and write-frames.ts: The signer's frame files: it reads request frames from PNG directories and y4m videos (without
  * ffmpeg), refuses hostile ones with typed reasons, and writes response frames the online side reads.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/** Frames as files: PNG directories and videos (y4m directly, mp4 and webm through ffmpeg), written and scanned back. */
+/** online/optical/video.ts, scan-source.ts and node/frames/png-files.ts: Frames as files: PNG directories and videos (y4m directly, mp4 and webm through ffmpeg), written and scanned back. */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The camera simulator: deterministic for a seed, with the faults it promises (blends, drops,
+ * online/optical/simulator/: The camera simulator: deterministic for a seed, with the faults it promises (blends, drops,
  * perspective), and decodable through at every density preset.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
