@@ -13,11 +13,13 @@
  *   lock. That last case is a lock left by an earlier process that had the same pid: after a
  *   reboot, or in a container where the program always runs as pid 1, it is the common case, and
  *   refusing it would wedge the directory for good. The in-process registry below is what tells
- *   "held by me" from "left by a former me".
+ *   "held by me" from "left by a former me" (on the main thread; a worker thread refuses its own
+ *   pid, since the lock may be a sibling thread's).
  */
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { CodedError } from '../protocol/coded-error.ts';
 import { syncDir, syncDirSync } from './durable.ts';
 
@@ -52,14 +54,19 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The live owner that refuses the lock, or undefined when the lock file is stale. */
+/**
+ * The live owner that refuses the lock, or undefined when the lock file is stale. This process's
+ * own pid is stale only on the main thread: a worker thread cannot see the main thread's registry
+ * (each thread has its own), so there the lock may be held by a sibling thread and is refused.
+ */
 function liveOwner(text: string): number | undefined {
   const owner = Number(text.trim());
-  if (!Number.isSafeInteger(owner) || owner <= 0 || owner === process.pid) return undefined;
+  if (!Number.isSafeInteger(owner) || owner <= 0) return undefined;
+  if (owner === process.pid) return isMainThread ? undefined : owner;
   return alive(owner) ? owner : undefined;
 }
 
-function refuse(dir: string, owner: number, self: boolean): LockError {
+function refuse(dir: string, owner: number, self = owner === process.pid): LockError {
   return new LockError(self ? `${dir} is already locked by this process` : `${dir} is locked by process ${owner}`, owner, self);
 }
 
@@ -82,7 +89,7 @@ export function lockDirSync(dir: string): { release(): void } {
         // gone meanwhile: try again
       }
       const owner = liveOwner(text);
-      if (owner !== undefined) throw refuse(dir, owner, false);
+      if (owner !== undefined) throw refuse(dir, owner);
       rmSync(path, { force: true });
       continue;
     }
@@ -118,7 +125,7 @@ export async function lockDir(dir: string): Promise<{ release(): Promise<void> }
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const owner = liveOwner(await readFile(path, 'utf8').catch(() => ''));
-        if (owner !== undefined) throw refuse(dir, owner, false);
+        if (owner !== undefined) throw refuse(dir, owner);
         await rm(path, { force: true });
         continue;
       }

@@ -6,6 +6,7 @@
  * that had the same pid: after a reboot, or as pid 1 in a container).
  */
 import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -70,5 +71,30 @@ describe.each(Object.entries(forms))('lockDir (%s form)', (_form, take) => {
     const lock = await take(dir);
     expect(readFileSync(join(dir, 'lock'), 'utf8')).toBe(`${process.pid}\n`);
     await lock.release();
+  });
+});
+
+describe('lockDir across threads', () => {
+  it('is refused to a worker thread while the main thread holds it (the registry is per thread; the pid is the same)', async () => {
+    const dir = freshDir();
+    const lock = lockDirSync(dir);
+    try {
+      // Loaded through tsx, as the engine threads load their sources (online/pipeline/engine/engine-thread.js).
+      const script = `
+        const { parentPort, workerData } = require('node:worker_threads');
+        import('tsx/esm/api').then(({ register }) => { register(); return import(workerData.module); }).then(({ lockDirSync }) => {
+          try { lockDirSync(workerData.dir); parentPort.postMessage('taken'); } catch (e) { parentPort.postMessage(e.code); }
+        });`;
+      const worker = new Worker(script, { eval: true, workerData: { dir, module: new URL('../../node/lock.ts', import.meta.url).href } });
+      const answer = await new Promise((done, fail) => {
+        worker.once('message', done);
+        worker.once('error', fail);
+      });
+      await worker.terminate();
+      expect(answer).toBe('LOCKED');
+      expect(readFileSync(join(dir, 'lock'), 'utf8')).toBe(`${process.pid}\n`);
+    } finally {
+      lock.release();
+    }
   });
 });
