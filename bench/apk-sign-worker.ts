@@ -12,7 +12,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { signArtifact } from '../online/apk/index.ts';
-import { SoftwareSigner } from '../online/signers/index.ts';
+import { SoftwareSigner } from '../test/support/software-signer.ts';
 
 const [mode, input, output, keyPath, certDerPath, warmups, iterations] = process.argv.slice(2) as [string, string, string, string, string, string?, string?];
 const privateKey = createPrivateKey({ key: readFileSync(keyPath), format: 'der', type: 'pkcs8' });

@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import encoderModule from '@ngraveio/bc-ur/dist/fountainEncoder.js';
 import decoderModule from '@ngraveio/bc-ur/dist/fountainDecoder.js';
-import { loadFountain } from '../online/frames/load-fountain.ts';
+import { loadFountain } from '../node/wasm.ts';
 import { FrameDecoder, FrameEncoder } from '../protocol/frames/index.ts';
 import type { BcurTrial } from './fountain-bcur-trial.ts';
 import { runBcurTrial } from './fountain-bcur-trial.ts';

@@ -1,6 +1,8 @@
 /**
  * The one error class of the offline signer. Callers (the CLI, the signer page, tests) switch on
- * `code`, never on the message text. `ckr` carries the PKCS#11 return value where one caused it.
+ * `code`, never on the message text. `ckr` carries the PKCS#11 return value where one caused it;
+ * `reason`, on a refusal of what came over the link (BAD_REQUEST), the link's own code
+ * (INCOMPLETE, TOO_LARGE, a protocol or optical code), which the error message sent back carries.
  */
 import { CodedError } from '../protocol/coded-error.ts';
 
@@ -50,10 +52,13 @@ export class SignerError extends CodedError<SignerErrorCode> {
   override readonly name = 'SignerError';
   /** The PKCS#11 CK_RV behind this error, if any. */
   readonly ckr: number | undefined;
+  /** The link's code behind a BAD_REQUEST (INCOMPLETE, TOO_LARGE, SCHEMA, BAD_Y4M, ...), if any. */
+  readonly reason: string | undefined;
 
-  constructor(code: SignerErrorCode, message: string, options: { cause?: unknown; ckr?: number } = {}) {
+  constructor(code: SignerErrorCode, message: string, options: { cause?: unknown; ckr?: number; reason?: string } = {}) {
     super(code, message, options);
     this.ckr = options.ckr;
+    this.reason = options.reason;
   }
 }
 

@@ -2,7 +2,7 @@
 import { bytesEqual } from '../../protocol/bytes.ts';
 import { FrameDecoder, FrameEncoder } from '../../protocol/frames/index.ts';
 import type { DensityPreset } from '../../protocol/frames/index.ts';
-import { loadFountain } from '../../online/frames/index.ts';
+import { loadFountain } from '../../node/wasm.ts';
 import { frameImage, multiFrameImage, symbolOf } from '../../protocol/optical/index.ts';
 import type { Link } from './links.ts';
 

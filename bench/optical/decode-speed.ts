@@ -11,7 +11,7 @@ import jsQRModule from 'jsqr';
 import { bytesEqual } from '../../protocol/bytes.ts';
 import { encodePng, greyToRgba, QrScanner } from '../../protocol/optical/index.ts';
 import type { QrPreset } from '../../protocol/optical/index.ts';
-import { loadZxing } from '../../online/optical/index.ts';
+import { loadZxing } from '../../node/wasm.ts';
 import type { LabelledCapture } from './captures.ts';
 import { cpuUs } from './stats.ts';
 

@@ -5,7 +5,7 @@
  */
 import { QrScanner } from '../../protocol/optical/index.ts';
 import type { GreyImage } from '../../protocol/optical/index.ts';
-import { loadZxing } from '../../online/optical/index.ts';
+import { loadZxing } from '../../node/wasm.ts';
 import { CameraSimulator } from '../../online/optical/simulator/index.ts';
 import type { CameraOptions, Severity } from '../../online/optical/simulator/index.ts';
 import type { Link } from './links.ts';

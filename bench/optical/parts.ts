@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { DENSITY_PRESETS } from '../../protocol/frames/index.ts';
 import { frameImage, QR_PRESETS, QrScanner } from '../../protocol/optical/index.ts';
 import type { QrPreset } from '../../protocol/optical/index.ts';
-import { loadZxing } from '../../online/optical/index.ts';
+import { loadZxing } from '../../node/wasm.ts';
 import { CameraSimulator } from '../../online/optical/simulator/index.ts';
 import type { CameraOptions, Severity } from '../../online/optical/simulator/index.ts';
 import { airsignLink } from './airsign-link.ts';

@@ -5,7 +5,7 @@
  */
 import { closeSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { syncDir } from '../state/files.ts';
+import { syncDirSync } from '../../node/durable.ts';
 
 export function quarantineTail(logPath: string, goodLength: number, now: Date = new Date()): string {
   const target = `${logPath}.torn-${now.toISOString().replace(/[:.]/g, '-')}`;
@@ -29,6 +29,6 @@ export function quarantineTail(logPath: string, goodLength: number, now: Date = 
   } finally {
     closeSync(log);
   }
-  syncDir(dirname(logPath));
+  syncDirSync(dirname(logPath));
   return target;
 }

@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { writeFileDurableSync } from '../../node/durable.ts';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'fflate';
 import { bundleFiles } from './files.ts';
@@ -33,9 +34,9 @@ export async function buildOfflineBundle(outDir: string): Promise<{ path: string
   const gz = gzipSync(tar, { level: 9, mtime: 0 });
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, `${name}.tar.gz`);
-  writeFileSync(path, gz);
+  writeFileDurableSync(path, gz, { mode: 0o644 });
   const sha256 = createHash('sha256').update(gz).digest('hex');
-  writeFileSync(`${path}.sha256`, `${sha256}  ${name}.tar.gz\n`);
+  writeFileDurableSync(`${path}.sha256`, `${sha256}  ${name}.tar.gz\n`, { mode: 0o644 });
   return { path, sha256, bytes: gz.length };
 }
 

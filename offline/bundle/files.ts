@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { Plugin } from 'esbuild';
-import { BUNDLED_ASSETS, assetPath } from '../assets.ts';
+import { BUNDLED_ASSETS, assetPath } from '../../node/assets.ts';
 import { buildSignerPage } from '../serve/build-page.ts';
 import type { TarEntry } from './tar.ts';
 

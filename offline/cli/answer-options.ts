@@ -10,7 +10,8 @@ import type { AnswerOptions } from '../link/write-response.ts';
 export const answerOptions = {
   density: { type: 'string', value: 'NAME', description: `QR density of response frames: ${densityNames().join(', ')}`, default: DEFAULT_DENSITY },
   'frame-count': { type: 'string', value: 'N', description: 'frames to write (default: enough to decode with a margin for lost frames)' },
-  'frame-format': { type: 'string', value: 'NAME', description: 'frames in a directory: png (QR pictures) or bin (frame files)', default: 'png' },
+  // --format, as the online commands spell it; --frame-format was this option's first name.
+  format: { type: 'string', value: 'NAME', description: 'frames in a directory: png (QR pictures) or bin (frame files)', default: 'png', aliases: ['frame-format'] },
   fps: { type: 'string', value: 'N', description: `frames per second of a y4m video (default: ${DEFAULT_DISPLAY_FPS})` },
 } as const;
 
@@ -26,7 +27,7 @@ export function densityFrom(options: OptionValues): DensityName {
 
 export function answerOptionsFrom(options: OptionValues): AnswerOptions {
   const name = densityFrom(options);
-  const frameFormat = stringOption(options, 'frame-format') ?? 'png';
-  if (frameFormat !== 'png' && frameFormat !== 'bin') throw new SignerError('USAGE', '--frame-format must be png or bin');
+  const frameFormat = stringOption(options, 'format') ?? 'png';
+  if (frameFormat !== 'png' && frameFormat !== 'bin') throw new SignerError('USAGE', '--format must be png or bin');
   return { density: name, frameCount: intOption(options, 'frame-count', 1, 100_000), frameFormat, fps: intOption(options, 'fps', 1, 60) };
 }

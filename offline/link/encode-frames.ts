@@ -1,7 +1,7 @@
 /** A transfer to the frames that carry it: enough for the receiver to decode despite some loss. */
 import { FrameEncoder, framesToDecode } from '../../protocol/frames/index.ts';
 import type { DensityName } from '../../protocol/frames/index.ts';
-import { loadFountain } from './load-fountain.ts';
+import { loadFountain } from '../../node/wasm.ts';
 
 export interface EncodedFrames {
   readonly frames: Uint8Array[];

@@ -10,7 +10,7 @@ import { decodeTransfer } from '../../protocol/transfer/index.ts';
 import { sha256Bytes } from '../digest.ts';
 import { SignerError } from '../errors.ts';
 import { writeFileAtomic } from '../state/files.ts';
-import { linkFailure } from './link-error.ts';
+import { linkFailure, linkRefusal } from './link-error.ts';
 
 /** Reads a file of at most `max` bytes, refusing a larger one before allocating. */
 export function readBoundedFile(path: string, max: number): Uint8Array {
@@ -22,7 +22,7 @@ export function readBoundedFile(path: string, max: number): Uint8Array {
   }
   try {
     const size = fstatSync(fd).size;
-    if (size > max) throw new SignerError('BAD_REQUEST', `TOO_LARGE: ${path} has ${size} bytes; a transfer has at most ${max}`);
+    if (size > max) throw linkRefusal('TOO_LARGE', `${path} has ${size} bytes; a transfer has at most ${max}`);
     const out = new Uint8Array(size);
     let at = 0;
     while (at < size) {

@@ -4,10 +4,10 @@
  * or a y4m video of the screen (a camera recording). Each source bounds what it reads itself.
  */
 import { readdirSync } from 'node:fs';
+import { binFormat } from '../../node/frames/index.ts';
+import type { PayloadItem } from '../../protocol/optical/index.ts';
 import { scanPictureDir, scanY4mFile } from '../optical/index.ts';
-import type { PayloadItem } from './decode-frames.ts';
 import { SignerError } from '../errors.ts';
-import { readBinFrames } from './frame-files.ts';
 
 export function isY4mPath(path: string): boolean {
   return path.toLowerCase().endsWith('.y4m');
@@ -24,7 +24,7 @@ function holdsPictures(dir: string): boolean {
   return !names.some((n) => n.endsWith('.bin')) && names.some((n) => n.toLowerCase().endsWith('.png'));
 }
 
-export function requestFrameItems(path: string, isDirectory: boolean): Iterable<PayloadItem> | AsyncIterable<PayloadItem> {
+export function requestFrameItems(path: string, isDirectory: boolean): AsyncIterable<PayloadItem> {
   if (!isDirectory) return scanY4mFile(path);
-  return holdsPictures(path) ? scanPictureDir(path) : readBinFrames(path);
+  return holdsPictures(path) ? scanPictureDir(path) : binFormat.readFrames(path);
 }

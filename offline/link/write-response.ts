@@ -4,14 +4,16 @@
  * back, or a message file.
  */
 import { statSync } from 'node:fs';
+import { binFormat, isFrameFileError } from '../../node/frames/index.ts';
+import type { FrameSink } from '../../node/frames/index.ts';
 import { DEFAULT_DENSITY, densityByName } from '../../protocol/frames/index.ts';
-import type { DensityName } from '../../protocol/frames/index.ts';
+import type { DensityName, DensityPreset } from '../../protocol/frames/index.ts';
 import { messageToTransfer } from '../../protocol/messages/index.ts';
 import type { Message } from '../../protocol/messages/index.ts';
 import { DEFAULT_DISPLAY_FPS, symbolOf } from '../../protocol/optical/index.ts';
+import { SignerError } from '../errors.ts';
 import { openPngFrames, openY4mFrames } from '../optical/index.ts';
 import { encodeFrames } from './encode-frames.ts';
-import { writeBinFrames } from './frame-files.ts';
 import { writeMessageFile } from './message-file.ts';
 
 export type FrameFileFormat = 'png' | 'bin';
@@ -36,6 +38,16 @@ function isDirectoryTarget(path: string): boolean {
   }
 }
 
+/** Binary frame files; frame-file errors (a directory already holding frames) are the operator's IO. */
+async function openBinFrames(dir: string, density: DensityPreset, count: number): Promise<FrameSink> {
+  try {
+    return await binFormat.openSink(dir, { density, count });
+  } catch (error) {
+    if (isFrameFileError(error)) throw new SignerError('IO', error.message, { cause: error });
+    throw error;
+  }
+}
+
 export async function writeAnswer(path: string, message: Message, options: AnswerOptions = {}): Promise<string> {
   const video = path.toLowerCase().endsWith('.y4m');
   if (!video && !isDirectoryTarget(path)) {
@@ -45,8 +57,10 @@ export async function writeAnswer(path: string, message: Message, options: Answe
   const density = densityByName(options.density ?? DEFAULT_DENSITY);
   const { frames } = encodeFrames(messageToTransfer(message), density.name, options.frameCount);
   const dir = path.replace(/\/+$/, '') || '/';
-  if (!video && options.frameFormat === 'bin') return writeBinFrames(dir, frames, frames.length);
-  const sink = video ? await openY4mFrames(path, symbolOf(density), options.fps ?? DEFAULT_DISPLAY_FPS) : await openPngFrames(dir, symbolOf(density), frames.length);
+  const sink =
+    video ? await openY4mFrames(path, symbolOf(density), options.fps ?? DEFAULT_DISPLAY_FPS)
+    : options.frameFormat === 'bin' ? await openBinFrames(dir, density, frames.length)
+    : await openPngFrames(dir, symbolOf(density), frames.length);
   for (const frame of frames) await sink.write(frame);
   return sink.close();
 }

@@ -4,7 +4,6 @@
  * fingerprint; the operator and the policy may also name them by label.
  */
 import { X509Certificate } from 'node:crypto';
-import { toHex } from '../../protocol/bytes.ts';
 import type { KeyType } from '../../protocol/signing/algorithms.ts';
 import { sha256Bytes } from '../digest.ts';
 import type { Handle } from './cryptoki.ts';
@@ -80,10 +79,4 @@ export function listTokenKeys(session: Session, uri: Pkcs11Uri = {}): TokenKey[]
     keys.push({ label: priv.label, id: priv.id, certificate: undefined, fingerprint: undefined, keyType: undefined, privateKey: priv.handle });
   }
   return keys;
-}
-
-/** A short printable name of a key: its label and fingerprint prefix. */
-export function describeKey(key: TokenKey): string {
-  const fp = key.fingerprint === undefined ? 'no certificate' : `sha256:${toHex(key.fingerprint).slice(0, 16)}`;
-  return `${key.label === '' ? '(no label)' : key.label} ${fp}`;
 }

@@ -37,6 +37,19 @@ const ECDSA_WITH_HASH: Record<SignatureHash, number> = {
   sha512: CK.CKM_ECDSA_SHA512,
 };
 
+/**
+ * Every mechanism the signer may use: key generation (the ceremony) and each signing plan below,
+ * fallbacks included. The `mechanisms` command marks these in the token's list.
+ */
+export const USED_MECHANISMS: ReadonlySet<number> = new Set([
+  CK.CKM_RSA_PKCS_KEY_PAIR_GEN,
+  CK.CKM_EC_KEY_PAIR_GEN,
+  ...Object.values(RSA),
+  CK.CKM_RSA_PKCS,
+  ...Object.values(ECDSA_WITH_HASH),
+  CK.CKM_ECDSA,
+]);
+
 /** DER of DigestInfo up to the digest itself (RFC 8017 section 9.2, note 1). */
 const DIGEST_INFO_PREFIX: Record<SignatureHash, Buffer> = {
   sha1: Buffer.from('3021300906052b0e03021a05000414', 'hex'),

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assetPath, bundledAssetDir } from '../assets.ts';
+import { assetPath, bundledAssetDir } from '../../node/assets.ts';
 
 export const PAGE_FILE_NAMES = ['index.html', 'style.css', 'app.js', 'scan-worker.js'] as const;
 

@@ -12,6 +12,7 @@
 import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { syncDirSync } from '../../node/durable.ts';
 import { SignerError } from '../errors.ts';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -89,7 +90,13 @@ export class Journal {
       // A line torn by a kill is cut off, so the next item starts a line of its own.
       if (existing !== undefined) ftruncateSync(fd, existing.goodLength);
       const journal = new Journal(path, fd);
-      if (existing === undefined) journal.write(`${JSON.stringify({ request: requestHex, startSeq })}\n`);
+      if (existing === undefined) {
+        journal.write(`${JSON.stringify({ request: requestHex, startSeq })}\n`);
+        // A new file's name is in its directory: flushed too, or a power cut could lose the whole
+        // journal although every line was synced (node/durable.ts does the same for replaced files).
+        journal.sync();
+        syncDirSync(journalDir(stateDir));
+      }
       return journal;
     } catch (cause) {
       if (cause instanceof SignerError) throw cause;

@@ -1,11 +1,11 @@
 /**
- * Durable file writes for the state directory: a file is replaced by writing a temporary file
- * beside it, syncing it, renaming it over the old one and syncing the directory, so a crash
- * leaves either the old content or the new, never a mix.
+ * The state directory and its files: where it is, made private, and files in it replaced whole or
+ * not at all, so a crash leaves either the old content or the new, never a mix.
  */
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { homedir } from 'node:os';
+import { writeFileDurableSync } from '../../node/durable.ts';
 import { SignerError } from '../errors.ts';
 
 /** $XDG_STATE_HOME/airsign, or ~/.local/state/airsign. */
@@ -27,36 +27,16 @@ export function ensureDir(dir: string): void {
   }
 }
 
-export function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
- * `durable: false` skips syncing the directory: after a crash the file is then either the new
- * content or the old, but possibly the old even though this call returned. Only for files where
- * an older version is harmless (the audit anchor).
+ * Replaces `path` whole or not at all through node/durable.ts (fresh temporary, flush, rename,
+ * directory flush). `durable: false` skips syncing the directory: after a crash the file is then
+ * either the new content or the old, but possibly the old even though this call returned. Only for
+ * files where an older version is harmless (the audit anchor).
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600, durable = true): void {
-  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    const fd = openSync(tmp, 'w', mode);
-    try {
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let at = 0;
-      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-    if (durable) syncDir(dirname(path));
+    writeFileDurableSync(path, data, { mode, syncDir: durable });
   } catch (cause) {
-    rmSync(tmp, { force: true });
     throw new SignerError('IO', `cannot write ${path}`, { cause });
   }
 }

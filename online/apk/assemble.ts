@@ -7,16 +7,17 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { toHex } from '../../protocol/bytes.ts';
+import { KINDS } from '../../protocol/kinds/index.ts';
 import { buildToBeSigned, certificateFields, APK_BLOCK_IDS } from '../../protocol/signing/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';
 import { OutputFile } from './output-file.ts';
 import { contentDigestAlgorithmFor, finishRound, keyTypeOf, prepareRound, v2v3Fields } from './prepare.ts';
 import type { PreparedRound } from './prepare.ts';
-import { checkSignatures } from './signature-check.ts';
-import type { SchemeSignature } from './signature-check.ts';
+import { signatureProblem } from '../signatures/index.ts';
+import type { SchemeSignature } from '../signatures/index.ts';
 import { itemFromJson } from './state.ts';
-import type { ArtifactState } from './state.ts';
+import type { RoundState } from './state.ts';
 import { buildSignatureBlock } from './v1/pkcs7.ts';
 import { isV1SignatureFile, MANIFEST_NAME, v1SignatureFileNames } from './v1/v1-files.ts';
 import { ChunkedDigest } from './v2/chunked-digest.ts';
@@ -33,11 +34,11 @@ export type AssembleResult =
   /** Another round is needed: sign `next.item`, then assemble `next.state` into a different file. */
   | { readonly done: false; readonly outPath: string; readonly next: PreparedRound };
 
-function inputChanged(state: ArtifactState): ApkError {
+function inputChanged(state: RoundState): ApkError {
   return new ApkError('INPUT_CHANGED', `${state.inputPath} changed since it was prepared`);
 }
 
-function openInput(state: ArtifactState): ZipArchive {
+function openInput(state: RoundState): ZipArchive {
   const archive = openArchive(state.inputPath);
   if (archive.file.size !== state.inputSize) {
     archive.file.close();
@@ -51,7 +52,7 @@ function openInput(state: ArtifactState): ZipArchive {
  * as the next round will lay it out (entries padded to 4096, the end record pointing past the
  * padding), so the next round needs no second pass over what was just written.
  */
-function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Array, certificateDer: Uint8Array, outPath: string, nextDigest?: ChunkedDigest): void {
+function writeV1Round(state: RoundState, tbs: ToBeSigned, signature: Uint8Array, certificateDer: Uint8Array, outPath: string, nextDigest?: ChunkedDigest): void {
   const files = state.v1Files;
   if (files === undefined) throw new ApkError('BAD_STATE', 'a v1 round without its v1 files');
   const manifest = Buffer.from(files.manifest, 'base64');
@@ -105,7 +106,7 @@ function writeV1Round(state: ArtifactState, tbs: ToBeSigned, signature: Uint8Arr
   }
 }
 
-function writeV2V3Round(state: ArtifactState, tbs: readonly ToBeSigned[], signatures: readonly Uint8Array[], certificateDer: Uint8Array, outPath: string): void {
+function writeV2V3Round(state: RoundState, tbs: readonly ToBeSigned[], signatures: readonly Uint8Array[], certificateDer: Uint8Array, outPath: string): void {
   const publicKey = certificateFields(certificateDer).subjectPublicKeyInfo;
   const pairs = tbs.map((t, i) => ({
     id: t.scheme === 'v2' ? APK_BLOCK_IDS.V2 : APK_BLOCK_IDS.V3,
@@ -149,13 +150,16 @@ function writeV2V3Round(state: ArtifactState, tbs: readonly ToBeSigned[], signat
 }
 
 /** Writes the signed round to outPath (a new file; never the input). */
-export async function assembleArtifact(state: ArtifactState, signatures: readonly SchemeSignature[], outPath: string): Promise<AssembleResult> {
+export async function assembleArtifact(state: RoundState, signatures: readonly SchemeSignature[], outPath: string): Promise<AssembleResult> {
   if (state.v !== 1 || state.round < 0 || state.round >= state.rounds.length) throw new ApkError('BAD_STATE', 'not a state this engine wrote');
   if (outPath === state.inputPath) throw new ApkError('BAD_STATE', 'the output must be a different file from the input');
   const certificateDer = new Uint8Array(Buffer.from(state.certificate, 'base64'));
   const item = itemFromJson(state.item);
   const tbs = buildToBeSigned(item, certificateDer);
-  const checked = checkSignatures(tbs, signatures, certificateDer);
+  // Checked before they go into a file (online/signatures: the pipeline's own check, for a caller without the pipeline).
+  const problem = signatureProblem(tbs, signatures, certificateDer, "the certificate's key", KINDS[item.artifact].ecdsaEncoding);
+  if (problem !== undefined) throw new ApkError('BAD_SIGNATURE', problem.message);
+  const checked = tbs.map((t) => signatures.find((s) => s.scheme === t.scheme)!.signature);
   const key = keyTypeOf(certificateDer);
   const last = state.round + 1 >= state.rounds.length;
   const nextIsV2V3 = !last && !state.rounds[state.round + 1]!.includes('v1');

@@ -51,7 +51,3 @@ export class ApkError extends CodedError<ApkErrorCode> {
     this.entry = options.entry;
   }
 }
-
-export function isApkError(e: unknown, code?: ApkErrorCode): e is ApkError {
-  return e instanceof ApkError && (code === undefined || e.code === code);
-}

@@ -1,28 +1,26 @@
 /**
- * Writes an output file safely: into a temporary file next to it, synced, then renamed into place,
- * so a crash never leaves a half-written artifact under the final name. Writes are batched.
+ * Writes an output file safely through node/durable.ts: into a temporary file next to it, then on
+ * commit flushed, renamed into place and its directory flushed, so a crash never leaves a
+ * half-written artifact under the final name. Writes are batched.
  */
-import { threadId } from 'node:worker_threads';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { DurableFile } from '../../node/durable.ts';
 import { ApkError } from './errors.ts';
 
 const BATCH = 1024 * 1024;
 
 export class OutputFile {
-  private readonly fd: number;
-  private readonly tempPath: string;
+  private readonly file: DurableFile;
   private readonly batch = Buffer.allocUnsafe(BATCH);
   private batched = 0;
   private written = 0;
 
   constructor(readonly path: string) {
-    // The pid, and the thread when an engine thread writes it: two writers never share a temporary.
-    this.tempPath = `${path}.partial-${process.pid}${threadId === 0 ? '' : `-${threadId}`}`;
     try {
-      // Private (0600): a signed file is its owner's until it is picked up.
-      this.fd = openSync(this.tempPath, 'w', 0o600);
+      // Private (0600): a signed file is its owner's until it is picked up. The temporary's name is
+      // random, so two writers (processes, engine threads) never share one.
+      this.file = new DurableFile(path, { mode: 0o600 });
     } catch (cause) {
-      throw new ApkError('IO', `cannot create ${this.tempPath}: ${(cause as Error).message}`, { cause });
+      throw new ApkError('IO', `cannot create a temporary file beside ${path}: ${(cause as Error).message}`, { cause });
     }
   }
 
@@ -43,7 +41,7 @@ export class OutputFile {
   }
 
   private writeFully(data: Uint8Array): void {
-    for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done);
+    this.file.write(data);
     this.written += data.length;
   }
 
@@ -57,18 +55,11 @@ export class OutputFile {
   /** Flushes, syncs and moves the file into place. */
   commit(): void {
     this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    renameSync(this.tempPath, this.path);
+    this.file.commit();
   }
 
   /** Gives up: the temporary file is removed. */
   abandon(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    rmSync(this.tempPath, { force: true });
+    this.file.abandon();
   }
 }

@@ -17,7 +17,7 @@ import { fileSha256 } from './file-digest.ts';
 import { apkSignedSchemeIds, chooseRounds, V3_MAX_SDK, V3_MIN_SDK } from './schemes.ts';
 import type { Rounds } from './schemes.ts';
 import { checkItem, itemToJson } from './state.ts';
-import type { ArtifactState, ItemFields } from './state.ts';
+import type { RoundState, ItemFields } from './state.ts';
 import { buildV1Files } from './v1/signature-files.ts';
 import { isV1Covered } from './v1/v1-files.ts';
 import { planContentDigests } from './v2/plan-digest.ts';
@@ -41,7 +41,7 @@ export interface PrepareOptions {
 
 export interface PreparedRound {
   readonly item: ItemFields;
-  readonly state: ArtifactState;
+  readonly state: RoundState;
   readonly info: ArtifactInfo;
 }
 
@@ -128,7 +128,7 @@ export function finishRound(ctx: RoundContext, input: { readonly size: number; r
   if (sha256 === undefined) throw new ApkError('BAD_STATE', 'the first round needs the SHA-256 of the artifact');
   const item = roundItem(ctx.info, sha256, ctx.rounds[ctx.round]!, fields);
   checkItem(item);
-  const state: ArtifactState = {
+  const state: RoundState = {
     v: 1, artifact: ctx.info.artifact, info: ctx.info, inputPath: ctx.path, inputSize: input.size,
     ...(input.sha256 === undefined ? {} : { inputSha256: toHex(input.sha256) }),
     certificate: Buffer.from(ctx.certificateDer).toString('base64'), rounds: ctx.rounds, round: ctx.round, item: itemToJson(item),

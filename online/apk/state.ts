@@ -3,6 +3,7 @@
  * or base64), so the pipeline can keep it in its durable spool across restarts. It names the file
  * the round reads and that file's SHA-256, so assembly refuses a file that changed in between.
  */
+import { z } from 'zod';
 import { fromHex, toHex } from '../../protocol/bytes.ts';
 import { SigningItem } from '../../protocol/messages/index.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
@@ -14,7 +15,7 @@ import { ApkError } from './errors.ts';
 /** A signing item of an Android kind without its key index (the request assigns that). */
 export type ItemFields = Extract<UnkeyedItem, { readonly artifact: AndroidKind }>;
 
-export interface ArtifactState {
+export interface RoundState {
   readonly v: 1;
   readonly artifact: AndroidKind;
   /** What the operator was shown about the artifact. */
@@ -75,6 +76,44 @@ export function itemFromJson(json: ItemFieldsJson): ItemFields {
   } catch (cause) {
     throw new ApkError('BAD_STATE', `the saved state holds an invalid item: ${(cause as Error).message}`, { cause });
   }
+}
+
+const scheme = z.enum(['v1', 'v2', 'v3']);
+const kind = z.enum(['apk', 'jar']);
+const count = z.number().int().min(0);
+const StateShape = z.object({
+  v: z.literal(1),
+  artifact: kind,
+  info: z.object({
+    artifact: kind, name: z.string(), versionCode: count, versionName: z.string(),
+    minSdkVersion: count.optional(), targetSdkVersion: count.optional(), entries: count,
+  }),
+  inputPath: z.string().min(1),
+  inputSize: count,
+  inputSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  certificate: z.string().regex(/^[A-Za-z0-9+/]+=*$/),
+  rounds: z.array(z.array(scheme).min(1).max(3)).min(1).max(3),
+  round: count,
+  // The item's own fields are checked by itemFromJson, against the request schema.
+  item: z.record(z.string(), z.unknown()),
+  v1Files: z.object({ manifest: z.string(), signatureFile: z.string() }).optional(),
+});
+
+/**
+ * A round's state as the pipeline hands it back (read from the spool: input like any other), checked
+ * before the engine relies on it: its shape, the round within its rounds, and its item against the
+ * request schema. A state that fails is a typed BAD_STATE, never a crash deep in assembly.
+ */
+export function parseRoundState(value: unknown): RoundState {
+  const result = StateShape.safeParse(value);
+  if (!result.success) {
+    const where = result.error.issues.map((i) => i.path.join('.') || '(the state)').join(', ');
+    throw new ApkError('BAD_STATE', `the saved round state is not valid (${where})`, { cause: result.error });
+  }
+  const state = result.data as unknown as RoundState;
+  if (state.round >= state.rounds.length) throw new ApkError('BAD_STATE', `the saved round state names round ${state.round + 1} of ${state.rounds.length}`);
+  itemFromJson(state.item);
+  return state;
 }
 
 /** Checks the fields fit the request schema (lengths, printable text, name forms) before they are offered for signing. */

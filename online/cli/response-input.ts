@@ -1,11 +1,11 @@
 /**
  * Where a response comes from: a message file, or frames (a directory of bin or png frame files,
- * or a video) read through the frame format registry and decoded with the fountain decoder.
+ * or a video) read through the frame format registry and decoded by node/frames' loop.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { ProtocolError } from '../../protocol/errors.ts';
-import { FrameDecoder } from '../../protocol/frames/index.ts';
-import { frameFormat, loadFountain } from '../frames/index.ts';
+import { frameFormat } from '../frames/index.ts';
+import { decodeFrameItems } from '../../node/frames/index.ts';
 import { isVideoPath } from '../optical/index.ts';
 
 /** A directory holds bin or png frame files; which, its file names tell. */
@@ -18,28 +18,13 @@ async function decodeFrames(input: string, formatName: string, log: (line: strin
   const format = frameFormat(formatName);
   // A format the user names reads every file of a directory; a guessed one goes by file names.
   const readOptions = { everyFile: named };
-  let itemsRead = 0;
-  loadFountain();
-  const decoder = new FrameDecoder();
-  try {
-    let rejected = 0;
-    for await (const item of format.readFrames(input, readOptions)) {
-      itemsRead++;
-      if ('problem' in item) continue;
-      const r = decoder.push(item.bytes);
-      if (r.status === 'rejected') rejected++;
-      if (r.status === 'complete') break;
-    }
-    if (itemsRead === 0) throw new ProtocolError('INCOMPLETE', `no frames read from ${input}: looked for ${format.lookedFor?.(readOptions) ?? `${format.name} frames`}`);
-    if (!decoder.complete) {
-      const p = decoder.progress;
-      throw new ProtocolError('INCOMPLETE', `the frames in ${input} ran out before the response was complete (${p.packets} of ${p.sourceSymbols ?? '?'} symbols, ${p.framesSeen} frames read, ${rejected} rejected)`);
-    }
-    log(`decoded the response from ${decoder.progress.framesSeen} frames`);
-    return decoder.result();
-  } finally {
-    decoder.dispose();
+  const { transfer, progress: p, itemsRead, rejected } = await decodeFrameItems(format.readFrames(input, readOptions));
+  if (itemsRead === 0) throw new ProtocolError('INCOMPLETE', `no frames read from ${input}: looked for ${format.lookedFor?.(readOptions) ?? `${format.name} frames`}`);
+  if (transfer === undefined) {
+    throw new ProtocolError('INCOMPLETE', `the frames in ${input} ran out before the response was complete (${p.packets} of ${p.sourceSymbols ?? '?'} symbols, ${p.framesSeen} frames read, ${rejected} rejected)`);
   }
+  log(`decoded the response from ${p.framesSeen} frames`);
+  return transfer;
 }
 
 export async function readResponseInput(input: string, format: string | undefined, log: (line: string) => void, readFile: (path: string) => Promise<Uint8Array>): Promise<Uint8Array> {

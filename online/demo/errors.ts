@@ -23,7 +23,3 @@ export class DemoError extends CodedError<DemoErrorCode> {
     this.step = options.step;
   }
 }
-
-export function isDemoError(e: unknown, code?: DemoErrorCode): e is DemoError {
-  return e instanceof DemoError && (code === undefined || e.code === code);
-}

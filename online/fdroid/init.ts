@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex } from '../../protocol/bytes.ts';
 import type { PinnedCertificate } from '../store/index.ts';
-import { writeFileAtomic } from '../store/index.ts';
+import { writeFileDurable } from '../../node/durable.ts';
 import { editConfigForAirsign } from './config-yml.ts';
 import { FdroidError } from './errors.ts';
 import { repoLayout } from './repo-layout.ts';
@@ -48,7 +48,7 @@ export async function initRepo(options: InitOptions): Promise<InitResult> {
   const text = readFileSync(layout.config, 'utf8');
   const edit = editConfigForAirsign(text, toHex(pin.der), pin.sha256);
   if (edit.text !== text) {
-    await writeFileAtomic(layout.config, edit.text);
+    await writeFileDurable(layout.config, edit.text);
     changes.push(...edit.changes.map((c) => `config.yml: ${c}`));
   }
   for (const { alias, pin: key } of options.appKeys) {

@@ -6,19 +6,16 @@
  * from unsigned/ (as fdroid publish does), and its source tarball moves along.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fsyncFile, renameDurable, tempPathFor } from '../store/index.ts';
+import { writeFileDurable } from '../../node/durable.ts';
 import { FdroidError } from './errors.ts';
 import { jsonInJar, sha256Hex } from './jar-json.ts';
 import { loadMarker } from './session-marker.ts';
 
 /** Atomically into place, readable by the web server that serves repo/ (the spool's files are private). */
 async function publishFile(target: string, bytes: Uint8Array): Promise<void> {
-  const temp = tempPathFor(target);
-  await writeFile(temp, bytes, { mode: 0o644, flag: 'wx' });
-  await fsyncFile(temp);
-  await renameDurable(temp, target);
+  await writeFileDurable(target, bytes, { mode: 0o644 });
 }
 
 export interface InstallResult {

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fromJson, toJson, writeFileAtomic } from '../store/index.ts';
+import { writeFileDurable } from '../../node/durable.ts';
+import { fromJson, toJson } from '../store/index.ts';
 import type { PinnedCertificate } from '../store/index.ts';
 import { FdroidError } from './errors.ts';
 import type { RepoLayout } from './repo-layout.ts';
@@ -23,13 +24,13 @@ export async function loadRepoPin(layout: RepoLayout): Promise<PinnedCertificate
 
 export async function saveRepoPin(layout: RepoLayout, pin: PinnedCertificate): Promise<void> {
   await mkdir(layout.state, { recursive: true });
-  await writeFileAtomic(layout.repoPin, toJson(pin));
+  await writeFileDurable(layout.repoPin, toJson(pin));
 }
 
 export async function saveAppKey(layout: RepoLayout, alias: string, pin: PinnedCertificate): Promise<void> {
   checkAlias(alias);
   await mkdir(layout.appKeys, { recursive: true });
-  await writeFileAtomic(join(layout.appKeys, `${alias}.json`), toJson(pin));
+  await writeFileDurable(join(layout.appKeys, `${alias}.json`), toJson(pin));
 }
 
 /** alias -> certificate, for every app key pinned. */

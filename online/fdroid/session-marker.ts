@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../store/index.ts';
+import { writeFileDurable } from '../../node/durable.ts';
 import { FdroidError } from './errors.ts';
 
 export interface IndexJarPlan {
@@ -44,5 +44,5 @@ export async function recordPlan(sessionDir: string, repoRoot: string, plan: { i
   if (old !== undefined && old.repoRoot !== repoRoot) throw new FdroidError('NOT_A_REPO', `session ${sessionDir} serves the repository ${old.repoRoot}; use another session directory for ${repoRoot}`);
   const apks = [...(old?.apks ?? []).filter((a) => !(plan.apks ?? []).some((p) => p.fileName === a.fileName)), ...(plan.apks ?? [])];
   const marker: FdroidMarker = { v: 1, repoRoot, indexJars: plan.indexJars ?? old?.indexJars ?? [], apks };
-  await writeFileAtomic(markerPath(sessionDir), JSON.stringify(marker, null, 2));
+  await writeFileDurable(markerPath(sessionDir), JSON.stringify(marker, null, 2));
 }

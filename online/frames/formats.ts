@@ -1,8 +1,10 @@
-/** The frame file formats the commands know, by name. Add a format here (or register it) to offer it. */
+/**
+ * The frame file formats the online commands know, by name: node/frames' bin, and the optical ones
+ * (png, and video through ffmpeg). Add a format here (or register it) to offer it.
+ */
 import { pngFrameFormat, videoFrameFormat } from '../optical/frame-formats.ts';
-import { binFormat } from './bin-format.ts';
-import { FrameFileError } from './errors.ts';
-import type { FrameFormat } from './format.ts';
+import { binFormat, FrameFileError } from '../../node/frames/index.ts';
+import type { FrameFormat } from '../../node/frames/index.ts';
 
 const formats = new Map<string, FrameFormat>([binFormat, pngFrameFormat, videoFrameFormat].map((f) => [f.name, f]));
 

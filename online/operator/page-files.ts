@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { raptorqWasmPath } from '../frames/index.ts';
-import { bundleBrowserScript, bundleScanWorker, zxingWasmPath } from '../optical/index.ts';
+import { raptorqWasmPath, zxingWasmPath } from '../../node/wasm.ts';
+import { bundleBrowserScript, bundleScanWorker } from '../optical/index.ts';
 
 const pages = resolve(import.meta.dirname, '../pages/operator');
 

@@ -3,8 +3,8 @@
  * default) and as video (y4m, or mp4/webm/mkv/mov through ffmpeg).
  */
 import { DEFAULT_DISPLAY_FPS, symbolOf } from '../../protocol/optical/index.ts';
-import type { FrameFormat, FrameSinkOptions } from '../frames/format.ts';
-import { openPngSink } from './png-sink.ts';
+import { openPngSink } from '../../node/frames/index.ts';
+import type { FrameFormat, FrameSinkOptions } from '../../node/frames/index.ts';
 import { scanImageDir, scanVideo } from './scan-source.ts';
 import { openVideoSink } from './video-sink.ts';
 

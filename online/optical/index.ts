@@ -1,7 +1,3 @@
-export { createScanner, loadZxing, zxingWasmPath } from './zxing-wasm-file.ts';
-export { readImageDir, listImages, MAX_IMAGE_FILE_BYTES } from './image-dir.ts';
-export { openPngSink } from './png-sink.ts';
-export type { PngSinkOptions, PayloadSink } from './png-sink.ts';
 export { openVideo, openVideoWriter, isY4m } from './video.ts';
 export type { VideoWriter } from './video.ts';
 export { openVideoSink } from './video-sink.ts';

@@ -1,7 +1,7 @@
 /** Writes frame payloads as a video of their QR codes, one video frame per payload, at `fps`. */
 import { frameImage, VIDEO_720P } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
-import type { PayloadSink } from './png-sink.ts';
+import type { PayloadSink } from '../../node/frames/index.ts';
 import { openVideoWriter } from './video.ts';
 
 export interface VideoSinkOptions {

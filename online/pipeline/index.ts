@@ -5,7 +5,7 @@ export { cancelSession } from './cancel.ts';
 export type { TakenResponse } from './intake.ts';
 export { PipelineError, isPipelineError } from './errors.ts';
 export type { PipelineErrorCode } from './errors.ts';
-export type { ArtifactEngine, ArtifactEngines, MessageCodec, PipelineParts, PreparedRound } from './parts.ts';
+export type { ArtifactEngine, ArtifactEngines, EngineRound, MessageCodec, PipelineParts } from './parts.ts';
 export { checkItemSignatures } from './signatures.ts';
 export { parseSchemes, schemesThrough } from './rounds.ts';
 export { requestOf } from './stages/request.ts';

@@ -7,7 +7,8 @@
 import { toHex } from '../../protocol/bytes.ts';
 import type { ErrorMessage, SigningResponse } from '../../protocol/messages/index.ts';
 import { itemLabel } from '../../protocol/kinds/index.ts';
-import { loadPin, writeFileAtomic } from '../store/index.ts';
+import { writeFileDurable } from '../../node/durable.ts';
+import { loadPin } from '../store/index.ts';
 import type { SessionRecord } from '../store/index.ts';
 import { advanceSession } from './context.ts';
 import type { PipelineContext } from './context.ts';
@@ -54,7 +55,7 @@ async function checkResults(ctx: PipelineContext, session: SessionRecord, respon
 async function takeSigningResponse(ctx: PipelineContext, file: Uint8Array, response: SigningResponse): Promise<TakenResponse> {
   let session = findSession(ctx, response.requestDigest);
   await checkResults(ctx, session, response);
-  await writeFileAtomic(ctx.spool.layout.sessionResponse(session.id), file);
+  await writeFileDurable(ctx.spool.layout.sessionResponse(session.id), file);
   session = await advanceSession(ctx, session, 'answered', {
     response: { digest: toHex(response.requestDigest), receivedAt: ctx.now(), signedAt: response.signedAt, audit: { seq: response.audit.seq, head: toHex(response.audit.head) }, results: response.results },
   });

@@ -8,8 +8,11 @@ import type { ItemSignature, Message, Scheme, SigningRequest } from '../../proto
 import type { ToBeSigned } from '../../protocol/signing/to-be-signed.ts';
 import type { ArtifactFacts, PinnedCertificate, PreparedItem } from '../store/index.ts';
 
-/** One round as the engine prepared it: the request item (without its key index) and what assembly needs. */
-export interface PreparedRound {
+/**
+ * One round as the engine hands it to the pipeline: the request item (without its key index) and
+ * what assembly needs. (online/apk's PreparedRound is the engine's own, richer form.)
+ */
+export interface EngineRound {
   readonly item: PreparedItem;
   /** Plain JSON-able state the engine needs to assemble this round; kept in the spool. */
   readonly state: unknown;
@@ -25,12 +28,12 @@ export interface ArtifactEngine {
    * Reads the artifact, plans its rounds (v1 in a round of its own before v2/v3; the schemes
    * apksigner would choose unless `schemes` forces them) and prepares the first round.
    */
-  prepare(file: string, fileName: string, cert: PinnedCertificate, schemes: readonly Scheme[] | undefined): Promise<PreparedRound & { facts: ArtifactFacts; rounds: Scheme[][] }>;
+  prepare(file: string, fileName: string, cert: PinnedCertificate, schemes: readonly Scheme[] | undefined): Promise<EngineRound & { facts: ArtifactFacts; rounds: Scheme[][] }>;
   /**
    * Writes the round's signed file to `out` (atomically: whole or not at all) and, when another
    * round follows, prepares it over that file.
    */
-  assemble(state: unknown, cert: PinnedCertificate, signatures: readonly ItemSignature[], out: string): Promise<{ next?: PreparedRound }>;
+  assemble(state: unknown, cert: PinnedCertificate, signatures: readonly ItemSignature[], out: string): Promise<{ next?: EngineRound }>;
   /**
    * Verifies a round's output with our verifier and, for the last round, the outside tools that
    * are installed (apksigner, jarsigner); throws a typed error with the reason. `schemes` are all

@@ -8,14 +8,14 @@
 import type { ArtifactRecord, ArtifactState } from '../store/index.ts';
 import type { PipelineContext } from './context.ts';
 import type { ArtifactEngine } from './parts.ts';
-import { assembleArtifact } from './stages/assemble.ts';
+import { assembleStage } from './stages/assemble.ts';
 import { batchArtifacts } from './stages/batch.ts';
-import { checkArtifact } from './stages/check.ts';
-import { prepareArtifact } from './stages/prepare.ts';
-import { publishArtifact } from './stages/publish.ts';
+import { checkStage } from './stages/check.ts';
+import { prepareStage } from './stages/prepare.ts';
+import { publishStage } from './stages/publish.ts';
 import { markRequested, writeRequest } from './stages/request.ts';
 import { distributeResponse, failMembers } from './stages/respond.ts';
-import { verifyArtifact } from './stages/verify.ts';
+import { verifyStage } from './stages/verify.ts';
 
 type ArtifactHandler = (ctx: PipelineContext, record: ArtifactRecord) => Promise<void>;
 
@@ -24,11 +24,11 @@ type ArtifactHandler = (ctx: PipelineContext, record: ArtifactRecord) => Promise
  * batcher and the session handlers move them, and `requested` waits for a response.
  */
 const ARTIFACT_HANDLERS: Partial<Record<ArtifactState, ArtifactHandler>> = {
-  received: prepareArtifact,
-  responded: checkArtifact,
-  checked: assembleArtifact,
-  assembled: verifyArtifact,
-  verified: publishArtifact,
+  received: prepareStage,
+  responded: checkStage,
+  checked: assembleStage,
+  assembled: verifyStage,
+  verified: publishStage,
 };
 
 async function sessionStep(ctx: PipelineContext, id: string): Promise<boolean> {

@@ -10,7 +10,8 @@ import { rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Scheme } from '../../protocol/messages/index.ts';
-import { fsyncFile, loadPin, PRIVATE_FILE } from '../store/index.ts';
+import { syncFile } from '../../node/durable.ts';
+import { loadPin, PRIVATE_FILE } from '../store/index.ts';
 import type { ArtifactFacts, ArtifactRecord, Spool, Submitter } from '../store/index.ts';
 import { PipelineError } from './errors.ts';
 
@@ -92,7 +93,7 @@ export async function copyIntoIncoming(spool: Spool, source: string): Promise<In
   const measure = measuringStream(Number.MAX_SAFE_INTEGER, () => new Error('unreachable'));
   try {
     await pipeline(createReadStream(source), measure.stream, createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE }));
-    await fsyncFile(path);
+    await syncFile(path);
   } catch (error) {
     await rm(path, { force: true });
     throw error;

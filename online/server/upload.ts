@@ -11,7 +11,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { measuringStream } from '../pipeline/submit.ts';
 import type { IncomingFile } from '../pipeline/submit.ts';
-import { fsyncFile, PRIVATE_FILE } from '../store/index.ts';
+import { syncFile } from '../../node/durable.ts';
+import { PRIVATE_FILE } from '../store/index.ts';
 import { ServerError } from './errors.ts';
 import type { UploadSlot } from './limits.ts';
 
@@ -85,7 +86,7 @@ export async function receiveBody(req: IncomingMessage, path: string, maxBytes: 
   // hour's bytes) leaves the connection up to carry the typed reply; a client gone fails it.
   try {
     await pipeline(paced.stream, measure.stream, createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE, highWaterMark: 256 * 1024 }));
-    await fsyncFile(path);
+    await syncFile(path);
   } catch (error) {
     paced.unpipe();
     await rm(path, { force: true });

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
 import { LIMITS } from '../../protocol/limits.ts';
-import { writeFileAtomic } from '../store/index.ts';
+import { writeFileDurable } from '../../node/durable.ts';
 import { SessionError } from './errors.ts';
 
 const FILE = 'batch.json';
@@ -19,7 +19,7 @@ function valid(n: unknown): n is number {
 
 export async function saveBatchCap(dir: string, maxItems: number): Promise<void> {
   if (!valid(maxItems)) throw new SessionError('BAD_BATCH_CAP', `a request carries 1 to ${LIMITS.maxItems} items, not ${maxItems}`);
-  await writeFileAtomic(join(dir, FILE), `${JSON.stringify({ maxItems })}\n`);
+  await writeFileDurable(join(dir, FILE), `${JSON.stringify({ maxItems })}\n`);
 }
 
 /** The recorded cap, or the default when none was recorded. */

@@ -9,6 +9,6 @@ export type { ArtifactFacts, ArtifactRecord, ArtifactState, Failure, HistoryEntr
 export { savePin, loadPin, listPins } from './pins.ts';
 export type { PinnedCertificate } from './pins.ts';
 export { pinCertificate } from './pin-certificate.ts';
-export { writeFileAtomic, renameDurable, fsyncFile, fsyncDir, mkdirDurable, tempPathFor, PRIVATE_FILE, PRIVATE_DIR } from './atomic.ts';
+export { PRIVATE_FILE, PRIVATE_DIR } from './atomic.ts';
 export { toJson, fromJson } from './json.ts';
 export { sha256File } from './hash-file.ts';

@@ -6,7 +6,8 @@
  * beside the server's own appends.
  */
 import { appendFile } from 'node:fs/promises';
-import { mkdirDurable, PRIVATE_FILE } from './atomic.ts';
+import { mkdirDurable } from '../../node/durable.ts';
+import { PRIVATE_FILE } from './atomic.ts';
 import { savePin } from './pins.ts';
 import type { PinnedCertificate } from './pins.ts';
 import { Spool } from './spool.ts';

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.ts';
+import { writeFileDurable } from '../../node/durable.ts';
 import { StoreError } from './errors.ts';
 import { fromJson, toJson } from './json.ts';
 import type { SpoolLayout } from './layout.ts';
@@ -31,7 +31,7 @@ function pinPath(layout: SpoolLayout, sha256: string): string {
 }
 
 export async function savePin(layout: SpoolLayout, pin: PinnedCertificate): Promise<void> {
-  await writeFileAtomic(pinPath(layout, pin.sha256), toJson(pin));
+  await writeFileDurable(pinPath(layout, pin.sha256), toJson(pin));
 }
 
 export async function loadPin(layout: SpoolLayout, sha256: string): Promise<PinnedCertificate | undefined> {

@@ -5,7 +5,8 @@
  */
 import { appendFile, chmod, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, isTempName, mkdirDurable, PRIVATE_DIR, PRIVATE_FILE, renameDurable, writeFileAtomic } from './atomic.ts';
+import { mkdirDurable, renameDurable, syncDir, writeFileDurable } from '../../node/durable.ts';
+import { isTempName, PRIVATE_DIR, PRIVATE_FILE } from './atomic.ts';
 import { StoreError } from './errors.ts';
 import { newId } from './ids.ts';
 import { fromJson, toJson } from './json.ts';
@@ -133,7 +134,7 @@ export class Spool {
     await mkdirDurable(tempDir);
     await renameDurable(incomingFile, join(tempDir, 'input'));
     const record: ArtifactRecord = { ...fields, id, state: 'received', round: 0, sessions: [], history: [{ state: 'received', at: fields.receivedAt }] };
-    await writeFileAtomic(join(tempDir, 'record.json'), toJson(record));
+    await writeFileDurable(join(tempDir, 'record.json'), toJson(record));
     await renameDurable(tempDir, finalDir);
     this.artifactMap.set(id, structuredClone(record));
     await this.logEvent({ kind: 'artifact', id, state: 'received', submitter: record.submitter.name, fileName: record.fileName, sha256: record.sha256, key: record.key });
@@ -143,7 +144,7 @@ export class Spool {
   async saveArtifact(record: ArtifactRecord): Promise<void> {
     this.assertWritable();
     if (!this.artifactMap.has(record.id)) throw new StoreError('NOT_FOUND', `no artifact ${record.id}`);
-    await writeFileAtomic(this.layout.artifactRecord(record.id), toJson(record));
+    await writeFileDurable(this.layout.artifactRecord(record.id), toJson(record));
     this.artifactMap.set(record.id, structuredClone(record));
   }
 
@@ -153,7 +154,7 @@ export class Spool {
     if (this.sessionMap.has(record.id)) throw new StoreError('EXISTS', `session ${record.id} exists`);
     const tempDir = join(this.layout.sessions, `.tmp-${record.id}`);
     await mkdirDurable(tempDir);
-    await writeFileAtomic(join(tempDir, 'session.json'), toJson(record));
+    await writeFileDurable(join(tempDir, 'session.json'), toJson(record));
     await renameDurable(tempDir, this.layout.sessionDir(record.id));
     this.sessionMap.set(record.id, structuredClone(record));
   }
@@ -161,7 +162,7 @@ export class Spool {
   async saveSession(record: SessionRecord): Promise<void> {
     this.assertWritable();
     if (!this.sessionMap.has(record.id)) throw new StoreError('NOT_FOUND', `no session ${record.id}`);
-    await writeFileAtomic(this.layout.sessionRecord(record.id), toJson(record));
+    await writeFileDurable(this.layout.sessionRecord(record.id), toJson(record));
     this.sessionMap.set(record.id, structuredClone(record));
   }
 
@@ -179,7 +180,7 @@ export class Spool {
         if (isTempName(name)) await rm(join(dir, name), { recursive: true, force: true });
         else if (isId(name)) await sweepTemps(join(dir, name));
       }
-      await fsyncDir(dir);
+      await syncDir(dir);
     }
   }
 
@@ -239,7 +240,7 @@ async function readMarker(root: string, options: SpoolOptions): Promise<Marker> 
     if (!PICKUP_DIR.test(options.create.pickupDir)) throw new StoreError('NOT_A_SPOOL', `the pick-up directory must be a plain name, got "${options.create.pickupDir}"`);
     const marker: Marker = { format: FORMAT, version: VERSION, ...options.create };
     await mkdirDurable(root);
-    await writeFileAtomic(path, toJson(marker));
+    await writeFileDurable(path, toJson(marker));
     return marker;
   }
   const marker = JSON.parse(text) as Partial<Marker>;

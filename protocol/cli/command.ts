@@ -12,6 +12,8 @@ export interface OptionSpec {
   readonly value?: string;
   /** A one-letter alias, e.g. "v" for -v (as apksigner's -v). */
   readonly short?: string;
+  /** Older long spellings still accepted, so users' scripts keep working (e.g. "frame-format" for --format). */
+  readonly aliases?: readonly string[];
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;

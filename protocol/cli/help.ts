@@ -28,7 +28,8 @@ export function commandHelp(program: string, command: Command): string {
     const width = Math.max(...labels.map((l) => l.length));
     entries.forEach(([, spec], i) => {
       const def = spec.default === undefined ? '' : ` (default: ${String(spec.default)})`;
-      lines.push(`  ${labels[i]!.padEnd(width)}  ${spec.description}${def}`);
+      const also = spec.aliases === undefined || spec.aliases.length === 0 ? '' : ` (also ${spec.aliases.map((a) => `--${a}`).join(', ')})`;
+      lines.push(`  ${labels[i]!.padEnd(width)}  ${spec.description}${def}${also}`);
     });
   }
   lines.push(`  ${'--help'}  show this help`);

@@ -62,7 +62,8 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
       continue;
     }
     const eq = aliased !== undefined ? -1 : arg.indexOf('=');
-    const name = aliased ?? (eq === -1 ? arg.slice(2) : arg.slice(2, eq));
+    const written = aliased ?? (eq === -1 ? arg.slice(2) : arg.slice(2, eq));
+    const name = command.options[written] !== undefined ? written : (Object.entries(command.options).find(([, s]) => s.aliases?.includes(written) === true)?.[0] ?? written);
     const spec = command.options[name];
     if (spec === undefined) {
       const near = nearest(name, Object.keys(command.options));

@@ -1,7 +1,7 @@
 /**
  * The RaptorQ wasm module is given to us, never fetched: protocol/ runs on the offline laptop and
  * in the browser pages, and neither may reach for a URL or a CDN. Each side has a small loader
- * (online/frames/load-fountain.ts, offline/link/load-fountain.ts) that reads the bytes from disk
+ * (node/wasm.ts, for both programs) that reads the bytes from disk
  * and calls initFountain once; the pages pass the module they were served with.
  */
 import { initSync } from 'raptorq/raptorq.js';

@@ -32,7 +32,6 @@ export { videoFramePixels } from './video-frame.ts';
 export type { VideoFrameLike, PlaneLayoutLike } from './video-frame.ts';
 export { openY4mStream } from './y4m-stream.ts';
 export type { VideoFrames } from './y4m-stream.ts';
-export { frameFileName, compareFileNames } from './file-names.ts';
 export { scanStills, scanStream, STILL_SCANNER } from './scan-items.ts';
 export type { ImageItem, PayloadItem, StreamScanSummary } from './scan-items.ts';
 export { ScanWorkerClient } from './scan-client.ts';

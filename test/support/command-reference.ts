@@ -14,7 +14,7 @@ export const REFERENCE_MARK = '<!-- Generated from the command registries by `np
 
 function optionRow(name: string, spec: OptionSpec): string {
   const flag = `--${name}${spec.type === 'string' ? ` ${spec.value ?? 'VALUE'}` : ''}`;
-  const notes = [spec.short === undefined ? '' : `also -${spec.short}`, spec.multiple ? 'repeatable' : '', spec.default !== undefined ? `default: ${String(spec.default)}` : ''].filter(Boolean);
+  const notes = [spec.short === undefined ? '' : `also -${spec.short}`, ...(spec.aliases ?? []).map((a) => `also --${a}`), spec.multiple ? 'repeatable' : '', spec.default !== undefined ? `default: ${String(spec.default)}` : ''].filter(Boolean);
   const extra = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   return `| \`${flag}\` | ${spec.description.replace(/\|/g, '\\|')}${extra} |`;
 }

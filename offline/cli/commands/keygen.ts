@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileDurableSync } from '../../../node/durable.ts';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { intOption, requireOption } from '../../../protocol/cli/index.ts';
 import { toHex } from '../../../protocol/bytes.ts';
@@ -55,7 +55,7 @@ export const keygenCommand: Command = {
           }
           throw error;
         }
-        writeFileSync(certOut, toPem(made.certificate), { mode: 0o644 });
+        writeFileDurableSync(certOut, toPem(made.certificate), { mode: 0o644 });
         audit.append({ event: 'keygen', key: toHex(made.fingerprint), label, keyType: keyTypeName(keyType) });
         audit.sync();
         const uri = formatPkcs11Uri({ token: token.info.label, serial: token.info.serial, object: label, id: made.id });

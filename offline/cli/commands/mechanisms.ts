@@ -1,5 +1,6 @@
 import type { Command } from '../../../protocol/cli/index.ts';
 import { KEY_TYPES, keyTypeVerdict, verdictLine } from '../../pkcs11/capabilities.ts';
+import { USED_MECHANISMS } from '../../pkcs11/mechanisms.ts';
 import { openToken, tokenOptions } from '../token-options.ts';
 
 const { module, 'module-args': moduleArgs, uri } = tokenOptions;
@@ -11,14 +12,13 @@ export const mechanismsCommand: Command = {
   options: { module, 'module-args': moduleArgs, uri },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
-    const used = new Set(['CKM_RSA_PKCS_KEY_PAIR_GEN', 'CKM_EC_KEY_PAIR_GEN', 'CKM_ECDSA_KEY_PAIR_GEN', 'CKM_SHA1_RSA_PKCS', 'CKM_SHA256_RSA_PKCS', 'CKM_SHA512_RSA_PKCS', 'CKM_ECDSA', 'CKM_ECDSA_SHA256']);
     const token = openToken(ctx.options);
     try {
       const info = token.module.info();
       ctx.out(`${info.manufacturer} ${info.description} ${info.libraryVersion} (Cryptoki ${info.cryptokiVersion}); token "${token.info.label}" ${token.info.model}`);
       const caps = token.capabilities();
       for (const m of caps.values()) {
-        ctx.out(`${used.has(m.name) ? '*' : ' '} ${m.name.padEnd(32)} 0x${m.mechanism.toString(16).padStart(8, '0')}  keys ${m.minKeySize}-${m.maxKeySize}${m.canSign ? '  sign' : ''}`);
+        ctx.out(`${USED_MECHANISMS.has(m.mechanism) ? '*' : ' '} ${m.name.padEnd(32)} 0x${m.mechanism.toString(16).padStart(8, '0')}  keys ${m.minKeySize}-${m.maxKeySize}${m.canSign ? '  sign' : ''}`);
       }
       ctx.out('');
       ctx.out('key types for airsign:');

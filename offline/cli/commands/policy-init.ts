@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { writeFileDurableSync } from '../../../node/durable.ts';
 import { dirname } from 'node:path';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { requireOption } from '../../../protocol/cli/index.ts';
@@ -42,7 +43,7 @@ export const policyInitCommand: Command = {
       // The policy's folder (/etc/airsign on the laptop) is made if missing, private to its owner,
       // and only once the token has answered, so a failed run leaves nothing behind.
       mkdirSync(dirname(out), { recursive: true, mode: 0o700 });
-      writeFileSync(out, policyText(startingPolicy(purposes)), { mode: 0o644, flag: 'wx' });
+      writeFileDurableSync(out, policyText(startingPolicy(purposes)), { mode: 0o644, exclusive: true });
       ctx.log(`policy for ${keys.length} key(s) of token "${token.info.label}": ${purposes.map((p) => `"${p.key.label}" ${p.kinds.join('+')}`).join(', ')}`);
       ctx.out(out);
       return 0;

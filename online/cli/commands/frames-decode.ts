@@ -1,11 +1,12 @@
 /** `airsign frames decode`: reads frame files in name order until the transfer is complete. */
-import { readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import type { FrameProgress } from '../../../protocol/frames/index.ts';
-import { FrameDecoder } from '../../../protocol/frames/index.ts';
-import { FrameFileError, frameFormat, frameFormatNames, loadFountain } from '../../frames/index.ts';
+import { writeFileDurable } from '../../../node/durable.ts';
+import { decodeFrameItems, FrameFileError } from '../../../node/frames/index.ts';
+import { frameFormat, frameFormatNames } from '../../frames/index.ts';
 import { isVideoPath } from '../../optical/index.ts';
 
 function describe(p: FrameProgress): string {
@@ -26,13 +27,6 @@ async function guessFormat(input: string): Promise<string> {
   return names.some((n) => n.toLowerCase().endsWith('.png')) || !names.some((n) => n.endsWith('.bin')) ? 'png' : 'bin';
 }
 
-/** Writes beside the target and renames, so a reader never sees half a transfer. */
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.partial`;
-  await writeFile(temporary, bytes);
-  await rename(temporary, path);
-}
-
 export const framesDecodeCommand: Command = {
   name: 'frames decode',
   summary: 'rebuild a transfer from frames: QR pictures or raw frame files (in name order), or a video',
@@ -49,36 +43,25 @@ export const framesDecodeCommand: Command = {
     const format = frameFormat(named ?? (await guessFormat(input)));
     // A format the user names reads every file of the directory; a guessed one goes by file names.
     const readOptions = { everyFile: named !== undefined };
-    let itemsRead = 0;
-    loadFountain();
-    const decoder = new FrameDecoder();
     let tenths = 0;
-    try {
-      for await (const item of format.readFrames(input, readOptions)) {
-        itemsRead++;
-        if ('problem' in item) {
-          ctx.log(`${item.label}: skipped: ${item.problem}`);
-          continue;
-        }
-        const r = decoder.push(item.bytes);
-        if (r.status === 'rejected' || r.status === 'restarted') ctx.log(`${item.label}: ${r.status} ${r.code}: ${r.reason}`);
-        if (r.status === 'complete') break;
-        if (Math.floor(r.progress.fraction * 10) > tenths) {
-          tenths = Math.floor(r.progress.fraction * 10);
-          ctx.log(`progress ${Math.round(r.progress.fraction * 100)}%: ${describe(r.progress)}`);
-        }
+    const { transfer, progress, itemsRead } = await decodeFrameItems(format.readFrames(input, readOptions), (item, r) => {
+      if ('problem' in item) return ctx.log(`${item.label}: skipped: ${item.problem}`);
+      if (r === undefined) return;
+      if (r.status === 'rejected' || r.status === 'restarted') ctx.log(`${item.label}: ${r.status} ${r.code}: ${r.reason}`);
+      if (r.status === 'complete') return;
+      if (Math.floor(r.progress.fraction * 10) > tenths) {
+        tenths = Math.floor(r.progress.fraction * 10);
+        ctx.log(`progress ${Math.round(r.progress.fraction * 100)}%: ${describe(r.progress)}`);
       }
-      if (itemsRead === 0) {
-        throw new ProtocolError('INCOMPLETE', `no frames read from ${input}: looked for ${format.lookedFor?.(readOptions) ?? `${format.name} frames`}`);
-      }
-      if (!decoder.complete) throw new ProtocolError('INCOMPLETE', `frames ran out in ${input}: ${describe(decoder.progress)}`);
-      const transfer = decoder.result();
-      await writeAtomically(out, transfer);
-      ctx.log(`complete: ${describe(decoder.progress)}`);
-      ctx.out(`wrote ${transfer.length} bytes to ${out}`);
-      return 0;
-    } finally {
-      decoder.dispose();
+    });
+    if (itemsRead === 0) {
+      throw new ProtocolError('INCOMPLETE', `no frames read from ${input}: looked for ${format.lookedFor?.(readOptions) ?? `${format.name} frames`}`);
     }
+    if (transfer === undefined) throw new ProtocolError('INCOMPLETE', `frames ran out in ${input}: ${describe(progress)}`);
+    // Whole or not at all, and flushed: a reader never sees half a transfer.
+    await writeFileDurable(out, transfer, { mode: 0o644 });
+    ctx.log(`complete: ${describe(progress)}`);
+    ctx.out(`wrote ${transfer.length} bytes to ${out}`);
+    return 0;
   },
 };

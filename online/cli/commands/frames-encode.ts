@@ -5,7 +5,9 @@ import type { Command } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { DEFAULT_DENSITY, FrameEncoder, densityByName, densityNames, framesToDecode, sessionIdFromSeed } from '../../../protocol/frames/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
-import { FrameFileError, frameFormat, frameFormatNames, loadFountain } from '../../frames/index.ts';
+import { FrameFileError } from '../../../node/frames/index.ts';
+import { loadFountain } from '../../../node/wasm.ts';
+import { frameFormat, frameFormatNames } from '../../frames/index.ts';
 import { DEFAULT_DISPLAY_FPS, isVideoPath } from '../../optical/index.ts';
 
 async function readTransfer(path: string): Promise<Uint8Array> {

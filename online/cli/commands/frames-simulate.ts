@@ -2,14 +2,16 @@
  * `airsign frames simulate`: what a webcam would capture of frames shown on a screen, for
  * tests, benchmarks and demos without a camera.
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { encodePng, OpticalError } from '../../../protocol/optical/index.ts';
 import type { GreyImage } from '../../../protocol/optical/index.ts';
-import { openVideo, openVideoWriter, readImageDir } from '../../optical/index.ts';
+import { syncDir, writeFileDurable } from '../../../node/durable.ts';
+import { readPictures } from '../../../node/frames/index.ts';
+import { openVideo, openVideoWriter } from '../../optical/index.ts';
 import { CameraSimulator, SEVERITY_NAMES } from '../../optical/simulator/index.ts';
 import type { Severity } from '../../optical/simulator/index.ts';
 
@@ -22,7 +24,7 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 async function* dirFrames(dir: string): AsyncGenerator<GreyImage> {
-  for await (const item of readImageDir(dir)) {
+  for await (const item of readPictures(dir)) {
     if ('problem' in item) throw new OpticalError('READ_FAILED', `${item.label}: ${item.problem}`);
     yield item.image;
   }
@@ -71,9 +73,10 @@ export const framesSimulateCommand: Command = {
       await mkdir(out, { recursive: true });
       if ((await readdir(out)).some((n) => n.startsWith('capture-'))) throw new OpticalError('OUTPUT_EXISTS', `${out} already holds captures`);
       for await (const capture of simulator.capturesFrom(frames)) {
-        await writeFile(join(out, `capture-${String(capture.index + 1).padStart(6, '0')}.png`), encodePng(capture.image, { level: 1 }), { flag: 'wx' });
+        await writeFileDurable(join(out, `capture-${String(capture.index + 1).padStart(6, '0')}.png`), encodePng(capture.image, { level: 1 }), { mode: 0o644, exclusive: true, syncDir: false });
         written++;
       }
+      await syncDir(out);
     }
     ctx.out(`wrote ${written} captures (${cam.width}x${cam.height} at ${cam.fps} fps, ${severity}, seed ${seed}) of frames shown at ${displayFps} fps to ${out}`);
     return 0;

@@ -6,22 +6,25 @@ import { FdroidError, installSigned } from '../../fdroid/index.ts';
 import { receiveResponse, SessionError } from '../../session/index.ts';
 import { realParts } from '../parts.ts';
 import { readResponseInput } from '../response-input.ts';
+import { SESSION_OPTION, sessionDir } from '../session-dir.ts';
 
 export const receiveCommand: Command = {
   name: 'receive',
   summary: 'take a signing response in, write the signed files into <session>/out/ (and a next request\'s path last, if one is needed)',
-  usage: '<session dir>',
+  usage: '--session <dir>',
   options: {
+    session: SESSION_OPTION,
     in: { type: 'string', value: 'PATH', description: 'the response: a message file, a directory of frame files, or a video of frames' },
     format: { type: 'string', value: 'NAME', description: 'frame format (bin, png, video; default: from the file names)' },
     'max-items': { type: 'string', value: 'N', description: 'most items per next-round request (default: what request was given, else 100)' },
   },
-  positionals: { min: 1, max: 1 },
+  positionals: { min: 0, max: 1 },
   async run(ctx) {
+    const dir = sessionDir(ctx.options, ctx.positionals);
     const input = requireOption(ctx.options, 'in');
     const response = await readResponseInput(input, stringOption(ctx.options, 'format'), ctx.log, (p) => readFile(p));
     const maxItems = intOption(ctx.options, 'max-items', 1, LIMITS.maxItems);
-    const result = await receiveResponse(ctx.positionals[0]!, response, await realParts(), ctx.log, maxItems);
+    const result = await receiveResponse(dir, response, await realParts(), ctx.log, maxItems);
     const audit = result.session.response?.audit;
     if (audit !== undefined) ctx.log(`session ${result.session.id} answered; offline audit log at seq ${audit.seq}, head ${audit.head}`);
     let failed = 0;

@@ -6,21 +6,23 @@ import { DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from '../../../protocol/opti
 import { WorkspaceBackend, findOutsideTools, operatorPageFiles, operatorPageHandler, startLocalPageServer } from '../../operator/index.ts';
 import { Spool } from '../../store/index.ts';
 import { realParts } from '../parts.ts';
+import { SESSION_OPTION, sessionDir } from '../session-dir.ts';
 
 export const DEFAULT_SHOW_PORT = 8742;
 
 export const showCommand: Command = {
   name: 'show',
   summary: 'the operator page on 127.0.0.1: shows a session\'s request as animated QR codes, scans the response with the webcam, and shows the results',
-  usage: '<session dir>',
+  usage: '--session <dir>',
   options: {
+    session: SESSION_OPTION,
     port: { type: 'string', value: 'N', description: 'port on 127.0.0.1 (0 picks a free one)', default: String(DEFAULT_SHOW_PORT) },
     density: { type: 'string', value: 'NAME', description: `QR density to start with: ${densityNames().join(', ')} (the page can change it)`, default: DEFAULT_DENSITY },
     fps: { type: 'string', value: 'N', description: `frames shown per second to start with (the page offers ${DISPLAY_FPS_CHOICES.join(', ')})`, default: String(DEFAULT_DISPLAY_FPS) },
   },
-  positionals: { min: 1, max: 1 },
+  positionals: { min: 0, max: 1 },
   async run(ctx) {
-    const dir = ctx.positionals[0]!;
+    const dir = sessionDir(ctx.options, ctx.positionals);
     const port = intOption(ctx.options, 'port', 0, 65535) ?? DEFAULT_SHOW_PORT;
     const fps = intOption(ctx.options, 'fps', 1, 30) ?? DEFAULT_DISPLAY_FPS;
     const density = densityByName(stringOption(ctx.options, 'density') ?? DEFAULT_DENSITY).name;

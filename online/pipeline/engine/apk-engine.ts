@@ -1,11 +1,12 @@
 /**
  * The engines of the two Android kinds (online/apk) as the pipeline uses them: the APK engine and
  * the JAR engine are the same ZIP code, each told its kind rather than guessing it. The engine
- * keeps its round state as plain JSON, which the spool stores; the spool's copy of the artifact is
+ * keeps its round state as plain JSON, which the spool stores and hands back (checked by
+ * parseRoundState, not cast); the spool's copy of the artifact is
  * named "input", so the file name as submitted is passed along (an index JAR is known by its name).
  */
-import { assembleArtifact, inspectArtifact, prepareArtifact, verifyArtifact } from '../../apk/index.ts';
-import type { AndroidKind, ArtifactInfo, ArtifactState } from '../../apk/index.ts';
+import { assembleArtifact, inspectArtifact, parseRoundState, prepareArtifact, verifyArtifact } from '../../apk/index.ts';
+import type { AndroidKind, ArtifactInfo } from '../../apk/index.ts';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Scheme } from '../../../protocol/messages/index.ts';
@@ -57,7 +58,7 @@ export function inProcessEngineFor(kind: AndroidKind): ArtifactEngine {
 }
 
 async function assembleRound(...[state, _pin, signatures, out]: Parameters<ArtifactEngine['assemble']>): ReturnType<ArtifactEngine['assemble']> {
-  const result = await assembleArtifact(state as ArtifactState, signatures, out);
+  const result = await assembleArtifact(parseRoundState(state), signatures, out);
   return result.done ? {} : { next: { item: result.next.item, state: result.next.state } };
 }
 
@@ -116,7 +117,7 @@ export function threadedEngines(threads: number, minBytes = THREAD_MIN_BYTES): A
       inspect: here.inspect,
       prepare: async (...args) => ((await large(args[0])) ? onPool(pool, { op: 'prepare', kind, args }, () => here.prepare(...args)) : here.prepare(...args)),
       assemble: async (...args) =>
-        ((args[0] as ArtifactState).inputSize >= minBytes ? onPool(pool, { op: 'assemble', kind, args }, () => here.assemble(...args)) : here.assemble(...args)),
+        (parseRoundState(args[0]).inputSize >= minBytes ? onPool(pool, { op: 'assemble', kind, args }, () => here.assemble(...args)) : here.assemble(...args)),
       async verify(file, facts, pin, schemes, final) {
         if (await large(file)) await onPool(pool, { op: 'verify', kind, args: [file, facts, pin, schemes, final] }, () => verifyOurselves(file, facts, pin, schemes, final));
         else await verifyOurselves(file, facts, pin, schemes, final);

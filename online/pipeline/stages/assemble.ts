@@ -4,13 +4,14 @@
  * that round over it. The directory is flushed before the step is recorded.
  */
 import { dirname } from 'node:path';
-import { fsyncDir, loadPin } from '../../store/index.ts';
+import { syncDir } from '../../../node/durable.ts';
+import { loadPin } from '../../store/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
 import { advance, failArtifact, failureFrom, isSystemError, recordIfUnmoved } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 import { engineOf, roundOutput } from './files.ts';
 
-export async function assembleArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
+export async function assembleStage(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
   if (pin === undefined || record.signatures === undefined) {
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, { code: 'LOST_STATE', message: 'the record lacks what assembly needs; submit the artifact again' }));
@@ -20,7 +21,7 @@ export async function assembleArtifact(ctx: PipelineContext, record: ArtifactRec
   let next;
   try {
     ({ next } = await engineOf(ctx, record).assemble(record.engineState, pin, record.signatures, output));
-    await fsyncDir(dirname(output));
+    await syncDir(dirname(output));
   } catch (error) {
     if (isSystemError(error)) throw error;
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, failureFrom('ASSEMBLY_FAILED', 'the signed file could not be built (nothing was published; report it with the artifact id)', error)));

@@ -10,7 +10,7 @@ import type { PipelineContext } from '../context.ts';
 import { refusalAdvice } from '../refusals.ts';
 import { checkItemSignatures } from '../signatures.ts';
 
-export async function checkArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
+export async function checkStage(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const session = record.session === undefined ? undefined : ctx.spool.session(record.session);
   const member = session?.members.find((m) => m.artifactId === record.id);
   const result = member === undefined ? undefined : session?.response?.results.find((r) => r.index === member.index);

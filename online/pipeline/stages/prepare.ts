@@ -8,7 +8,7 @@ import type { ArtifactRecord } from '../../store/index.ts';
 import { advance, failArtifact, failureFrom, isSystemError, recordIfUnmoved } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 
-export async function prepareArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
+export async function prepareStage(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
   if (pin === undefined) {
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, { code: 'UNKNOWN_KEY', message: `no certificate with SHA-256 ${record.key} is pinned; pin it with "airsign certs add" and submit again` }));

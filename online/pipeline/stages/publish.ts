@@ -5,7 +5,8 @@
  */
 import { access } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
-import { mkdirDurable, renameDurable, sha256File } from '../../store/index.ts';
+import { mkdirDurable, renameDurable } from '../../../node/durable.ts';
+import { sha256File } from '../../store/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
 import { advance, failArtifact } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
@@ -19,7 +20,7 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-export async function publishArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
+export async function publishStage(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const rounds = record.rounds ?? [];
   if (record.round < rounds.length - 1) {
     if (record.next === undefined) {

@@ -5,7 +5,7 @@
  */
 import { fromHex, toHex } from '../../../protocol/bytes.ts';
 import type { SigningRequest } from '../../../protocol/messages/index.ts';
-import { writeFileAtomic } from '../../store/index.ts';
+import { writeFileDurable } from '../../../node/durable.ts';
 import type { SessionRecord } from '../../store/index.ts';
 import { advance, advanceSession } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
@@ -18,7 +18,7 @@ export function requestOf(session: SessionRecord): SigningRequest {
 
 export async function writeRequest(ctx: PipelineContext, session: SessionRecord): Promise<void> {
   const { file, digest } = ctx.parts.codec.requestFile(requestOf(session));
-  await writeFileAtomic(ctx.spool.layout.sessionRequest(session.id), file);
+  await writeFileDurable(ctx.spool.layout.sessionRequest(session.id), file);
   await advanceSession(ctx, session, 'open', { requestDigest: toHex(digest) });
 }
 

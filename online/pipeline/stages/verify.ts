@@ -10,7 +10,7 @@ import type { PipelineContext } from '../context.ts';
 import { schemesThrough } from '../rounds.ts';
 import { engineOf, roundOutput } from './files.ts';
 
-export async function verifyArtifact(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
+export async function verifyStage(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
   if (pin === undefined || record.facts === undefined || record.rounds === undefined) {
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, { code: 'LOST_STATE', message: 'the record lacks what verification needs; submit the artifact again' }));

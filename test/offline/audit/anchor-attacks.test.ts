@@ -1,5 +1,5 @@
 /**
- * The audit log from the attacker's side, after real signing through the real program: each way
+ * offline/audit/anchor.ts and keyed-anchor.ts: The audit log from the attacker's side, after real signing through the real program: each way
  * of hiding what the keys did that once passed `audit verify` now fails it with a typed code and
  * exit 1, and the signer refuses to sign on top of it. What the offline side cannot see (every file
  * of the state directory rolled back together) is left to the online side's `airsign audit check`.

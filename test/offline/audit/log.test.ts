@@ -1,4 +1,4 @@
-/** The audit log: a hash chain that shows edits, removals and reorderings; torn writes set aside. */
+/** offline/audit/log.ts: The audit log: a hash chain that shows edits, removals and reorderings; torn writes set aside. */
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -66,7 +66,7 @@ describe('offline bundle', () => {
     tarball = a.path;
   });
 
-  it('holds protocol/ and offline/ only, with a manifest that checks', () => {
+  it('holds protocol/, node/ and offline/ only, with a manifest that checks', () => {
     const unpacked = join(work, 'unpacked');
     execFileSync('mkdir', ['-p', unpacked]);
     execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
@@ -78,6 +78,7 @@ describe('offline bundle', () => {
     for (const line of listing.trim().split('\n')) expect(line).toMatch(/^-rw[-x]r-[-x]r-[-x] root\/root /);
     const script = readFileSync(join(dir, 'signer.mjs'), 'utf8');
     expect(script).not.toMatch(/\/\/ online\//);
+    expect(script).toMatch(/\/\/ node\/durable\.ts/); // the shared Node layer is carried
     expect(script).not.toMatch(/jsdelivr|unpkg|cdn\./i);
     writeFileSync(join(work, 'bundle-dir'), dir);
   });

@@ -1,5 +1,5 @@
 /**
- * Requests and responses as frame files, between the two real programs: the online side's
+ * offline/link/read-request.ts and write-response.ts: Requests and responses as frame files, between the two real programs: the online side's
  * `airsign frames encode` cuts the request, the signer reads the frames (with foreign, corrupt and
  * absurd ones mixed in) and writes its response as frames, which `airsign frames decode` reads back.
  */
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameEncoder, crc32 } from '../../../protocol/frames/index.ts';
 import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../../protocol/messages/index.ts';
-import { loadFountain } from '../../../offline/link/load-fountain.ts';
+import { loadFountain } from '../../../node/wasm.ts';
 import { signerCli } from '../support/cli.ts';
 import { makeRequest } from '../support/requests.ts';
 import { freshSoftHsm } from '../support/softhsm.ts';

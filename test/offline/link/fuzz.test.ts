@@ -1,5 +1,5 @@
 /**
- * Fuzzing the signer's way in: mutated message files, directories of mutated frame files, QR
+ * offline/link/read-request.ts and message-file.ts: Fuzzing the signer's way in: mutated message files, directories of mutated frame files, QR
  * pictures with mutated PNG headers and videos with mutated y4m headers go through the real `sign`
  * command (in this process, on a SoftHSM2 token). Every one is refused with a typed error whose
  * code says why, and the state directory (audit log, its anchor, the policy state) is byte for
@@ -17,7 +17,7 @@ import { messageDigest, messageToTransfer } from '../../../protocol/messages/ind
 import { decodePng, encodePng, frameImage, pngChunk, symbolOf, VIDEO_720P, Y4mWriter } from '../../../protocol/optical/index.ts';
 import { densityByName } from '../../../protocol/frames/index.ts';
 import { signCommand } from '../../../offline/cli/commands/sign.ts';
-import { loadFountain } from '../../../offline/link/load-fountain.ts';
+import { loadFountain } from '../../../node/wasm.ts';
 import { readRequest } from '../../../offline/link/read-request.ts';
 import { reseal, tamper } from '../../protocol/frames/forge.ts';
 import { sealChecksum } from '../../../protocol/transfer/index.ts';

@@ -1,5 +1,5 @@
 /**
- * Hostile requests: whatever comes over the link, the signer answers with a typed rejection, signs
+ * offline/link/read-request.ts: Hostile requests: whatever comes over the link, the signer answers with a typed rejection, signs
  * nothing, logs nothing as signed, and no input costs the signer more than 96 MB of memory above
  * its own baseline (frames of the largest transfer a frame may declare included; see
  * test/offline/support/rss-run.ts for how that is measured).
@@ -14,7 +14,7 @@ import { FrameEncoder } from '../../../protocol/frames/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { encodeMessage, messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import { encodeTransfer, sealChecksum } from '../../../protocol/transfer/index.ts';
-import { loadFountain } from '../../../offline/link/load-fountain.ts';
+import { loadFountain } from '../../../node/wasm.ts';
 import { readRequest } from '../../../offline/link/read-request.ts';
 import { makeRequest } from '../support/requests.ts';
 import { freshSoftHsm } from '../support/softhsm.ts';

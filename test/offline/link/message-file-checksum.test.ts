@@ -1,5 +1,5 @@
 /**
- * A damaged message file: a request file with any one bit flipped is refused with a typed reason
+ * offline/link/message-file.ts: A damaged message file: a request file with any one bit flipped is refused with a typed reason
  * by the signer, nothing is signed, and the state directory is left as it was. (Format 1 transfers
  * had no checksum: one flipped bit in a request file made another valid request, which was signed.)
  *

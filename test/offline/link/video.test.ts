@@ -1,5 +1,5 @@
 /**
- * The signer on the optical link, between the two real programs: it reads a request from what a
+ * offline/link/request-frames.ts: The signer on the optical link, between the two real programs: it reads a request from what a
  * camera recorded of the online side's screen (`airsign frames encode` to a video, `airsign frames
  * simulate` as the camera) and from a directory of QR pictures, answers with a y4m video of its
  * own QR frames that `airsign frames decode` reads back, and refuses a hostile video with a typed

@@ -1,5 +1,5 @@
 /**
- * The signer's frame files: it reads request frames from PNG directories and y4m videos (without
+ * offline/optical/read-frames.ts and write-frames.ts: The signer's frame files: it reads request frames from PNG directories and y4m videos (without
  * ffmpeg), refuses hostile ones with typed reasons, and writes response frames the online side reads.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodePng, greyImage, isOpticalError, QR_PRESETS } from '../../../protocol/optical/index.ts';
 import type { PayloadItem } from '../../../protocol/optical/index.ts';
 import { openPngFrames, openY4mFrames, scanPictureDir, scanY4mFile } from '../../../offline/optical/index.ts';
-import { openPngSink, openVideoSink, scanImageDir, scanVideo } from '../../../online/optical/index.ts';
+import { openPngSink } from '../../../node/frames/index.ts';
+import { openVideoSink, scanImageDir, scanVideo } from '../../../online/optical/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-offline-optical-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -14,8 +14,9 @@ import { FrameDecoder, FrameEncoder, densityByName } from '../../../protocol/fra
 import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../../protocol/messages/index.ts';
 import { VIDEO_720P, frameImage, symbolOf } from '../../../protocol/optical/index.ts';
-import { loadFountain } from '../../../online/frames/index.ts';
-import { createScanner, openVideoWriter } from '../../../online/optical/index.ts';
+import { loadFountain } from '../../../node/wasm.ts';
+import { openVideoWriter } from '../../../online/optical/index.ts';
+import { createScanner } from '../../../node/wasm.ts';
 import { launchChromium, waitForStep } from '../../support/chromium.ts';
 import type { Browser } from '../../support/chromium.ts';
 import { recordScreen } from '../../support/screen-recording.ts';

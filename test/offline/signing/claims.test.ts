@@ -1,5 +1,5 @@
 /**
- * The review and the audit log rest on claims, so they show what is signed beside them. The attack
+ * offline/audit/claims.ts and offline/operator/review-text.ts: The review and the audit log rest on claims, so they show what is signed beside them. The attack
  * of issue 13: an item claims the published build (io.appium.settings 193, its SHA-256) but carries
  * another app's content digest. The signer cannot tell (binding claims to the digest is later
  * work) and signs it; what it must do is show the digest that is signed, marked as such, in the

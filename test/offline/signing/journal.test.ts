@@ -1,4 +1,4 @@
-/** The in-progress journal: what a kill leaves is read back, a torn last line is dropped, and a rerun appends cleanly after it. */
+/** offline/signing/journal.ts: The in-progress journal: what a kill leaves is read back, a torn last line is dropped, and a rerun appends cleanly after it. */
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

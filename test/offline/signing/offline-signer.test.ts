@@ -1,5 +1,5 @@
 /**
- * The signing core on a real SoftHSM2 token with RSA 3072, RSA 4096 and EC P-256 keys, and a token
+ * offline/signing/offline-signer.ts and sign-review.ts: The signing core on a real SoftHSM2 token with RSA 3072, RSA 4096 and EC P-256 keys, and a token
  * with many keys: signatures verify against the certificates, every policy rule refuses what it
  * should, and the audit log and policy state say what happened.
  */

@@ -80,6 +80,9 @@ describe('mechanism fallbacks', () => {
     const rsaOnly = restricted(['CKM_RSA_PKCS_KEY_PAIR_GEN', 'CKM_RSA_PKCS', 'CKM_EC_KEY_PAIR_GEN', 'CKM_ECDSA']);
     const verdict = signerCli(['mechanisms', '--uri', 'pkcs11:token=fb'], rsaOnly);
     expect(verdict.stdout).toMatch(/rsa:3072 +usable: yes \(keygen CKM_RSA_PKCS_KEY_PAIR_GEN; sha256: CKM_RSA_PKCS over a SHA256 DigestInfo built by the signer\)/);
+    // The list marks what the signer uses from pkcs11/mechanisms.ts's own tables: the fallbacks too.
+    expect(verdict.stdout).toMatch(/^\* CKM_RSA_PKCS +0x/m);
+    expect(verdict.stdout).toMatch(/^\* CKM_ECDSA +0x/m);
     const request = makeRequest(keys, [
       { key: 0, name: 'org.example.a' },
       { key: 0, artifact: 'jar', name: 'entry.jar', versionCode: 1_700_000_000 },

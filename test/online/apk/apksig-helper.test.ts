@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signArtifact } from '../../../online/apk/index.ts';
 import { ApksigProcess, apksignerVerdict, buildApksigHelper } from '../../../online/apk/verify/apksig/index.ts';
 import type { SdkRange } from '../../../online/apk/verify/apksig/index.ts';
-import { SoftwareSigner } from '../../../online/signers/index.ts';
+import { SoftwareSigner } from '../../support/software-signer.ts';
 import { signingBlockPairs } from '../../support/apk-blocks.ts';
 import { REAL_APK } from '../../support/sample-apks.ts';
 import { testKey } from '../../support/software-keys.ts';

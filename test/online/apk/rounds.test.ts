@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { buildToBeSigned } from '../../../protocol/signing/index.ts';
 import type { ToBeSigned } from '../../../protocol/signing/index.ts';
 import { assembleArtifact, chooseRounds, prepareArtifact, verifyArtifact } from '../../../online/apk/index.ts';
-import type { ArtifactState, ItemFields } from '../../../online/apk/index.ts';
+import type { RoundState, ItemFields } from '../../../online/apk/index.ts';
 import { testKey } from '../../support/software-keys.ts';
 import type { TestKey } from '../../support/software-keys.ts';
 import { scratchDir } from '../../support/tools.ts';
@@ -67,7 +67,7 @@ describe('rounds', () => {
     expect(first.item.v1?.sfDigest.length).toBe(32);
     expect(apkFields(first.item).v2v3).toBeUndefined();
     expect(valueBytes(first.item)).toBeLessThan(200);
-    const state1 = JSON.parse(JSON.stringify(first.state)) as ArtifactState;
+    const state1 = JSON.parse(JSON.stringify(first.state)) as RoundState;
     const r1 = await assembleArtifact(state1, signAll(buildToBeSigned(first.item, key.certificateDer), key), join(dir, 'two-rounds.v1.apk'));
     expect(r1.done).toBe(false);
     if (r1.done) return;
@@ -76,7 +76,7 @@ describe('rounds', () => {
     expect(second.item.sha256).toEqual(first.item.sha256);
     expect(apkFields(second.item).v2v3?.contentDigest.length).toBe(32);
     expect(valueBytes(second.item)).toBeLessThan(200);
-    const state2 = JSON.parse(JSON.stringify(second.state)) as ArtifactState;
+    const state2 = JSON.parse(JSON.stringify(second.state)) as RoundState;
     const out = join(dir, 'two-rounds.signed.apk');
     const r2 = await assembleArtifact(state2, signAll(buildToBeSigned(second.item, key.certificateDer), key), out);
     expect(r2).toEqual({ done: true, outPath: out });

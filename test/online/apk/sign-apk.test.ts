@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../protocol/bytes.ts';
 import { certificateSha256 } from '../../../protocol/signing/index.ts';
 import { inspectArtifact, signArtifact, verifyArtifact } from '../../../online/apk/index.ts';
-import { SoftwareSigner } from '../../../online/signers/index.ts';
+import { SoftwareSigner } from '../../support/software-signer.ts';
 import { REAL_APK } from '../../support/sample-apks.ts';
 import { testKey } from '../../support/software-keys.ts';
 import type { TestKeyKind } from '../../support/software-keys.ts';

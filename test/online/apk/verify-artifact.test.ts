@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signArtifact, verifyArtifact } from '../../../online/apk/index.ts';
 import type { VerifyProblemCode } from '../../../online/apk/index.ts';
-import { SoftwareSigner } from '../../../online/signers/index.ts';
+import { SoftwareSigner } from '../../support/software-signer.ts';
 import { signingBlockPairs } from '../../support/apk-blocks.ts';
 import { REAL_APK } from '../../support/sample-apks.ts';
 import { testKey } from '../../support/software-keys.ts';

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signArtifact } from '../../../online/apk/index.ts';
-import { SoftwareSigner } from '../../../online/signers/index.ts';
+import { SoftwareSigner } from '../../support/software-signer.ts';
 import { REAL_APK } from '../../support/sample-apks.ts';
 import { testKey } from '../../support/software-keys.ts';
 import { scratchDir } from '../../support/tools.ts';

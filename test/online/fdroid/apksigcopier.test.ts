@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signArtifact } from '../../../online/apk/index.ts';
-import { SoftwareSigner } from '../../../online/signers/index.ts';
+import { SoftwareSigner } from '../../support/software-signer.ts';
 import { testKey } from '../../support/software-keys.ts';
 import { apksignerVerify, scratchDir } from '../../support/tools.ts';
 import { makeApk } from '../helpers/apks.ts';

@@ -1,5 +1,5 @@
 /**
- * The optical link in a real browser: headless Chromium plays a y4m of simulated camera captures
+ * online/optical/bundle.ts and protocol/optical/scan-worker.ts: The optical link in a real browser: headless Chromium plays a y4m of simulated camera captures
  * of a message's frame stream as its webcam; a page on 127.0.0.1 opens it with getUserMedia, the
  * scan worker decodes the frames, and the page's frame decoder rebuilds the message byte for byte.
  * Every request the browser makes is recorded: it never leaves our test server (wasm included).
@@ -15,8 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../../protocol/bytes.ts';
 import { densityByName, FrameEncoder } from '../../../protocol/frames/index.ts';
 import { decodePng, frameImage, QR_PRESETS, symbolOf } from '../../../protocol/optical/index.ts';
-import { loadFountain, raptorqWasmPath } from '../../../online/frames/index.ts';
-import { bundleBrowserScript, bundleScanWorker, createScanner, openVideoWriter, zxingWasmPath } from '../../../online/optical/index.ts';
+import { loadFountain, raptorqWasmPath } from '../../../node/wasm.ts';
+import { bundleBrowserScript, bundleScanWorker, openVideoWriter } from '../../../online/optical/index.ts';
+import { createScanner, zxingWasmPath } from '../../../node/wasm.ts';
 import { CameraSimulator } from '../../../online/optical/simulator/index.ts';
 
 interface ScanRecord {

@@ -1,10 +1,11 @@
-/** Frames as files: PNG directories and videos (y4m directly, mp4 and webm through ffmpeg), written and scanned back. */
+/** online/optical/video.ts, scan-source.ts and node/frames/png-files.ts: Frames as files: PNG directories and videos (y4m directly, mp4 and webm through ffmpeg), written and scanned back. */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOpticalError, QR_PRESETS } from '../../../protocol/optical/index.ts';
-import { openPngSink, openVideo, openVideoSink, scanImageDir, scanVideo } from '../../../online/optical/index.ts';
+import { openPngSink } from '../../../node/frames/index.ts';
+import { openVideo, openVideoSink, scanImageDir, scanVideo } from '../../../online/optical/index.ts';
 import type { PayloadItem } from '../../../protocol/optical/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-optical-files-'));

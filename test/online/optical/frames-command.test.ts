@@ -1,5 +1,5 @@
 /**
- * `airsign frames encode / decode` with the optical formats, through the real program: QR
+ * online/cli/commands/frames-encode.ts and frames-decode.ts: `airsign frames encode / decode` with the optical formats, through the real program: QR
  * pictures (the default), videos (y4m, mp4), and a video through the camera simulator; the
  * message comes back byte for byte, or the command says why not.
  */

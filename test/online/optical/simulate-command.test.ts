@@ -1,4 +1,4 @@
-/** `airsign frames simulate` from the command line: y4m in, y4m or PNG captures out, deterministic. */
+/** online/cli/commands/frames-simulate.ts: `airsign frames simulate` from the command line: y4m in, y4m or PNG captures out, deterministic. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * The camera simulator: deterministic for a seed, with the faults it promises (blends, drops,
+ * online/optical/simulator/: The camera simulator: deterministic for a seed, with the faults it promises (blends, drops,
  * perspective), and decodable through at every density preset.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +7,10 @@ import { sha256 } from '../../../protocol/hash.ts';
 import { toHex } from '../../../protocol/bytes.ts';
 import { DENSITY_PRESETS, FrameDecoder, FrameEncoder } from '../../../protocol/frames/index.ts';
 import { frameImage, QR_PRESETS, symbolOf } from '../../../protocol/optical/index.ts';
-import { loadFountain } from '../../../online/frames/index.ts';
+import { loadFountain } from '../../../node/wasm.ts';
 import type { GreyImage, QrScanner } from '../../../protocol/optical/index.ts';
 import { CameraSimulator } from '../../../online/optical/simulator/index.ts';
-import { createScanner } from '../../../online/optical/index.ts';
+import { createScanner } from '../../../node/wasm.ts';
 import { exposureBlend, frameStart } from '../../../online/optical/simulator/timeline.ts';
 
 const payload = (n: number, k: number) => Uint8Array.from({ length: n }, (_, i) => (i * 73 + k * 29 + (i >> 8)) & 255).map((b, i) => (i === 0 ? k : b));

@@ -1,5 +1,5 @@
 /**
- * The engine threads: a call runs on a thread and comes back with its value, or with the engine's
+ * online/pipeline/engine/worker-pool.ts: The engine threads: a call runs on a thread and comes back with its value, or with the engine's
  * error code (and an I/O failure still counts as the system's, not the artifact's); and a whole
  * session of APKs of one and two rounds and an index JAR, every file on the threads, ends signed.
  */

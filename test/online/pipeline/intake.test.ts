@@ -1,5 +1,5 @@
 /**
- * Taking a response in, in process: every refusal has its code and leaves the spool exactly as it
+ * online/pipeline/intake.ts: Taking a response in, in process: every refusal has its code and leaves the spool exactly as it
  * was (the session record's bytes are compared); an error message from the signer fails the
  * session's artifacts with the signer's code.
  */

@@ -1,4 +1,4 @@
-/** Scheme lists: parsed strictly; the schemes signed so far across rounds. */
+/** online/pipeline/rounds.ts: Scheme lists: parsed strictly; the schemes signed so far across rounds. */
 import { describe, expect, it } from 'vitest';
 import { parseSchemes, schemesThrough } from '../../../online/pipeline/index.ts';
 

@@ -1,5 +1,5 @@
 /**
- * One slow artifact does not hold the others (hardening finding 3): while the engine is still
+ * online/pipeline/driver.ts: One slow artifact does not hold the others (hardening finding 3): while the engine is still
  * preparing a slow upload, another submitter's upload is taken in under the pipeline's lock and
  * prepared. The slow one is the real engine held at a gate until the small one is prepared, so
  * "in progress" is a fact of the test, not a matter of timing; before engine work was done outside

@@ -1,5 +1,5 @@
 /**
- * The spool is private: under the usual umask 022, `airsign request` and `airsign receive` leave
+ * online/store/atomic.ts (modes): The spool is private: under the usual umask 022, `airsign request` and `airsign receive` leave
  * every directory 0700 and every file 0600 (the artifact, the signed APK, the request, the event
  * log, the records), so another user of the build machine reads nothing. A spool made before is
  * closed to others when it is next opened.

@@ -1,4 +1,4 @@
-/** The spool: records survive a reopen, temporaries are swept, the lock is exclusive but not stuck after a kill. */
+/** online/store/spool.ts and lock.ts: The spool: records survive a reopen, temporaries are swept, the lock is exclusive but not stuck after a kill. */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

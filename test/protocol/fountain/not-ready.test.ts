@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isProtocolError } from '../../../protocol/errors.ts';
 import { FountainEncoder, assertFountainReady, initFountain, isFountainReady } from '../../../protocol/fountain/index.ts';
 import { FrameDecoder } from '../../../protocol/frames/index.ts';
-import { raptorqWasmPath } from '../../../online/frames/load-fountain.ts';
+import { raptorqWasmPath } from '../../../node/wasm.ts';
 
 function codeOf(f: () => unknown): string | undefined {
   try {

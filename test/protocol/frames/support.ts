@@ -1,5 +1,5 @@
 /** Shared by the frame tests: a seeded generator, so every failure replays the same way. */
-import { loadFountain } from '../../../online/frames/load-fountain.ts';
+import { loadFountain } from '../../../node/wasm.ts';
 import { seededRandom } from '../../support/seeded-random.ts';
 
 export { seededRandom };

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { densityByName, FrameDecoder, FrameEncoder } from '../../../protocol/frames/index.ts';
 import { encodePng, FIT_720, isOpticalError, multiFrameImage, QrScanner, symbolOf, VIDEO_720P, ZxingDecoder } from '../../../protocol/optical/index.ts';
-import { zxingWasmPath } from '../../../online/optical/index.ts';
-import { loadFountain } from '../../../online/frames/load-fountain.ts';
+import { zxingWasmPath } from '../../../node/wasm.ts';
+import { loadFountain } from '../../../node/wasm.ts';
 
 loadFountain();
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, encodePng, frameImage, isOpticalError, QR_PRESETS, QrScanner, qrModules, renderQrMatrix, ZxingDecoder } from '../../../protocol/optical/index.ts';
-import { zxingWasmPath } from '../../../online/optical/index.ts';
+import { zxingWasmPath } from '../../../node/wasm.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-qr-'));
 let zxing: ZxingDecoder;

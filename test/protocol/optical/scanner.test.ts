@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyGreyRegion, frameImage, greyImage, greyToRgba, QR_PRESETS, QrScanner, VIDEO_720P, ZxingDecoder } from '../../../protocol/optical/index.ts';
 import type { FramePixels, GreyImage } from '../../../protocol/optical/index.ts';
-import { zxingWasmPath } from '../../../online/optical/index.ts';
+import { zxingWasmPath } from '../../../node/wasm.ts';
 
 let zxing: ZxingDecoder;
 beforeAll(async () => {

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QR_PRESETS, frameImage, ZxingDecoder, zxingOverrides } from '../../../protocol/optical/index.ts';
-import { bundleScanWorker, zxingWasmPath } from '../../../online/optical/index.ts';
+import { bundleScanWorker } from '../../../online/optical/index.ts';
+import { zxingWasmPath } from '../../../node/wasm.ts';
 
 // .../zxing-wasm/dist/reader/zxing_reader.wasm: three levels up is the package.
 const packageDir = dirname(dirname(dirname(zxingWasmPath())));

@@ -4,6 +4,7 @@
  * new formats (QR images, video) plug in without touching the commands.
  */
 import type { DensityPreset } from '../../protocol/frames/index.ts';
+import type { PayloadItem } from '../../protocol/optical/index.ts';
 
 export interface FrameSinkOptions {
   /** The QR preset the frames were cut for; image formats render at its version and level. */
@@ -20,10 +21,8 @@ export interface FrameSink {
   close(): Promise<string>;
 }
 
-/** One frame payload read back, or why an input item could not be read as one. */
-export type FrameItem =
-  | { readonly label: string; readonly bytes: Uint8Array }
-  | { readonly label: string; readonly problem: string };
+/** One frame payload read back, or why an input item could not be read as one (the scan item of protocol/optical). */
+export type FrameItem = PayloadItem;
 
 export interface FrameFormat {
   readonly name: string;

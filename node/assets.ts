@@ -1,5 +1,5 @@
 /**
- * Where the signer finds its non-JavaScript files (wasm, page assets). In a checkout they come from
+ * Where a program finds its non-JavaScript files (the wasm modules). In a checkout they come from
  * node_modules; in the offline bundle, from the bundle's own assets/ directory, which its entry point
  * announces through AIRSIGN_ASSET_DIR. Nothing is ever fetched from a network.
  */

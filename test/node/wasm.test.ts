@@ -1,10 +1,10 @@
-/** The signer loads the RaptorQ wasm from disk (node_modules here, assets/ in the bundle) and can then decode frames. */
+/** node/wasm.ts: both programs load the RaptorQ wasm from disk (node_modules here, assets/ in the bundle) and can then decode frames. */
 import { describe, expect, it } from 'vitest';
-import { isFountainReady } from '../../../protocol/fountain/index.ts';
-import { FrameDecoder, FrameEncoder } from '../../../protocol/frames/index.ts';
-import { loadFountain } from '../../../offline/link/load-fountain.ts';
+import { isFountainReady } from '../../protocol/fountain/index.ts';
+import { FrameDecoder, FrameEncoder } from '../../protocol/frames/index.ts';
+import { loadFountain } from '../../node/wasm.ts';
 
-describe('offline loadFountain', () => {
+describe('loadFountain', () => {
   it('loads once and makes frames work', () => {
     expect(isFountainReady()).toBe(false);
     loadFountain();

@@ -1,21 +1,19 @@
-/** The bin frame format: numbered files out, name order back in, every file bounded before it is read. */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** node/frames/bin-format.ts (and file-names.ts), the bin frame format: numbered files out, name order back in, every file bounded before it is read. */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scratchDir } from '../../support/tools.ts';
 import { densityByName } from '../../../protocol/frames/index.ts';
-import type { FrameItem } from '../../../online/frames/index.ts';
-import { binFormat, compareFileNames, frameFileName, frameFormat } from '../../../online/frames/index.ts';
+import type { FrameItem } from '../../../node/frames/index.ts';
+import { binFormat, compareFileNames, frameFileName } from '../../../node/frames/index.ts';
+import { frameFormat } from '../../../online/frames/index.ts';
 
 const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'airsign-frames-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = () => {
+  dirs.push(scratchDir('frames'));
+  return dirs.at(-1)!;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 async function readAll(dir: string): Promise<FrameItem[]> {
   const items: FrameItem[] = [];

@@ -1,12 +1,21 @@
-/** Frames as raw binary files, one frame payload per file: the form a USB stick carries. */
-import { lstat, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+/**
+ * Frames as raw binary files, one frame payload per file (frame-000001.bin, ...): the form a USB
+ * stick carries, written by both programs. Read with hostile input in mind: at most
+ * MAX_FRAME_FILES names, each a regular file no larger than any frame can be, read one at a time.
+ * Written through the durable writer, each file whole or not at all, never over an earlier one.
+ */
+import { lstat, mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_FRAME_BYTES } from '../../protocol/frames/index.ts';
+import { syncDir, writeFileDurable } from '../durable.ts';
 import { FrameFileError } from './errors.ts';
 import { compareFileNames, frameFileName, isFrameFileName } from './file-names.ts';
 import type { FrameFormat, FrameItem, FrameSink, FrameSinkOptions } from './format.ts';
 
 const EXTENSION = 'bin';
+
+/** No transfer needs anywhere near this many frames; a directory holding more is refused unread. */
+export const MAX_FRAME_FILES = 100_000;
 
 async function listDirectory(dir: string): Promise<string[]> {
   try {
@@ -14,7 +23,7 @@ async function listDirectory(dir: string): Promise<string[]> {
   } catch (cause) {
     const code = (cause as { code?: string }).code;
     if (code === 'ENOTDIR') throw new FrameFileError('NOT_A_DIRECTORY', `${dir} is not a directory`, { cause });
-    throw new FrameFileError('READ_FAILED', `cannot read directory ${dir}`, { cause });
+    throw new FrameFileError('READ_FAILED', `cannot read the directory ${dir}`, { cause });
   }
 }
 
@@ -27,18 +36,21 @@ async function openSink(out: string, options: FrameSinkOptions): Promise<FrameSi
   let index = 0;
   return {
     async write(frame) {
-      await writeFile(join(out, frameFileName(index, options.count, EXTENSION)), frame, { flag: 'wx' });
+      // Each file is flushed before it is renamed into place; the directory once, at close.
+      await writeFileDurable(join(out, frameFileName(index, options.count, EXTENSION)), frame, { mode: 0o644, exclusive: true, syncDir: false });
       index++;
     },
     async close() {
+      await syncDir(out);
       return out;
     },
   };
 }
 
-async function* readFrames(dir: string, options: { readonly everyFile?: boolean } = {}): AsyncIterable<FrameItem> {
-  const names = (await listDirectory(dir)).filter((name) => (options.everyFile === true ? !name.startsWith('.') : name.endsWith(`.${EXTENSION}`))).sort(compareFileNames);
-  for (const name of names) {
+async function* readFrames(dir: string, options: { readonly everyFile?: boolean } = {}): AsyncGenerator<FrameItem> {
+  const names = (await listDirectory(dir)).filter((name) => (options.everyFile === true ? !name.startsWith('.') : name.endsWith(`.${EXTENSION}`)));
+  if (names.length > MAX_FRAME_FILES) throw new FrameFileError('TOO_MANY_FILES', `${dir} holds ${names.length} frame files, more than ${MAX_FRAME_FILES}`);
+  for (const name of names.sort(compareFileNames)) {
     const path = join(dir, name);
     const info = await lstat(path);
     if (!info.isFile()) {

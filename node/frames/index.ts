@@ -1,0 +1,11 @@
+export { binFormat, MAX_FRAME_FILES } from './bin-format.ts';
+export { decodeFrameItems } from './decode.ts';
+export type { DecodedFrames, FrameObserver } from './decode.ts';
+export { FrameFileError, isFrameFileError } from './errors.ts';
+export type { FrameFileErrorCode } from './errors.ts';
+export { compareFileNames, frameFileName, isFrameFileName } from './file-names.ts';
+export type { FrameFormat, FrameItem, FrameSink, FrameSinkOptions } from './format.ts';
+export { listPictures, MAX_PICTURE_BYTES, MAX_PICTURES, openPngSink, readPictures } from './png-files.ts';
+export type { PayloadSink, PngSinkOptions } from './png-files.ts';
+export { isY4mPath, openY4mFile, openY4mWriter } from './y4m-files.ts';
+export type { Y4mFileWriter } from './y4m-files.ts';

@@ -1,1 +1,0 @@
-export { interfacesUp, assertAirGapped } from './interfaces.ts';

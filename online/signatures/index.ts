@@ -1,0 +1,2 @@
+export { schemesProblem, signatureProblem } from './check.ts';
+export type { SchemeSignature, SignatureProblem, SignatureProblemCode } from './check.ts';

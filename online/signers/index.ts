@@ -1,2 +1,0 @@
-export { SoftwareSigner, SignerError } from './software-signer.ts';
-export type { SoftwareKey } from './software-signer.ts';
