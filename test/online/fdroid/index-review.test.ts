@@ -2,7 +2,7 @@
  * The signer's review of an F-Droid index shows what the index asserts: for the JARs `airsign
  * fdroid index` makes of fdroidserver's output, the real signer on SoftHSM2 shows the repository
  * name, the apps, the packages and the index-v2 SHA-256, each marked CLAIMED, and records them in
- * the audit log. Two apps, one in two versions, so apps (2) and packages (3) differ.
+ * the audit log; the answer is then taken in and installed. Two apps, one in two versions, so apps (2) and packages (3) differ.
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -84,5 +84,11 @@ describe.skipIf(!hasFdroidserver)('the signer reviews an F-Droid index by what i
     expect(records.find((r) => r.event === 'signed' && r.name === 'entry.jar')).toMatchObject({ fdroidApps: 2, fdroidIndexV2Sha256: v2Sha256 });
     expect(records.find((r) => r.event === 'signed' && r.name === 'index-v1.jar')).toMatchObject({ fdroidRepoName: 'Review "test" repo', fdroidApps: 2, fdroidPackages: 3 });
     expect(signer(['audit', 'verify', '--state', state], env).code).toBe(0);
+
+    // The claim is in the session's saved state too: the answer is taken in and the JARs installed.
+    const received = airsign(['receive', join(dir, 'session'), '--in', join(dir, 'answer')]);
+    expect(received.code, received.stderr).toBe(0);
+    expect(received.stderr).toContain('installed repo/entry.jar');
+    expect(received.stderr).toContain('installed repo/index-v1.jar');
   });
 });
