@@ -2,7 +2,7 @@
  * The signer's review of an F-Droid index shows what the index asserts: for the JARs `airsign
  * fdroid index` makes of fdroidserver's output, the real signer on SoftHSM2 shows the repository
  * name, the apps, the packages and the index-v2 SHA-256, each marked CLAIMED, and records them in
- * the audit log; the answer is then taken in and installed. Two apps, one in two versions, so apps (2) and packages (3) differ.
+ * the audit log, and the operator page lists them beside the request; the answer is then taken in and installed. Two apps, one in two versions, so apps (2) and packages (3) differ.
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLogPath } from '../../../offline/state/paths.ts';
+import { realParts } from '../../../online/cli/parts.ts';
+import { findOutsideTools } from '../../../online/operator/outside-tools.ts';
+import { WorkspaceBackend } from '../../../online/operator/workspace-backend.ts';
 import { scratchDir } from '../../support/tools.ts';
 import { makeApk } from '../helpers/apks.ts';
 import { airsign, hasFdroidserver, metadataYml, run, signer } from './support.ts';
@@ -63,6 +66,12 @@ describe.skipIf(!hasFdroidserver)('the signer reviews an F-Droid index by what i
     const indexed = airsign(['fdroid', 'index', repoRoot, '--session', join(dir, 'session')]);
     expect(indexed.code, indexed.stderr).toBe(0);
     expect(indexed.stderr).toContain(`2 app(s), 3 package(s), index-v2 SHA-256 ${v2Sha256}`);
+    // The operator page (airsign show) lists the same claims beside the request's QR codes.
+    const [shown] = await new WorkspaceBackend(join(dir, 'session'), await realParts(), findOutsideTools(), () => {}).openRequests();
+    expect(shown!.items.map((i) => [i.name, i.claims])).toEqual([
+      ['entry.jar', [{ what: 'apps', value: '2' }, { what: 'index-v2 SHA-256', value: v2Sha256 }]],
+      ['index-v1.jar', [{ what: 'repository name', value: '"Review \\"test\\" repo"' }, { what: 'apps', value: '2' }, { what: 'packages', value: '3' }]],
+    ]);
     const frames = join(dir, 'frames');
     expect(airsign(['frames', 'encode', indexed.last, '--out', frames, '--format', 'bin']).code).toBe(0);
     const signed = signer(['sign', '--in', frames, '--out', `${join(dir, 'answer')}/`, '--policy', policy, '--uri', 'pkcs11:token=fdroid', '--state', state, '--yes', '--pin-file', pinFile, '--allow-network'], env);
