@@ -1,7 +1,7 @@
 /** An item's claims and asked-for digests as flat audit record fields (see `claims` in record.ts). */
 import { toHex } from '../../protocol/bytes.ts';
 import { unknownKind } from '../../protocol/kinds/index.ts';
-import type { ArtifactKind } from '../../protocol/kinds/index.ts';
+import type { ArtifactKind, FdroidIndexClaim } from '../../protocol/kinds/index.ts';
 import type { SigningItem } from '../../protocol/messages/index.ts';
 
 export interface ItemClaims {
@@ -13,9 +13,24 @@ export interface ItemClaims {
   /** JAR: the index timestamp and version. */
   readonly timestamp?: number;
   readonly indexVersion?: string;
+  /** JAR: what its index claims about the repository, where it says so. */
+  readonly fdroidRepoName?: string;
+  readonly fdroidApps?: number;
+  readonly fdroidPackages?: number;
+  readonly fdroidIndexV2Sha256?: string;
   readonly sha256: string;
   readonly contentDigest?: string;
   readonly sfDigest?: string;
+}
+
+function fdroidClaims(claim: FdroidIndexClaim | undefined): Partial<ItemClaims> {
+  if (claim === undefined) return {};
+  return {
+    ...(claim.repoName === undefined ? {} : { fdroidRepoName: claim.repoName }),
+    ...(claim.apps === undefined ? {} : { fdroidApps: claim.apps }),
+    ...(claim.packages === undefined ? {} : { fdroidPackages: claim.packages }),
+    ...(claim.indexV2Sha256 === undefined ? {} : { fdroidIndexV2Sha256: toHex(claim.indexV2Sha256) }),
+  };
 }
 
 export function itemClaims(item: SigningItem): ItemClaims {
@@ -27,7 +42,7 @@ export function itemClaims(item: SigningItem): ItemClaims {
         ...(item.v2v3 === undefined ? {} : { contentDigest: toHex(item.v2v3.contentDigest) }),
       };
     case 'jar':
-      return { ...common, timestamp: item.timestamp, indexVersion: item.indexVersion };
+      return { ...common, timestamp: item.timestamp, indexVersion: item.indexVersion, ...fdroidClaims(item.fdroidIndex) };
     default:
       return unknownKind(item);
   }

@@ -4,7 +4,7 @@
  * (64 zeros for the first), so editing, removing or reordering any record breaks the chain.
  */
 import { z } from 'zod';
-import { ARTIFACT_KINDS } from '../../protocol/kinds/index.ts';
+import { ARTIFACT_KINDS, MAX_INDEX_COUNT } from '../../protocol/kinds/index.ts';
 import { REFUSAL_REASONS } from '../../protocol/messages/index.ts';
 import { SIGNATURE_METHODS } from '../../protocol/signing/index.ts';
 import { sha256Hex } from '../digest.ts';
@@ -36,6 +36,11 @@ const claims = {
   /** JAR items: the index timestamp and version. */
   timestamp: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   indexVersion: z.string().max(100).optional(),
+  /** JAR items whose index says so: the repository name, apps, packages and index-v2 SHA-256 it claims (protocol/kinds/jar.ts FdroidIndexClaim). */
+  fdroidRepoName: z.string().max(100).optional(),
+  fdroidApps: z.number().int().min(0).max(MAX_INDEX_COUNT).optional(),
+  fdroidPackages: z.number().int().min(0).max(MAX_INDEX_COUNT).optional(),
+  fdroidIndexV2Sha256: hex64.optional(),
   /** SHA-256 of the artifact, as the online side says it is. */
   sha256: hex64.optional(),
   /** The v2/v3 content digest (chunked SHA-256 or SHA-512) the item asks to have signed, hex. */

@@ -2,10 +2,12 @@
  * The review as the operator reads it on the terminal: per item a line of what the online side
  * claims (name, version code and name, artifact SHA-256 in short form) with key, schemes and
  * verdict, then the line of what is signed (the content digest or .SF digest, in full), marked as
- * such; then the batch totals. The claims are not bound to the digest: the header says so.
+ * such, then any further claims of the item (an F-Droid index JAR's repository name, apps,
+ * packages, index-v2 SHA-256), each marked CLAIMED; then the batch totals. The claims are not bound to the digest: the header says so.
  */
 import { toHex } from '../../protocol/bytes.ts';
-import { itemLabel } from '../../protocol/kinds/index.ts';
+import { fdroidIndexClaimLines, itemLabel } from '../../protocol/kinds/index.ts';
+import type { SigningItem } from '../../protocol/kinds/index.ts';
 import type { PolicyState } from '../policy/state.ts';
 import { refusedForToken } from '../signing/review.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
@@ -16,6 +18,11 @@ import { exceptionLines } from './review-groups.ts';
 export function shortDigest(bytes: Uint8Array): string {
   const hex = toHex(bytes);
   return `${hex.slice(0, 8)}…${hex.slice(-8)}`;
+}
+
+/** An item's claims beyond the table's columns, as "what: value" pairs. */
+export function extraClaims(item: SigningItem): { readonly what: string; readonly value: string }[] {
+  return item.artifact === 'jar' ? fdroidIndexClaimLines(item.fdroidIndex) : [];
 }
 
 function keyName(r: ReviewItem): string {
@@ -56,7 +63,7 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
   const issued = new Date(review.request.issuedAt * 1000).toISOString().replace('.000Z', 'Z');
   const lines = [
     `Request ${shortDigest(review.requestDigest)}, issued ${issued} (${age >= 0 ? `${age} s ago` : `${-age} s in the future`}), ${review.items.length} item(s)`,
-    'CLAIMED: name, version and sha256 are what the online side says; nothing checks them against what is signed.',
+    'CLAIMED: name, version and sha256 are what the online side says, as is each CLAIMED line; nothing checks them against what is signed.',
     'SIGNED:  each SIGNED line is the digest the signatures cover; compare it with the digest the build published.',
     '',
     `${cell('#', 5)}${cell('name (claimed)', 34)}${cell('version (claimed)', 24)}${cell('sha256 (claimed)', 19)}${cell('key', 28)}${cell('schemes', 9)}verdict`,
@@ -68,6 +75,7 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
         `${cell(shortDigest(r.item.sha256), 19)}${cell(keyName(r), 28)}${cell(r.item.schemes.join(','), 9)}${verdict}`,
     );
     for (const d of signedDigests(r.item)) lines.push(`${cell('', 5)}SIGNED ${d.schemes}: ${d.what} ${d.hex}`);
+    for (const c of extraClaims(r.item)) lines.push(`${cell('', 5)}CLAIMED ${c.what}: ${c.value}`);
   }
   const s = summarize(review);
   lines.push('', `Batch: ${s.total} item(s): ${s.toSign} to sign, ${s.refused} refused by policy.`);

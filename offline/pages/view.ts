@@ -28,6 +28,8 @@ export interface ItemView {
   readonly verdict: VerdictView;
   /** The digests the signature covers, built from the item's fields: what is actually signed. */
   readonly signed: readonly SignedDigestView[];
+  /** The item's further claims (an F-Droid index JAR's repository name, apps, packages, index-v2 SHA-256): the online side's words, shown as claimed. */
+  readonly claims: readonly { readonly what: string; readonly value: string }[];
   /** Its group in the review by exception (offline/operator/review-groups.ts), and why. */
   readonly group: string;
   readonly why: string;

@@ -1,4 +1,5 @@
 /** What an artifact is, as the operator sees it: read from the AndroidManifest.xml of an APK or the index of a JAR. */
+import type { FdroidIndexClaim } from '../../protocol/kinds/index.ts';
 import type { AndroidKind } from './android-kind.ts';
 import { ApkError } from './errors.ts';
 import { readIndexJar } from './index-jar.ts';
@@ -17,6 +18,8 @@ export interface ArtifactInfo {
   /** APK only. */
   readonly minSdkVersion?: number;
   readonly targetSdkVersion?: number;
+  /** JAR only: what the index asserts about the repository. */
+  readonly fdroidIndex?: FdroidIndexClaim;
   readonly entries: number;
 }
 
@@ -50,5 +53,8 @@ export function readArtifactInfo(archive: ZipArchive, path: string, options: { a
     };
   }
   const index = readIndexJar(archive, path, options.jarName);
-  return { artifact, name: index.name, versionCode: index.timestamp, versionName: index.version, entries: archive.entries.length };
+  return {
+    artifact, name: index.name, versionCode: index.timestamp, versionName: index.version, entries: archive.entries.length,
+    ...(index.fdroidIndex === undefined ? {} : { fdroidIndex: index.fdroidIndex }),
+  };
 }

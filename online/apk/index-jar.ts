@@ -4,10 +4,14 @@
  * rise, so an old index cannot be signed again to roll a repository back.
  */
 import { basename } from 'node:path';
+import { fromHex } from '../../protocol/bytes.ts';
+import { MAX_INDEX_COUNT } from '../../protocol/kinds/index.ts';
+import type { FdroidIndexClaim } from '../../protocol/kinds/index.ts';
 import { LIMITS } from '../../protocol/limits.ts';
+import { text } from '../../protocol/messages/fields.ts';
 import { ApkError } from './errors.ts';
 import { IndexJsonScanner } from './index-json.ts';
-import type { IndexFields } from './index-json.ts';
+import type { IndexFields, IndexValue } from './index-json.ts';
 import { streamEntryBytes } from './zip/entry-data.ts';
 import type { ZipArchive } from './zip/zip-archive.ts';
 
@@ -21,6 +25,54 @@ export interface IndexJarInfo {
   readonly timestamp: number;
   /** The index format version, as text. */
   readonly version: string;
+  /** What the index asserts about the repository, for the review (absent when it asserts none of it). */
+  readonly fdroidIndex?: FdroidIndexClaim;
+}
+
+const REPO_NAME_MAX = 100;
+
+/** A repository name as the review shows it: cut to fit with "…" (never inside a character); hidden or control characters refused. */
+function repoName(value: IndexValue | undefined, jsonName: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.kind !== 'string') throw new ApkError('BAD_INDEX', `${jsonName} has a repository name that is not a string`, { entry: jsonName });
+  const chars = Array.from(value.text);
+  let name = value.text;
+  if (name.length > REPO_NAME_MAX) {
+    name = '';
+    for (const c of chars) {
+      if (name.length + c.length > REPO_NAME_MAX - 1) break;
+      name += c;
+    }
+    name += '…';
+  }
+  if (!text(REPO_NAME_MAX).safeParse(name).success) throw new ApkError('BAD_INDEX', `${jsonName} has a repository name with control, bidi or invisible characters`, { entry: jsonName });
+  return name;
+}
+
+function count(value: number | undefined, what: string, jsonName: string): number | undefined {
+  if (value !== undefined && value > MAX_INDEX_COUNT) throw new ApkError('BAD_INDEX', `${jsonName} has ${value} ${what}, beyond ${MAX_INDEX_COUNT}`, { entry: jsonName });
+  return value;
+}
+
+/** entry.json: index.numPackages (package names in index-v2, so apps) and index.sha256; index-v1.json: repo.name, apps, packages. */
+function indexClaim(fields: IndexFields, jsonName: string): FdroidIndexClaim | undefined {
+  const numPackages = fields.index?.numPackages;
+  let apps = fields.apps;
+  if (numPackages !== undefined) {
+    const n = numPackages.kind === 'number' ? Number(numPackages.text) : NaN;
+    if (!Number.isSafeInteger(n) || n < 0) throw new ApkError('BAD_INDEX', `${jsonName} has an index.numPackages that is not a count`, { entry: jsonName });
+    // An index with both would be neither entry.json nor index-v1.json: say nothing rather than pick one.
+    apps = apps === undefined ? n : undefined;
+  }
+  const sha = fields.index?.sha256;
+  if (sha !== undefined && (sha.kind !== 'string' || !/^[0-9a-f]{64}$/.test(sha.text))) throw new ApkError('BAD_INDEX', `${jsonName} has an index.sha256 that is not a SHA-256 in hex`, { entry: jsonName });
+  const claim: FdroidIndexClaim = {
+    ...(fields.repo?.name === undefined ? {} : { repoName: repoName(fields.repo.name, jsonName)! }),
+    ...(count(apps, 'apps', jsonName) === undefined ? {} : { apps: apps! }),
+    ...(count(fields.packages, 'packages', jsonName) === undefined ? {} : { packages: fields.packages! }),
+    ...(sha === undefined ? {} : { indexV2Sha256: fromHex(sha.text) }),
+  };
+  return Object.keys(claim).length === 0 ? undefined : claim;
 }
 
 export function readIndexJar(archive: ZipArchive, path: string, name = basename(path)): IndexJarInfo {
@@ -47,5 +99,6 @@ export function readIndexJar(archive: ZipArchive, path: string, name = basename(
   }
   if (timestamp > LIMITS.maxVersionCode) throw new ApkError('BAD_INDEX', `${jsonName} has a timestamp of ${timestamp}, beyond ${LIMITS.maxVersionCode}`, { entry: jsonName });
   const versionText = version?.kind === 'number' ? String(Number(version.text)) : version?.kind === 'string' ? version.text : '';
-  return { name, timestamp, version: versionText.slice(0, 100) };
+  const fdroidIndex = indexClaim(fields, jsonName);
+  return { name, timestamp, version: versionText.slice(0, 100), ...(fdroidIndex === undefined ? {} : { fdroidIndex }) };
 }

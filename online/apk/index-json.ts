@@ -1,7 +1,9 @@
 /**
  * Reads the few fields the review needs from an F-Droid index JSON as it streams past, without
  * ever holding the document: `timestamp` and `version` at the top (entry.json) or under `repo`
- * (index-v1.json). The whole document is still checked to be JSON (RFC 8259), so what is signed
+ * (index-v1.json); entry.json's `index.sha256` and `index.numPackages`; index-v1.json's
+ * `repo.name`, the number of elements of the top `apps` list and of the lists in the top
+ * `packages` object (counted, never kept). The whole document is still checked to be JSON (RFC 8259), so what is signed
  * is what an F-Droid client can parse. Memory stays at the nesting stack and the few short values
  * kept, whatever the size: a 250 MiB index of whitespace costs no more than a small one.
  */
@@ -13,10 +15,26 @@ export type IndexValue = { readonly kind: 'number' | 'string'; readonly text: st
 export interface IndexFields {
   readonly top: { readonly timestamp?: IndexValue; readonly version?: IndexValue };
   /** Present when the top object has a `repo` object. */
-  readonly repo?: { readonly timestamp?: IndexValue; readonly version?: IndexValue };
+  readonly repo?: { readonly timestamp?: IndexValue; readonly version?: IndexValue; readonly name?: IndexValue };
+  /** Present when the top object has an `index` object (entry.json). */
+  readonly index?: { readonly sha256?: IndexValue; readonly numPackages?: IndexValue };
+  /** The number of elements of the top `apps` list, when it is a list. */
+  readonly apps?: number;
+  /**
+   * The number of elements of all the lists in the top `packages` object, when it is an object
+   * whose values are all lists (index-v1: one list of APK versions per package name).
+   */
+  readonly packages?: number;
 }
 
-const WANTED = new Set(['timestamp', 'version']);
+/** The keys kept in each object whose fields are read. */
+const WANTED: Readonly<Record<Role, ReadonlySet<string>>> = {
+  top: new Set(['timestamp', 'version']),
+  repo: new Set(['timestamp', 'version', 'name']),
+  index: new Set(['sha256', 'numPackages']),
+};
+/** The top object's keys that open an object or list read further: each must appear once. */
+const TOP_CONTAINERS = new Set(['repo', 'index', 'apps', 'packages']);
 /** Bytes kept of a key or a kept string: longer keys are none of ours, longer values are cut. */
 const MAX_KEPT = 1024;
 const MAX_NUMBER = 512;
@@ -25,10 +43,17 @@ const MAX_DEPTH = 256;
 type Lex = 'between' | 'string' | 'escape' | 'unicode' | 'number' | 'literal';
 type Expect = 'value' | 'key-or-end' | 'key' | 'colon' | 'comma-or-end' | 'value-or-end' | 'done';
 
+type Role = 'top' | 'repo' | 'index';
+
 interface Frame {
   readonly type: 'object' | 'array';
-  /** Fields are kept for this object: the top one, or the top one's `repo`. */
+  /** Fields are kept for this object: the top one, or the top one's `repo` or `index`. */
+  readonly role?: Role;
   readonly fields?: Record<string, IndexValue>;
+  /** Its elements are counted: the top `apps` list, a list in the top `packages` object. */
+  readonly counts?: 'apps' | 'packages';
+  /** The top `packages` object: each of its values must be a list to be counted. */
+  readonly packagesObject?: true;
   /** The keys of ours seen in it (a second one is refused: readers differ on which one counts). */
   readonly seen?: Set<string>;
   key?: string;
@@ -49,6 +74,13 @@ export class IndexJsonScanner {
   private readonly stack: Frame[] = [];
   private top: Record<string, IndexValue> | undefined;
   private repo: Record<string, IndexValue> | undefined;
+  private index: Record<string, IndexValue> | undefined;
+  private apps: number | undefined;
+  private packages: number | undefined;
+  /** A value of the top `packages` object was not a list: the count says nothing. */
+  private packagesNotLists = false;
+  /** The value now done is a list that just closed. */
+  private closedList = false;
   /** The string or number being read, when it is kept (undefined: skipped). */
   private text: string | undefined;
   private pending: number[] = [];
@@ -121,7 +153,13 @@ export class IndexJsonScanner {
   end(): IndexFields {
     if (this.lex === 'number') this.endNumber();
     if (this.lex !== 'between' || this.expect !== 'done') throw bad('it ends early');
-    return { top: this.top ?? {}, ...(this.repo === undefined ? {} : { repo: this.repo }) };
+    return {
+      top: this.top ?? {},
+      ...(this.repo === undefined ? {} : { repo: this.repo }),
+      ...(this.index === undefined ? {} : { index: this.index }),
+      ...(this.apps === undefined ? {} : { apps: this.apps }),
+      ...(this.packages === undefined || this.packagesNotLists ? {} : { packages: this.packages }),
+    };
   }
 
   private startToken(c: number): void {
@@ -163,17 +201,26 @@ export class IndexJsonScanner {
   /** The frame whose fields take the value now starting, and under which key. */
   private keptSlot(): { fields: Record<string, IndexValue>; key: string } | undefined {
     const f = this.frame();
-    return f?.fields !== undefined && f.key !== undefined && WANTED.has(f.key) ? { fields: f.fields, key: f.key } : undefined;
+    return f?.fields !== undefined && f.role !== undefined && f.key !== undefined && WANTED[f.role].has(f.key) ? { fields: f.fields, key: f.key } : undefined;
   }
 
   private open(type: 'object' | 'array'): void {
     this.beginValue();
     if (this.stack.length >= MAX_DEPTH) throw bad(`nesting deeper than ${MAX_DEPTH}`);
     const parent = this.frame();
-    let fields: Record<string, IndexValue> | undefined;
-    if (type === 'object' && parent === undefined) fields = this.top = {};
-    else if (type === 'object' && this.stack.length === 1 && parent?.fields !== undefined && parent.key === 'repo') fields = this.repo = {};
-    this.stack.push({ type, ...(fields === undefined ? {} : { fields, seen: new Set<string>() }) });
+    const underTop = this.stack.length === 1 && parent?.role === 'top' ? parent.key : undefined;
+    let frame: Frame = { type };
+    if (type === 'object' && parent === undefined) frame = { type, role: 'top', fields: (this.top = {}), seen: new Set<string>() };
+    else if (type === 'object' && underTop === 'repo') frame = { type, role: 'repo', fields: (this.repo = {}), seen: new Set<string>() };
+    else if (type === 'object' && underTop === 'index') frame = { type, role: 'index', fields: (this.index = {}), seen: new Set<string>() };
+    else if (type === 'array' && underTop === 'apps') {
+      this.apps = 0;
+      frame = { type, counts: 'apps' };
+    } else if (type === 'object' && underTop === 'packages') {
+      this.packages = 0;
+      frame = { type, packagesObject: true };
+    } else if (type === 'array' && this.stack.length === 2 && parent?.packagesObject === true) frame = { type, counts: 'packages' };
+    this.stack.push(frame);
     this.expect = type === 'object' ? 'key-or-end' : 'value-or-end';
   }
 
@@ -182,6 +229,7 @@ export class IndexJsonScanner {
     const ok = f?.type === type && (this.expect === 'comma-or-end' || this.expect === (type === 'object' ? 'key-or-end' : 'value-or-end'));
     if (!ok) throw bad(`a misplaced "${type === 'object' ? '}' : ']'}"`);
     this.stack.pop();
+    this.closedList = type === 'array';
     this.valueDone({ kind: 'other' });
   }
 
@@ -229,7 +277,7 @@ export class IndexJsonScanner {
     if (this.stringIsKey) {
       const f = this.frame()!;
       f.key = text ?? '';
-      if (f.seen !== undefined && (WANTED.has(f.key) || (f === this.stack[0] && f.key === 'repo'))) {
+      if (f.seen !== undefined && f.role !== undefined && (WANTED[f.role].has(f.key) || (f.role === 'top' && TOP_CONTAINERS.has(f.key)))) {
         if (f.seen.has(f.key)) throw new ApkError('BAD_INDEX', `the index has "${f.key}" twice in one object`);
         f.seen.add(f.key);
       }
@@ -253,6 +301,11 @@ export class IndexJsonScanner {
     // An object or array closing is the value of the frame below it, which keptSlot now sees.
     if (slot !== undefined) slot.fields[slot.key] = value;
     const f = this.frame();
+    if (f?.counts === 'apps') this.apps!++;
+    else if (f?.counts === 'packages') this.packages!++;
+    // A value of the top `packages` object that is not a list (a list closing comes here as 'other' too).
+    else if (f?.packagesObject === true && !this.closedList) this.packagesNotLists = true;
+    this.closedList = false;
     if (f !== undefined) f.key = undefined;
     this.expect = f === undefined ? 'done' : 'comma-or-end';
   }

@@ -116,7 +116,10 @@ function roundItem(info: ArtifactInfo, sha256: Uint8Array, schemes: readonly Sch
       };
     case 'jar':
       if (fields.v1 === undefined || fields.v2v3 !== undefined || schemes.join() !== 'v1') throw new ApkError('INVALID_ITEM', 'a JAR is signed with v1 only');
-      return { artifact: 'jar', name: info.name, timestamp: info.versionCode, indexVersion: info.versionName, sha256, schemes: ['v1'], v1: fields.v1 };
+      return {
+        artifact: 'jar', name: info.name, timestamp: info.versionCode, indexVersion: info.versionName, sha256, schemes: ['v1'], v1: fields.v1,
+        ...(info.fdroidIndex === undefined ? {} : { fdroidIndex: info.fdroidIndex }),
+      };
     default:
       return unknownKind(info.artifact);
   }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { fromHex, toHex } from '../../protocol/bytes.ts';
 import { SigningItem } from '../../protocol/messages/index.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
-import type { UnkeyedItem } from '../../protocol/kinds/index.ts';
+import type { FdroidIndexClaim, UnkeyedItem } from '../../protocol/kinds/index.ts';
 import type { AndroidKind } from './android-kind.ts';
 import type { ArtifactInfo } from './artifact-info.ts';
 import { ApkError } from './errors.ts';
@@ -45,18 +45,26 @@ export interface ItemFieldsJson {
   /** JAR items. */
   readonly timestamp?: number;
   readonly indexVersion?: string;
+  /** JAR items: what the index claims about its repository (index-v2 SHA-256 in hex). */
+  readonly fdroidIndex?: { readonly repoName?: string; readonly apps?: number; readonly packages?: number; readonly indexV2Sha256?: string };
   readonly sha256: string;
   readonly schemes: readonly Scheme[];
   readonly v1?: { readonly digestAlgorithm: 'sha1' | 'sha256'; readonly sfDigest: string };
   readonly v2v3?: { readonly contentDigest: string; readonly v3MinSdk: number; readonly v3MaxSdk: number };
 }
 
+function claimToJson(claim: FdroidIndexClaim): NonNullable<ItemFieldsJson['fdroidIndex']> {
+  const { indexV2Sha256, ...plain } = claim;
+  return { ...plain, ...(indexV2Sha256 === undefined ? {} : { indexV2Sha256: toHex(indexV2Sha256) }) };
+}
+
 export function itemToJson(item: ItemFields): ItemFieldsJson {
   const { sha256, v1, ...rest } = item;
   const v2v3 = 'v2v3' in item ? item.v2v3 : undefined;
-  const { v2v3: _bytes, ...plain } = rest as typeof rest & { v2v3?: unknown };
+  const { v2v3: _bytes, fdroidIndex: claim, ...plain } = rest as typeof rest & { v2v3?: unknown; fdroidIndex?: FdroidIndexClaim };
   return {
     ...plain, sha256: toHex(sha256), schemes: [...item.schemes],
+    ...(claim === undefined ? {} : { fdroidIndex: claimToJson(claim) }),
     ...(v1 === undefined ? {} : { v1: { digestAlgorithm: v1.digestAlgorithm, sfDigest: toHex(v1.sfDigest) } }),
     ...(v2v3 === undefined ? {} : { v2v3: { contentDigest: toHex(v2v3.contentDigest), v3MinSdk: v2v3.v3MinSdk, v3MaxSdk: v2v3.v3MaxSdk } }),
   };
@@ -65,9 +73,10 @@ export function itemToJson(item: ItemFields): ItemFieldsJson {
 /** The item of a state, checked against the request schema (a state read back from disk is input too). */
 export function itemFromJson(json: ItemFieldsJson): ItemFields {
   try {
-    const { sha256, v1, v2v3, ...plain } = json;
+    const { sha256, v1, v2v3, fdroidIndex: claim, ...plain } = json;
     const item = {
       key: 0, ...plain, sha256: fromHex(sha256), schemes: [...json.schemes],
+      ...(claim === undefined ? {} : { fdroidIndex: { ...claim, ...(claim.indexV2Sha256 === undefined ? {} : { indexV2Sha256: fromHex(claim.indexV2Sha256) }) } }),
       ...(v1 === undefined ? {} : { v1: { digestAlgorithm: v1.digestAlgorithm, sfDigest: fromHex(v1.sfDigest) } }),
       ...(v2v3 === undefined ? {} : { v2v3: { ...v2v3, contentDigest: fromHex(v2v3.contentDigest) } }),
     };

@@ -29,6 +29,7 @@ function itemLine(i: RequestItemView): HTMLLIElement {
     signed,
     document.createTextNode(', key '),
     el('span', { className: 'mono', text: i.keyFingerprint }),
+    ...i.claims.flatMap((c) => [el('br'), el('span', { className: 'claim', text: `claimed ${c.what}: ${c.value}` })]),
   );
 }
 

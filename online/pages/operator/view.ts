@@ -15,6 +15,8 @@ export interface RequestItemView {
   /** What the signature covers, short form, as the signer's review shows it ("signed"). */
   readonly signedWhat: string;
   readonly signedShort: string;
+  /** The item's further claims (an F-Droid index JAR's repository name, apps, packages, index-v2 SHA-256), as the signer shows them: claimed. */
+  readonly claims: readonly { readonly what: string; readonly value: string }[];
   /** First 8 hex digits of the key's certificate SHA-256, as the signer shows it. */
   readonly keyFingerprint: string;
 }
