@@ -8,3 +8,4 @@ export { selfSignatureInput, certificatePackets } from './certificate.ts';
 export type { SelfSignatureInput } from './certificate.ts';
 export { armor, crc24, ARMOR } from './armor.ts';
 export type { ArmorType } from './armor.ts';
+export { openPgpKeyFromSpki } from './from-spki.ts';

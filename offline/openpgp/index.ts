@@ -1,0 +1,3 @@
+export { fixCreationTime, knownCreationTime, openPgpStatePath } from './creation-times.ts';
+export { exportOpenPgpCertificate, openPgpKeyOf } from './export-certificate.ts';
+export type { ExportedCertificate } from './export-certificate.ts';
