@@ -9,3 +9,5 @@ export type { SelfSignatureInput } from './certificate.ts';
 export { armor, crc24, ARMOR } from './armor.ts';
 export type { ArmorType } from './armor.ts';
 export { openPgpKeyFromSpki } from './from-spki.ts';
+export { fileHashState, finishDetachedHash } from './detached.ts';
+export type { FileHashState } from './detached.ts';
