@@ -15,6 +15,9 @@ export interface ExportedCertificate {
   readonly key: OpenPgpPublicKey;
   readonly fingerprint: Uint8Array;
   readonly armored: string;
+  /** SHA-256 of the bytes the token signed, and of the signature it returned: for the audit record. */
+  readonly signed: Uint8Array;
+  readonly signature: Uint8Array;
 }
 
 /** The key's OpenPGP public key at `created`. */
@@ -30,5 +33,5 @@ export function exportOpenPgpCertificate(token: TokenConnection, key: TokenKey, 
   const digest = sha256(input.data);
   const raw = token.signRaw(key.privateKey, key.keyType, 'sha256', input.data, digest);
   const packets = certificatePackets(publicKey, userId, signaturePacket(input.signature, digest, raw));
-  return { key: publicKey, fingerprint: fingerprint(publicKey), armored: armor(ARMOR.publicKey, packets) };
+  return { key: publicKey, fingerprint: fingerprint(publicKey), armored: armor(ARMOR.publicKey, packets), signed: digest, signature: sha256(raw) };
 }

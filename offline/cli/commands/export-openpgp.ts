@@ -3,6 +3,9 @@ import { requireOption } from '../../../protocol/cli/index.ts';
 import { toHex } from '../../../protocol/bytes.ts';
 import { SignerError } from '../../errors.ts';
 import { exportOpenPgpCertificate, fixCreationTime } from '../../openpgp/index.ts';
+import { AuditLog } from '../../audit/log.ts';
+import { PolicyState } from '../../policy/state.ts';
+import { auditLogPath, policyStatePath } from '../../state/paths.ts';
 import { ensureDir, writeFileAtomic } from '../../state/files.ts';
 import { lockStateDir } from '../../state/lock.ts';
 import { loginFromOptions, openToken, stateDirFrom, stateOption, tokenOptions } from '../token-options.ts';
@@ -34,7 +37,16 @@ export const exportOpenPgpCommand: Command = {
       try {
         // The creation time is part of the fingerprint: fixed at the first export, the same ever after.
         const { created, fresh } = fixCreationTime(stateDir, toHex(key.fingerprint!), Date.now() / 1000);
-        const exported = exportOpenPgpCertificate(token, key, userId, created);
+        const audit = AuditLog.open(auditLogPath(stateDir), PolicyState.load(policyStatePath(stateDir)));
+        let exported;
+        try {
+          exported = exportOpenPgpCertificate(token, key, userId, created);
+          // On record before the certificate exists, as every signature the signer makes.
+          audit.append({ event: 'openpgp-certified', key: toHex(key.fingerprint!), fingerprint: toHex(exported.fingerprint), userId, created, signed: toHex(exported.signed), signature: toHex(exported.signature) });
+          audit.sync();
+        } finally {
+          audit.close();
+        }
         writeFileAtomic(out, exported.armored, 0o644);
         ctx.out(`key:         ${key.label} (certificate sha256:${toHex(key.fingerprint!)})`);
         ctx.out(`user ID:     ${userId}`);

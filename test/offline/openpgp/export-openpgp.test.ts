@@ -64,5 +64,12 @@ describe.skipIf(openPgpToolsMissing !== undefined).each(['rsa', 'ec'])('export-o
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain(`fingerprint: ${printed}`);
     expect(again.stdout).not.toContain('fixed now');
+
+    // Both self-signatures are on record in the audit log, which still verifies.
+    const records = readFileSync(join(hsm.dir, 'state', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const mine = records.filter((r) => r.event === 'openpgp-certified' && r.fingerprint === printed!.toLowerCase());
+    expect(mine.map((r) => r.userId)).toEqual([USER_ID, 'Another Name <other@example.org>']);
+    const audit = signerCli(['audit', 'verify', '--state', join(hsm.dir, 'state')], hsm.env);
+    expect(audit.status, audit.stdout + audit.stderr).toBe(0);
   });
 });
