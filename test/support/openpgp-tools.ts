@@ -1,6 +1,6 @@
 /** The OpenPGP oracles: GnuPG (in its own temporary GNUPGHOME) and Sequoia's sq. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -49,6 +49,12 @@ export class GpgHome {
 
   verify(signature: string, file: string): Run {
     return this.gpg(['--status-fd', '1', '--verify', signature, file]);
+  }
+
+  /** Stops the gpg-agent gpg started for this home (it outlives gpg otherwise) and removes the home. */
+  remove(): void {
+    spawnSync('gpgconf', ['--homedir', this.dir, '--kill', 'all'], { env: { ...process.env, GNUPGHOME: this.dir }, timeout: 60_000 });
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -69,6 +69,8 @@ describe.skipIf(openPgpToolsMissing !== undefined).each(['rsa', 'ec'])('detached
     expect(keyCreated).toBeGreaterThan(0);
   }, 300_000);
 
+  afterAll(() => home?.remove());
+
   const key = () => token.keys().find((k) => k.label === label)!;
 
   it.each(SIZES)('gpg --verify and sq verify accept it over a %i-byte file; gpg refuses the file tampered', (n) => {

@@ -17,6 +17,7 @@ if (openPgpToolsMissing !== undefined) console.warn(`export-openpgp: skipped, ${
 
 const USER_ID = 'Example Release <release@example.org>';
 let hsm: SoftHsm;
+const homes: GpgHome[] = [];
 
 beforeAll(() => {
   hsm = freshSoftHsm();
@@ -27,7 +28,10 @@ beforeAll(() => {
   ]);
 }, 300_000);
 
-afterAll(() => hsm?.remove());
+afterAll(() => {
+  for (const home of homes) home.remove();
+  hsm?.remove();
+});
 
 function exportKey(label: string, out: string, userId = USER_ID) {
   return signerCli(['export-openpgp', '--uri', `pkcs11:token=pgp;object=${label}`, '--user-id', userId, '--out', out, '--pin-file', hsm.pinFile, '--state', join(hsm.dir, 'state')], hsm.env);
@@ -44,6 +48,7 @@ describe.skipIf(openPgpToolsMissing !== undefined).each(['rsa', 'ec'])('export-o
     expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN PGP PUBLIC KEY BLOCK-----\n/);
 
     const home = new GpgHome();
+    homes.push(home);
     const imported = home.import(out);
     expect(imported.status, imported.output).toBe(0);
     const listed = home.listKeys();

@@ -6,9 +6,9 @@
  */
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARMOR, Sha256State, armor, binarySignature, certificatePackets, crc24, fingerprint, selfSignatureInput, signaturePacket, signatureTrailer } from '../../../protocol/openpgp/index.ts';
 import type { OpenPgpPublicKey } from '../../../protocol/openpgp/index.ts';
 import { toHex } from '../../../protocol/bytes.ts';
@@ -55,6 +55,11 @@ describe.skipIf(openPgpToolsMissing !== undefined).each([
     const packets = certificatePackets(key, USER_ID, signaturePacket(input.signature, digest, softwareSign(privateKey, input.data)));
     writeFileSync(certPath, armor(ARMOR.publicKey, packets));
   }, 120_000);
+
+  afterAll(() => {
+    home.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('gpg imports the certificate with our fingerprint and user ID; sq inspects it', () => {
     const imported = home.import(certPath);
