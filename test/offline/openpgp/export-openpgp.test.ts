@@ -4,7 +4,7 @@
  * signer printed, sq inspects it, and a second export gives the same fingerprint (the creation
  * time is kept in the state directory).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signerCli } from '../support/cli.ts';
@@ -76,5 +76,30 @@ describe.skipIf(openPgpToolsMissing !== undefined).each(['rsa', 'ec'])('export-o
     expect(mine.map((r) => r.userId)).toEqual([USER_ID, 'Another Name <other@example.org>']);
     const audit = signerCli(['audit', 'verify', '--state', join(hsm.dir, 'state')], hsm.env);
     expect(audit.status, audit.stdout + audit.stderr).toBe(0);
+  });
+});
+
+describe.skipIf(openPgpToolsMissing !== undefined)('export-openpgp refuses', () => {
+  it('a URI that names more than one key, writing nothing', () => {
+    const out = join(hsm.dir, 'both.asc');
+    const r = signerCli(['export-openpgp', '--uri', 'pkcs11:token=pgp', '--user-id', USER_ID, '--out', out, '--pin-file', hsm.pinFile, '--state', join(hsm.dir, 'state-both')], hsm.env);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('KEY_AMBIGUOUS');
+    expect(() => readFileSync(out)).toThrow();
+  });
+
+  it('a state file that is not its own, rather than fixing a new creation time (a new fingerprint)', () => {
+    const state = join(hsm.dir, 'state-corrupt');
+    mkdirSync(state, { recursive: true, mode: 0o700 });
+    writeFileSync(join(state, 'openpgp-keys.json'), '{"version":1,"keys":{"nothex":5}}');
+    const r = signerCli(['export-openpgp', '--uri', 'pkcs11:token=pgp;object=rsa', '--user-id', USER_ID, '--out', join(hsm.dir, 'corrupt.asc'), '--pin-file', hsm.pinFile, '--state', state], hsm.env);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('STATE_CORRUPT');
+  });
+
+  it('a user ID with a control character', () => {
+    const r = exportKey('rsa', join(hsm.dir, 'ctl.asc'), 'Name\n<mail@example.org>');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('BAD_ARGUMENT');
   });
 });
