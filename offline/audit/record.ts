@@ -93,6 +93,21 @@ export const AuditRecord = z.discriminatedUnion('event', [
     code: z.string().max(40),
     detail: z.string().max(500),
   }),
+  z.strictObject({
+    ...base,
+    /** The self-signature of a key's OpenPGP certificate (`export-openpgp`), made by the token. */
+    event: z.literal('openpgp-certified'),
+    key: hex64,
+    /** The OpenPGP v4 fingerprint, hex. */
+    fingerprint: z.string().regex(/^[0-9a-f]{40}$/),
+    userId: z.string().max(1024),
+    /** The key's OpenPGP creation time, seconds. */
+    created: z.number().int().min(0).max(0xffffffff),
+    /** SHA-256 of the exact bytes signed (key, user ID, trailer). */
+    signed: hex64,
+    /** SHA-256 of the signature as returned. */
+    signature: hex64,
+  }),
 ]);
 export type AuditRecord = z.infer<typeof AuditRecord>;
 

@@ -2,6 +2,7 @@
 import type { Command } from '../../../protocol/cli/index.ts';
 import { auditVerifyCommand } from './audit-verify.ts';
 import { exportCertCommand } from './export-cert.ts';
+import { exportOpenPgpCommand } from './export-openpgp.ts';
 import { keygenCommand } from './keygen.ts';
 import { keysCommand } from './keys.ts';
 import { mechanismsCommand } from './mechanisms.ts';
@@ -16,6 +17,7 @@ export const offlineCommands: readonly Command[] = [
   keygenCommand,
   keysCommand,
   exportCertCommand,
+  exportOpenPgpCommand,
   policyInitCommand,
   auditVerifyCommand,
   mechanismsCommand,

@@ -1,0 +1,5 @@
+export { fixCreationTime, knownCreationTime, openPgpStatePath } from './creation-times.ts';
+export { exportOpenPgpCertificate, openPgpKeyOf } from './export-certificate.ts';
+export type { ExportedCertificate } from './export-certificate.ts';
+export { signSha256Digest } from './sign-digest.ts';
+export { signDetached } from './sign-detached.ts';

@@ -1,0 +1,13 @@
+export { Sha256State, SHA256_INITIAL } from './sha256-state.ts';
+export type { Sha256Midstate } from './sha256-state.ts';
+export { publicKeyPacket, fingerprint, keyId, PUBLIC_KEY_ALGORITHM } from './public-key.ts';
+export type { OpenPgpPublicKey } from './public-key.ts';
+export { binarySignature, selfSignature, signatureTrailer, signaturePacket, SIGNATURE_TYPE, HASH_SHA256 } from './signature.ts';
+export type { UnsignedSignature, SignatureType } from './signature.ts';
+export { selfSignatureInput, certificatePackets } from './certificate.ts';
+export type { SelfSignatureInput } from './certificate.ts';
+export { armor, crc24, ARMOR } from './armor.ts';
+export type { ArmorType } from './armor.ts';
+export { openPgpKeyFromSpki } from './from-spki.ts';
+export { fileHashState, finishDetachedHash } from './detached.ts';
+export type { FileHashState } from './detached.ts';
