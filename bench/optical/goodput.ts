@@ -3,7 +3,7 @@
  * rate, captured by the simulated webcam, scanned, fed to the link's decoder until the message
  * is whole. Goodput = message bytes / display time until then.
  */
-import { QrScanner } from '../../protocol/optical/index.ts';
+import { MAX_CODES_PER_FRAME, QrScanner } from '../../protocol/optical/index.ts';
 import type { GreyImage } from '../../protocol/optical/index.ts';
 import { loadZxing } from '../../online/optical/index.ts';
 import { CameraSimulator } from '../../online/optical/simulator/index.ts';
@@ -53,7 +53,9 @@ export async function runTrial(link: Link, message: Uint8Array, options: TrialOp
     }
   }
   const exposure = sim.camera.readout + sim.camera.shutter;
-  const codes = link.codesPerFrame ?? 1;
+  // As the pages scan: the receiver is not told how many codes a picture holds, so it looks for
+  // as many as a picture can carry (airsign's link); other links show one code.
+  const codes = link.codesPerFrame === undefined ? 1 : MAX_CODES_PER_FRAME;
   let captures = 0;
   let scanMs = 0;
   try {

@@ -8,7 +8,7 @@ import { DEFAULT_DENSITY, densityByName } from '../../protocol/frames/index.ts';
 import type { DensityName } from '../../protocol/frames/index.ts';
 import { messageToTransfer } from '../../protocol/messages/index.ts';
 import type { Message } from '../../protocol/messages/index.ts';
-import { DEFAULT_DISPLAY_FPS, symbolOf } from '../../protocol/optical/index.ts';
+import { DEFAULT_CODES_PER_FRAME, DEFAULT_DISPLAY_FPS, FIT_720, VIDEO_720P, symbolOf } from '../../protocol/optical/index.ts';
 import { openPngFrames, openY4mFrames } from '../optical/index.ts';
 import { encodeFrames } from './encode-frames.ts';
 import { writeBinFrames } from './frame-files.ts';
@@ -25,6 +25,8 @@ export interface AnswerOptions {
   readonly frameFormat?: FrameFileFormat;
   /** Frames per second of a video. */
   readonly fps?: number;
+  /** QR codes in each picture or video frame (1, 2 or 4; default DEFAULT_CODES_PER_FRAME); binary frame files ignore it. */
+  readonly codes?: number;
 }
 
 function isDirectoryTarget(path: string): boolean {
@@ -43,10 +45,13 @@ export async function writeAnswer(path: string, message: Message, options: Answe
     return path;
   }
   const density = densityByName(options.density ?? DEFAULT_DENSITY);
-  const { frames } = encodeFrames(messageToTransfer(message), density.name, options.frameCount);
+  const bin = !video && options.frameFormat === 'bin';
+  const codes = bin ? 1 : (options.codes ?? DEFAULT_CODES_PER_FRAME);
+  const { frames } = encodeFrames(messageToTransfer(message), density.name, options.frameCount, codes);
   const dir = path.replace(/\/+$/, '') || '/';
-  if (!video && options.frameFormat === 'bin') return writeBinFrames(dir, frames, frames.length);
-  const sink = video ? await openY4mFrames(path, symbolOf(density), options.fps ?? DEFAULT_DISPLAY_FPS) : await openPngFrames(dir, symbolOf(density), frames.length);
+  if (bin) return writeBinFrames(dir, frames, frames.length);
+  const symbol = symbolOf(density);
+  const sink = video ? await openY4mFrames(path, symbol, options.fps ?? DEFAULT_DISPLAY_FPS, VIDEO_720P, codes) : await openPngFrames(dir, symbol, frames.length, FIT_720, codes);
   for (const frame of frames) await sink.write(frame);
   return sink.close();
 }

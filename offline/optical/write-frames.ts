@@ -1,9 +1,9 @@
-/** Response frames as files: numbered PNG pictures, or a y4m video to show at a fixed rate. */
+/** Response frames as files: numbered PNG pictures, or a y4m video to show at a fixed rate; `codes` frames a picture. */
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { encodePng, frameFileName, frameImage, OpticalError, FIT_720, VIDEO_720P, Y4mWriter } from '../../protocol/optical/index.ts';
+import { codeGrid, encodePng, frameFileName, OpticalError, FIT_720, VIDEO_720P, pictureBatcher, Y4mWriter } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
 
 export interface PayloadSink {
@@ -12,20 +12,31 @@ export interface PayloadSink {
   close(): Promise<string>;
 }
 
-export async function openPngFrames(dir: string, symbol: QrSymbolSpec, count: number, layout: FrameLayout = FIT_720): Promise<PayloadSink> {
+export async function openPngFrames(dir: string, symbol: QrSymbolSpec, count: number, layout: FrameLayout = FIT_720, codes = 1): Promise<PayloadSink> {
+  codeGrid(codes, layout);
   await mkdir(dir, { recursive: true });
   if ((await readdir(dir)).some((n) => n.startsWith('frame-') && n.endsWith('.png'))) {
     throw new OpticalError('OUTPUT_EXISTS', `${dir} already holds frame pictures; frames of two transfers must not mix`);
   }
+  const pictures = pictureBatcher(symbol, layout, codes);
+  const files = Math.ceil(count / codes);
   let index = 0;
   return {
-    write: (payload) => writeFile(join(dir, frameFileName(index++, count, 'png')), encodePng(frameImage(payload, symbol, layout)), { flag: 'wx' }),
-    close: async () => dir,
+    async write(payload) {
+      const picture = pictures.add(payload);
+      if (picture !== undefined) await writeFile(join(dir, frameFileName(index++, files, 'png')), encodePng(picture), { flag: 'wx' });
+    },
+    async close() {
+      pictures.finish();
+      return dir;
+    },
   };
 }
 
-export async function openY4mFrames(path: string, symbol: QrSymbolSpec, fps: number, layout: FrameLayout = VIDEO_720P): Promise<PayloadSink> {
+export async function openY4mFrames(path: string, symbol: QrSymbolSpec, fps: number, layout: FrameLayout = VIDEO_720P, codes = 1): Promise<PayloadSink> {
   if (!path.toLowerCase().endsWith('.y4m')) throw new OpticalError('UNSUPPORTED', `${path}: the signer writes y4m videos only`);
+  codeGrid(codes, layout);
+  const pictures = pictureBatcher(symbol, layout, codes);
   const y4m = new Y4mWriter(layout.width, layout.height, fps);
   const file = createWriteStream(path, { flags: 'wx' });
   try {
@@ -39,8 +50,12 @@ export async function openY4mFrames(path: string, symbol: QrSymbolSpec, fps: num
   };
   await put(y4m.header());
   return {
-    write: (payload) => put(y4m.frame(frameImage(payload, symbol, layout))),
+    async write(payload) {
+      const picture = pictures.add(payload);
+      if (picture !== undefined) await put(y4m.frame(picture));
+    },
     async close() {
+      pictures.finish();
       file.end();
       await once(file, 'finish');
       return path;

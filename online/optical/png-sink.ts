@@ -1,7 +1,7 @@
-/** Writes frame payloads as numbered PNG pictures of their QR codes. */
+/** Writes frame payloads as numbered PNG pictures of their QR codes, `codes` frames a picture. */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodePng, frameFileName, frameImage, OpticalError, FIT_720 } from '../../protocol/optical/index.ts';
+import { codeGrid, encodePng, pictureBatcher, frameFileName, OpticalError, FIT_720 } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
 
 export interface PngSinkOptions {
@@ -9,6 +9,8 @@ export interface PngSinkOptions {
   /** How many frames will be written: file numbers are padded to its width. */
   readonly count: number;
   readonly layout?: FrameLayout;
+  /** Frames a picture (1, 2 or 4; default 1): count must then be a multiple of it. */
+  readonly codes?: number;
 }
 
 export interface PayloadSink {
@@ -21,13 +23,20 @@ export async function openPngSink(dir: string, options: PngSinkOptions): Promise
   await mkdir(dir, { recursive: true });
   const earlier = (await readdir(dir)).filter((n) => n.startsWith('frame-') && n.endsWith('.png'));
   if (earlier.length > 0) throw new OpticalError('OUTPUT_EXISTS', `${dir} already holds ${earlier.length} frame picture(s); frames of two transfers must not mix`);
+  const codes = options.codes ?? 1;
+  const layout = options.layout ?? FIT_720;
+  codeGrid(codes, layout);
+  const pictures = pictureBatcher(options.symbol, layout, codes);
+  const count = Math.ceil(options.count / codes);
   let index = 0;
   return {
     async write(payload) {
-      const png = encodePng(frameImage(payload, options.symbol, options.layout ?? FIT_720));
-      await writeFile(join(dir, frameFileName(index++, options.count, 'png')), png, { flag: 'wx' });
+      const picture = pictures.add(payload);
+      if (picture === undefined) return;
+      await writeFile(join(dir, frameFileName(index++, count, 'png')), encodePng(picture), { flag: 'wx' });
     },
     async close() {
+      pictures.finish();
       return dir;
     },
   };

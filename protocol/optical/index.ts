@@ -18,14 +18,16 @@ export { parseY4mHeader, formatY4mHeader, y4mFrameBytes } from './y4m-format.ts'
 export type { Y4mInfo, Y4mColourspace } from './y4m-format.ts';
 export { ZxingDecoder, zxingOverrides } from './zxing.ts';
 export type { ZxingWasmSource, ZxingEffort, ZxingOverrides, Detection, Quad, Point } from './zxing.ts';
-export { QrScanner, JSQR_MAX_PIXELS } from './scanner.ts';
+export { QrScanner, JSQR_MAX_PIXELS, WHOLE_FRAME_EVERY } from './scanner.ts';
 export type { ScannerOptions, ScanResult, ScanStats, ScanVia, JsqrPolicy } from './scanner.ts';
 export { copyGreyRegion, asFramePixels, assertFrame } from './pixels.ts';
 export type { FramePixels, PixelFormat, Rect } from './pixels.ts';
 export { decodeWithJsqr } from './jsqr.ts';
 export { frameImage, FIT_720, VIDEO_720P } from './frame-image.ts';
 export type { FrameLayout } from './frame-image.ts';
-export { multiFrameImage, codeGrid, CODES_PER_FRAME_CHOICES } from './multi-frame-image.ts';
+export { pictureBatcher } from './picture-batches.ts';
+export type { PictureBatcher } from './picture-batches.ts';
+export { multiFrameImage, codeGrid, isCodesPerFrame, CODES_PER_FRAME_CHOICES, DEFAULT_CODES_PER_FRAME, MAX_CODES_PER_FRAME } from './multi-frame-image.ts';
 export { serveScanWorker } from './scan-worker.ts';
 export type { ScanWorkerRequest, ScanWorkerReply, WorkerScopeLike } from './scan-worker.ts';
 export { videoFramePixels } from './video-frame.ts';
