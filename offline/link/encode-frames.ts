@@ -8,13 +8,12 @@ export interface EncodedFrames {
   readonly sourceSymbols: number;
 }
 
-/** `multipleOf`: the count is rounded up to whole pictures of that many codes. */
+/** `multipleOf`: a count not given is rounded up to whole pictures of that many codes. */
 export function encodeFrames(transfer: Uint8Array, density: DensityName, count?: number, multipleOf = 1): EncodedFrames {
   loadFountain();
   const encoder = new FrameEncoder(transfer, { density });
   try {
-    const wanted = count ?? framesToDecode(encoder.sourceSymbols);
-    const n = Math.ceil(wanted / multipleOf) * multipleOf;
+    const n = count ?? Math.ceil(framesToDecode(encoder.sourceSymbols) / multipleOf) * multipleOf;
     return { frames: Array.from({ length: n }, () => encoder.next()), sourceSymbols: encoder.sourceSymbols };
   } finally {
     encoder.dispose();

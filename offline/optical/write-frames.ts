@@ -4,7 +4,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { codeGrid, encodePng, frameFileName, OpticalError, FIT_720, VIDEO_720P, pictureBatcher, Y4mWriter } from '../../protocol/optical/index.ts';
-import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
+import type { FrameLayout, GreyImage, QrSymbolSpec } from '../../protocol/optical/index.ts';
 
 export interface PayloadSink {
   write(payload: Uint8Array): Promise<void>;
@@ -21,13 +21,11 @@ export async function openPngFrames(dir: string, symbol: QrSymbolSpec, count: nu
   const pictures = pictureBatcher(symbol, layout, codes);
   const files = Math.ceil(count / codes);
   let index = 0;
+  const put = (picture: GreyImage | undefined) => (picture === undefined ? Promise.resolve() : writeFile(join(dir, frameFileName(index++, files, 'png')), encodePng(picture), { flag: 'wx' }));
   return {
-    async write(payload) {
-      const picture = pictures.add(payload);
-      if (picture !== undefined) await writeFile(join(dir, frameFileName(index++, files, 'png')), encodePng(picture), { flag: 'wx' });
-    },
+    write: (payload) => put(pictures.add(payload)),
     async close() {
-      pictures.finish();
+      await put(pictures.finish());
       return dir;
     },
   };
@@ -55,7 +53,8 @@ export async function openY4mFrames(path: string, symbol: QrSymbolSpec, fps: num
       if (picture !== undefined) await put(y4m.frame(picture));
     },
     async close() {
-      pictures.finish();
+      const last = pictures.finish();
+      if (last !== undefined) await put(y4m.frame(last));
       file.end();
       await once(file, 'finish');
       return path;

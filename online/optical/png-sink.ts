@@ -2,7 +2,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codeGrid, encodePng, pictureBatcher, frameFileName, OpticalError, FIT_720 } from '../../protocol/optical/index.ts';
-import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
+import type { FrameLayout, GreyImage, QrSymbolSpec } from '../../protocol/optical/index.ts';
 
 export interface PngSinkOptions {
   readonly symbol: QrSymbolSpec;
@@ -29,14 +29,11 @@ export async function openPngSink(dir: string, options: PngSinkOptions): Promise
   const pictures = pictureBatcher(options.symbol, layout, codes);
   const count = Math.ceil(options.count / codes);
   let index = 0;
+  const put = (picture: GreyImage | undefined) => (picture === undefined ? Promise.resolve() : writeFile(join(dir, frameFileName(index++, count, 'png')), encodePng(picture), { flag: 'wx' }));
   return {
-    async write(payload) {
-      const picture = pictures.add(payload);
-      if (picture === undefined) return;
-      await writeFile(join(dir, frameFileName(index++, count, 'png')), encodePng(picture), { flag: 'wx' });
-    },
+    write: (payload) => put(pictures.add(payload)),
     async close() {
-      pictures.finish();
+      await put(pictures.finish());
       return dir;
     },
   };

@@ -25,7 +25,8 @@ export async function openVideoSink(path: string, options: VideoSinkOptions): Pr
       if (picture !== undefined) await writer.write(picture);
     },
     async close() {
-      pictures.finish();
+      const last = pictures.finish();
+      if (last !== undefined) await writer.write(last);
       await writer.close();
       return path;
     },

@@ -10,8 +10,8 @@ import type { OptionSpec, OptionValues } from './command.ts';
 export const CODES_OPTION: OptionSpec = {
   type: 'string',
   value: 'N',
-  description: `QR codes in each picture, each its own frame: ${CODES_PER_FRAME_CHOICES.join(', ')} (2 side by side, 4 in a 2x2 grid)`,
-  default: String(DEFAULT_CODES_PER_FRAME),
+  // No `default` here: the parser would fill it in, and a command must know whether it was given.
+  description: `QR codes in each picture, each its own frame: ${CODES_PER_FRAME_CHOICES.join(', ')} (2 side by side, 4 in a 2x2 grid; default ${DEFAULT_CODES_PER_FRAME})`,
 };
 
 /** The --codes value, DEFAULT_CODES_PER_FRAME without it; anything else is a USAGE error naming the choices. */

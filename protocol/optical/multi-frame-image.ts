@@ -41,8 +41,10 @@ export function codeGrid(n: number, box: { readonly width: number; readonly heig
   return box.width >= box.height ? { cols: 2, rows: 1 } : { cols: 1, rows: 2 };
 }
 
-export function multiFrameImage(payloads: readonly Uint8Array[], symbol: QrSymbolSpec, layout: FrameLayout = FIT_720): GreyImage {
-  const { cols, rows } = codeGrid(payloads.length, layout);
+/** cells: the grid drawn (default one cell a payload); a last picture of a stream may leave cells empty. */
+export function multiFrameImage(payloads: readonly Uint8Array[], symbol: QrSymbolSpec, layout: FrameLayout = FIT_720, cells = payloads.length): GreyImage {
+  const { cols, rows } = codeGrid(cells, layout);
+  if (payloads.length < 1 || payloads.length > cells) throw new OpticalError('BAD_ARGUMENT', `${payloads.length} codes do not fill a grid of ${cells}`);
   const quietZone = layout.quietZone ?? 4;
   const cell = { width: Math.floor(layout.width / cols), height: Math.floor(layout.height / rows) };
   const moduleSize = fitModuleSize(qrModules(symbol.version), cell, quietZone);

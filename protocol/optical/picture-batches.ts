@@ -1,9 +1,7 @@
 /**
- * Payloads gathered into pictures of N codes (multi-frame-image.ts): a sink that writes one
- * picture per N payloads. The writer sends whole pictures (the frames commands write a multiple
- * of N); closing with a part-filled picture is an error rather than a picture of another shape.
+ * Payloads gathered into pictures of N codes (multi-frame-image.ts): one picture per N payloads;
+ * the last picture of a count that is not a multiple of N has the same grid with empty cells.
  */
-import { OpticalError } from './errors.ts';
 import { frameImage } from './frame-image.ts';
 import type { FrameLayout } from './frame-image.ts';
 import type { GreyImage } from './image.ts';
@@ -13,8 +11,8 @@ import type { QrSymbolSpec } from './qr-presets.ts';
 export interface PictureBatcher {
   /** The picture once `codes` payloads are in, else undefined. */
   add(payload: Uint8Array): GreyImage | undefined;
-  /** Throws when payloads are left over. */
-  finish(): void;
+  /** The last, part-filled picture, if payloads are left over. */
+  finish(): GreyImage | undefined;
 }
 
 export function pictureBatcher(symbol: QrSymbolSpec, layout: FrameLayout, codes: number): PictureBatcher {
@@ -28,7 +26,10 @@ export function pictureBatcher(symbol: QrSymbolSpec, layout: FrameLayout, codes:
       return picture;
     },
     finish() {
-      if (pending.length > 0) throw new OpticalError('BAD_ARGUMENT', `${pending.length} frame(s) left over: pictures of ${codes} codes need a multiple of ${codes} frames`);
+      if (pending.length === 0) return undefined;
+      const picture = multiFrameImage(pending, symbol, layout, codes);
+      pending = [];
+      return picture;
     },
   };
 }

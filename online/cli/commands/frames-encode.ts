@@ -48,13 +48,13 @@ export const framesEncodeCommand: Command = {
     loadFountain();
     const encoder = new FrameEncoder(transfer, { density, sessionId: seed === undefined ? undefined : sessionIdFromSeed(seed) });
     try {
-      // Whole pictures: the count is rounded up to a multiple of the codes a picture.
-      const total = Math.ceil((count ?? framesToDecode(encoder.sourceSymbols)) / codes) * codes;
+      // Whole pictures unless a count was given (then the last picture may have empty cells).
+      const total = count ?? Math.ceil(framesToDecode(encoder.sourceSymbols) / codes) * codes;
       const sink = await format.openSink(out, { density, count: total, fps, codes });
       for (let i = 0; i < total; i++) await sink.write(encoder.next());
       const where = await sink.close();
       ctx.out(
-        `wrote ${total} frames${codes === 1 ? '' : ` in ${total / codes} pictures of ${codes} codes`} to ${where}: ${transfer.length} bytes in ${encoder.sourceSymbols} symbols of ${encoder.symbolSize} bytes ` +
+        `wrote ${total} frames${codes === 1 ? '' : ` in ${Math.ceil(total / codes)} pictures of ${codes} codes`} to ${where}: ${transfer.length} bytes in ${encoder.sourceSymbols} symbols of ${encoder.symbolSize} bytes ` +
           `(density ${density.name}, QR version ${density.qrVersion}-${density.errorCorrection}, session ${encoder.sessionId.toString(16).padStart(8, '0')})`,
       );
     } finally {
