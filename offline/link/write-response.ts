@@ -8,7 +8,7 @@ import { DEFAULT_DENSITY, densityByName } from '../../protocol/frames/index.ts';
 import type { DensityName } from '../../protocol/frames/index.ts';
 import { messageToTransfer } from '../../protocol/messages/index.ts';
 import type { Message } from '../../protocol/messages/index.ts';
-import { DEFAULT_CODES_PER_FRAME, DEFAULT_DISPLAY_FPS, FIT_720, VIDEO_720P, symbolOf } from '../../protocol/optical/index.ts';
+import { DEFAULT_CODES_PER_FRAME, DEFAULT_DISPLAY_FPS, FIT_720, symbolOf, videoLayout } from '../../protocol/optical/index.ts';
 import { openPngFrames, openY4mFrames } from '../optical/index.ts';
 import { encodeFrames } from './encode-frames.ts';
 import { writeBinFrames } from './frame-files.ts';
@@ -51,7 +51,7 @@ export async function writeAnswer(path: string, message: Message, options: Answe
   const dir = path.replace(/\/+$/, '') || '/';
   if (bin) return writeBinFrames(dir, frames, frames.length);
   const symbol = symbolOf(density);
-  const sink = video ? await openY4mFrames(path, symbol, options.fps ?? DEFAULT_DISPLAY_FPS, VIDEO_720P, codes) : await openPngFrames(dir, symbol, frames.length, FIT_720, codes);
+  const sink = video ? await openY4mFrames(path, symbol, options.fps ?? DEFAULT_DISPLAY_FPS, videoLayout(codes), codes) : await openPngFrames(dir, symbol, frames.length, FIT_720, codes);
   for (const frame of frames) await sink.write(frame);
   return sink.close();
 }

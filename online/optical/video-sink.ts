@@ -1,5 +1,5 @@
 /** Writes frame payloads as a video of their QR codes, `codes` frames a video frame, at `fps` video frames a second. */
-import { codeGrid, pictureBatcher, VIDEO_720P } from '../../protocol/optical/index.ts';
+import { codeGrid, pictureBatcher, videoLayout } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
 import type { PayloadSink } from './png-sink.ts';
 import { openVideoWriter } from './video.ts';
@@ -14,8 +14,8 @@ export interface VideoSinkOptions {
 }
 
 export async function openVideoSink(path: string, options: VideoSinkOptions): Promise<PayloadSink> {
-  const layout = options.layout ?? VIDEO_720P;
   const codes = options.codes ?? 1;
+  const layout = options.layout ?? videoLayout(codes);
   codeGrid(codes, layout);
   const pictures = pictureBatcher(options.symbol, layout, codes);
   const writer = await openVideoWriter(path, layout, options.fps);

@@ -23,7 +23,7 @@ export type { ScannerOptions, ScanResult, ScanStats, ScanVia, JsqrPolicy } from 
 export { copyGreyRegion, asFramePixels, assertFrame } from './pixels.ts';
 export type { FramePixels, PixelFormat, Rect } from './pixels.ts';
 export { decodeWithJsqr } from './jsqr.ts';
-export { frameImage, FIT_720, VIDEO_720P } from './frame-image.ts';
+export { frameImage, videoLayout, FIT_720, VIDEO_720P, VIDEO_1080P } from './frame-image.ts';
 export type { FrameLayout } from './frame-image.ts';
 export { pictureBatcher } from './picture-batches.ts';
 export type { PictureBatcher } from './picture-batches.ts';
