@@ -148,7 +148,7 @@ const report = [
   `Written by \`npm run bench optical-codes\` (bench/optical-codes.bench.ts), ${cpus().length} CPUs shared with other work.`,
   '',
   "Each cell: trials of a message of K frames' worth at that density, shown at the display rate from a random point of its",
-  `endless stream, captured by the simulated 1280x720 30 fps webcam and scanned until the message is whole (or ${PATIENCE} K displayed frames pass).`,
+  `endless stream, captured by the simulated 1280x720 30 fps webcam and scanned until the message is whole (or ${PATIENCE} K + 30 pictures pass).`,
   'The picture is the square canvas the pages draw on, 1024 device pixels (full screen on a 1920x1080 monitor): 2 codes side by side',
   'are each half its width, 4 codes a 2x2 grid, each with whole-pixel modules and its own quiet zone; the simulator fits the whole',
   'picture in the camera frame. Every capture is scanned as the pages scan it (up to 4 codes, whatever is shown).',
