@@ -108,7 +108,7 @@ export function createQrDisplay(options: QrDisplayOptions): QrDisplay {
     density = chosen === AUTO ? densityForMessage(transfer.length) : chosen;
     const fps = Number(fpsSelect.value);
     const chosenCodes = Number(codesSelect.value);
-    // A message one picture's codes would carry whole is shown as one code: as large as it can be.
+    // A message that fits in one frame is shown as one code, as large as it can be.
     codes = Math.ceil(transfer.length / densityByName(density).symbolSize) <= 1 ? 1 : chosenCodes;
     const show = showTransfer(canvas, transfer, density, fps, codes);
     showing = show;
