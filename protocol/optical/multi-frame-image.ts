@@ -20,8 +20,10 @@ export const CODES_PER_FRAME_CHOICES: readonly number[] = [1, 2, 4];
 /**
  * Codes a picture when none is chosen, from the measurements in docs/bench/optical-codes.md: 4
  * codes at the default density (high, version 25-L) in a 2x2 grid, at 10 pictures a second,
- * recovered every message in every trial through the simulated webcam's typical, harsh,
- * low-light and distance profiles, about 50 KB/s typical against 17 KB/s for one dense code.
+ * recovered every message in every trial through the simulated webcam's typical and low-light
+ * profiles, about 50 KB/s typical against 17 KB/s for one dense code. Each code is half the size
+ * of a single one: in the harsh profile, or with the picture at 60% of the frame height, they were
+ * not read, and one code (the page's choice, --codes 1) is the way (docs/optical-link.md).
  */
 export const DEFAULT_CODES_PER_FRAME = 4;
 
