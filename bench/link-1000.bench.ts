@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { DEFAULT_DENSITY, densityByName } from '../protocol/frames/index.ts';
 import { DEFAULT_DISPLAY_FPS } from '../online/optical/index.ts';
+import { DEFAULT_CODES_PER_FRAME } from '../protocol/optical/index.ts';
 import { scratchDir } from '../test/support/tools.ts';
 import { runBcurTrial } from './fountain-bcur-trial.ts';
 import { writeBatch } from './link-100/apks.ts';
@@ -51,7 +52,7 @@ if (requestFiles.length !== 1) throw new Error(`expected one request, got ${requ
 const request = new Uint8Array(readFileSync(requestFiles[0]!));
 
 const density = densityByName(DEFAULT_DENSITY);
-const link = airsignLink(density);
+const link = airsignLink(density, DEFAULT_CODES_PER_FRAME);
 const carry = async (message: Uint8Array, seed: number): Promise<Trial> => {
   const t = await runTrial(link, message, { displayFps: DEFAULT_DISPLAY_FPS, severity: 'typical', seed });
   log(`  ${message.length} bytes from part ${trialStart(seed)}: ${t.recovered ? `${t.framesShown} frames shown (K = ${t.sourceFrames})` : 'NOT recovered'}`);
@@ -79,7 +80,7 @@ if (BCUR_TRIALS > 0) log('baseline: BC-UR fountain alone');
 const bcur = BCUR_TRIALS > 0 ? { request: bcurOverhead(bcurK(request.length), 500), response: bcurOverhead(bcurK(response.length), 600) } : undefined;
 const bcurSeconds = bcur === undefined ? Number.NaN : (bcur.request * bcurK(request.length) + bcur.response * bcurK(response.length)) / BCUR_FPS;
 
-const seconds = (t: Trial) => t.framesShown / DEFAULT_DISPLAY_FPS;
+const seconds = (t: Trial) => t.picturesShown / DEFAULT_DISPLAY_FPS;
 const linkSeconds = seconds(requestTrial) + seconds(responseTrial);
 const row = (phase: string, what: string, m: Measured) => `| ${phase} | ${what} | ${fmt(m.seconds, 2)} | ${fmt(m.maxRssMb, 0)} |`;
 const lines = [
@@ -87,8 +88,8 @@ const lines = [
   '',
   `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; load average ${loadBefore.map((x) => x.toFixed(1)).join(' ')} at the start, ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end (a shared machine).`,
   `${COUNT} small distinct APKs (minSdk 26: v2 + v3, one round), RSA 3072 key on SoftHSM2, one request of ${COUNT} items and one response: one scan each way.`,
-  `Link: density ${density.name} (QR ${density.qrVersion}-${density.errorCorrection}, ${density.symbolSize} bytes a frame), ${DEFAULT_DISPLAY_FPS} fps, through the camera simulator (typical webcam, 1280x720 at 30 fps),`,
-  'from a random point in the frame stream; link time = frames shown until the receiver has the whole message / fps.',
+  `Link: density ${density.name} (QR ${density.qrVersion}-${density.errorCorrection}, ${density.symbolSize} bytes a frame), ${DEFAULT_CODES_PER_FRAME} codes a picture, ${DEFAULT_DISPLAY_FPS} pictures a second, through the camera simulator (typical webcam, 1280x720 at 30 fps),`,
+  'from a random point in the frame stream; link time = pictures shown until the receiver has the whole message / pictures a second.',
   '',
   '| phase | what | wall (s) | peak memory (MB) |',
   '|---|---|---|---|',

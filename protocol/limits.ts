@@ -11,7 +11,7 @@ export const LIMITS = {
    * Source symbols K (transfer length / symbol size) a frame may declare. The fountain decoder's
    * memory grows with K as well as with the transfer length: a frame declaring 4 MiB in 80-byte
    * symbols (K = 52429) grew a signer to ~180 MB. 8192 covers the largest transfer at the default
-   * density (K = 6637) and keeps the decoder near 25 MB of wasm memory whatever a frame declares.
+   * density (high: K = 3383) and keeps the decoder near 25 MB of wasm memory whatever a frame declares.
    */
   maxSourceSymbols: 8192,
   /** Items in one signing request. */

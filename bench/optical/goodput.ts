@@ -3,7 +3,7 @@
  * rate, captured by the simulated webcam, scanned, fed to the link's decoder until the message
  * is whole. Goodput = message bytes / display time until then.
  */
-import { QrScanner } from '../../protocol/optical/index.ts';
+import { MAX_CODES_PER_FRAME, QrScanner } from '../../protocol/optical/index.ts';
 import type { GreyImage } from '../../protocol/optical/index.ts';
 import { loadZxing } from '../../node/wasm.ts';
 import { CameraSimulator } from '../../online/optical/simulator/index.ts';
@@ -14,7 +14,9 @@ export interface Trial {
   readonly recovered: boolean;
   /** Seconds of display until the message was whole (or until the trial gave up). */
   readonly seconds: number;
+  /** Frames shown (codes: a picture of N codes shows N), and the pictures that carried them. */
   readonly framesShown: number;
+  readonly picturesShown: number;
   readonly framesUseful: number;
   readonly sourceFrames: number;
   readonly goodput: number;
@@ -53,7 +55,10 @@ export async function runTrial(link: Link, message: Uint8Array, options: TrialOp
     }
   }
   const exposure = sim.camera.readout + sim.camera.shutter;
-  const codes = link.codesPerFrame ?? 1;
+  // As the pages scan: the receiver is not told how many codes a picture holds, so it looks for
+  // as many as a picture can carry (airsign's link); other links show one code.
+  const codes = link.codesPerFrame === undefined ? 1 : MAX_CODES_PER_FRAME;
+  const perPicture = link.codesPerFrame ?? 1;
   let captures = 0;
   let scanMs = 0;
   try {
@@ -64,11 +69,11 @@ export async function runTrial(link: Link, message: Uint8Array, options: TrialOp
       captures++;
       if (found.some((f) => session.receive(f.payload))) {
         const seconds = capture.time + exposure;
-        return { recovered: true, seconds, framesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: message.length / seconds, captures, scanMs };
+        return { recovered: true, seconds, framesShown: shown * perPicture, picturesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: message.length / seconds, captures, scanMs };
       }
     }
     const seconds = sim.displayDuration(shown);
-    return { recovered: false, seconds, framesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: 0, captures, scanMs };
+    return { recovered: false, seconds, framesShown: shown * perPicture, picturesShown: shown, framesUseful: session.received, sourceFrames: session.sourceFrames, goodput: 0, captures, scanMs };
   } finally {
     session.dispose();
   }

@@ -23,7 +23,7 @@ export interface LinkSession {
 
 export interface Link {
   readonly name: string;
-  /** Codes in each displayed picture (default 1); the scanner then reads that many a camera frame. */
+  /** Codes in each displayed picture (airsign's link; others show one, and are scanned for one). */
   readonly codesPerFrame?: number;
   open(message: Uint8Array, startAt: number): LinkSession;
 }

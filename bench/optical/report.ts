@@ -1,10 +1,23 @@
 /** docs/bench/optical.md from the benchmark's parts. */
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { QR_PRESETS } from '../../protocol/optical/index.ts';
 import type { FrameResult } from './decode-speed.ts';
 import { COVERAGES, HARSH_FPS, LOW_LIGHT_FPS, TYPICAL_FPS } from './parts.ts';
 import type { ConditionsPart, DecodePart, GoodputPart, GoodputRow, RunInfo } from './parts.ts';
 import { fmt, mean, median, p95, pct } from './stats.ts';
+
+/** The goodput table of docs/bench/optical-codes.md (its own bench writes it), repeated here. */
+function codesTable(): string[] {
+  const file = join(import.meta.dirname, '../../docs/bench/optical-codes.md');
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.startsWith('| profile |'));
+  if (start < 0) return [];
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
+  return [...lines.slice(start, end < 0 ? undefined : end), ''];
+}
 
 export interface Results {
   decode?: DecodePart;
@@ -84,6 +97,14 @@ function goodputSection(g: GoodputPart): string[] {
     `BC-UR needed ${fmt(overhead, 2)} K distinct parts on average (its fountain overhead, measured here; K = ${bcurTrials[0]?.sourceFrames});`,
     'airsign frames are RaptorQ-coded and decode from K or K + 1.',
     '',
+    '### Several codes a displayed frame',
+    '',
+    'Measured on their own by `npm run bench optical-codes`: [optical-codes.md](optical-codes.md)',
+    '(1, 2 and 4 codes a picture at high and dense, typical, harsh, low-light and distance profiles,',
+    'scan time a camera frame). The rows above show one code a picture. The default chosen from that table, 4 codes at',
+    'high and 10 pictures a second, and why: [optical-link.md](../optical-link.md#default-4-codes-a-picture-at-high-10-pictures-a-second).',
+    '',
+    ...codesTable(),
     '### Harsh camera',
     '',
     ...goodputTable(g.harsh, HARSH_FPS),

@@ -13,6 +13,8 @@ export interface FrameSinkOptions {
   readonly count: number;
   /** Display rate, for formats that are videos. */
   readonly fps?: number;
+  /** QR codes in each picture or video frame (1, 2 or 4; default 1), for formats that draw codes; count is a multiple of it. */
+  readonly codes?: number;
 }
 
 export interface FrameSink {

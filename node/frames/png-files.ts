@@ -7,8 +7,8 @@
  */
 import { lstat, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodePng, encodePng, FIT_720, frameImage, OpticalError } from '../../protocol/optical/index.ts';
-import type { FrameLayout, ImageItem, QrSymbolSpec } from '../../protocol/optical/index.ts';
+import { codeGrid, decodePng, encodePng, FIT_720, OpticalError, pictureBatcher } from '../../protocol/optical/index.ts';
+import type { FrameLayout, GreyImage, ImageItem, QrSymbolSpec } from '../../protocol/optical/index.ts';
 import { syncDir, writeFileDurable } from '../durable.ts';
 import { compareFileNames, frameFileName } from './file-names.ts';
 
@@ -28,20 +28,28 @@ export interface PngSinkOptions {
   /** How many frames will be written: file numbers are padded to its width. */
   readonly count: number;
   readonly layout?: FrameLayout;
+  /** Frames a picture (1, 2 or 4; default 1): the last picture may hold fewer. */
+  readonly codes?: number;
 }
 
 export async function openPngSink(dir: string, options: PngSinkOptions): Promise<PayloadSink> {
+  const codes = options.codes ?? 1;
+  const layout = options.layout ?? FIT_720;
+  codeGrid(codes, layout);
   await mkdir(dir, { recursive: true });
   const earlier = (await readdir(dir)).filter((n) => n.startsWith('frame-') && n.endsWith('.png'));
   if (earlier.length > 0) throw new OpticalError('OUTPUT_EXISTS', `${dir} already holds ${earlier.length} frame picture(s); frames of two transfers must not mix`);
+  const pictures = pictureBatcher(options.symbol, layout, codes);
+  const files = Math.ceil(options.count / codes);
   let index = 0;
+  // Each file is flushed before it is renamed into place; the directory once, at close.
+  const put = async (picture: GreyImage | undefined) => {
+    if (picture !== undefined) await writeFileDurable(join(dir, frameFileName(index++, files, 'png')), encodePng(picture), { mode: 0o644, exclusive: true, syncDir: false });
+  };
   return {
-    async write(payload) {
-      const png = encodePng(frameImage(payload, options.symbol, options.layout ?? FIT_720));
-      // Each file is flushed before it is renamed into place; the directory once, at close.
-      await writeFileDurable(join(dir, frameFileName(index++, options.count, 'png')), png, { mode: 0o644, exclusive: true, syncDir: false });
-    },
+    write: (payload) => put(pictures.add(payload)),
     async close() {
+      await put(pictures.finish());
       await syncDir(dir);
       return dir;
     },

@@ -8,11 +8,12 @@ export interface EncodedFrames {
   readonly sourceSymbols: number;
 }
 
-export function encodeFrames(transfer: Uint8Array, density: DensityName, count?: number): EncodedFrames {
+/** `multipleOf`: a count not given is rounded up to whole pictures of that many codes. */
+export function encodeFrames(transfer: Uint8Array, density: DensityName, count?: number, multipleOf = 1): EncodedFrames {
   loadFountain();
   const encoder = new FrameEncoder(transfer, { density });
   try {
-    const n = count ?? framesToDecode(encoder.sourceSymbols);
+    const n = count ?? Math.ceil(framesToDecode(encoder.sourceSymbols) / multipleOf) * multipleOf;
     return { frames: Array.from({ length: n }, () => encoder.next()), sourceSymbols: encoder.sourceSymbols };
   } finally {
     encoder.dispose();

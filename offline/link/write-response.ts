@@ -10,7 +10,7 @@ import { DEFAULT_DENSITY, densityByName } from '../../protocol/frames/index.ts';
 import type { DensityName, DensityPreset } from '../../protocol/frames/index.ts';
 import { messageToTransfer } from '../../protocol/messages/index.ts';
 import type { Message } from '../../protocol/messages/index.ts';
-import { DEFAULT_DISPLAY_FPS, symbolOf } from '../../protocol/optical/index.ts';
+import { DEFAULT_CODES_PER_FRAME, DEFAULT_DISPLAY_FPS, FIT_720, symbolOf, videoLayout } from '../../protocol/optical/index.ts';
 import { SignerError } from '../errors.ts';
 import { openPngFrames, openY4mFrames } from '../optical/index.ts';
 import { encodeFrames } from './encode-frames.ts';
@@ -27,6 +27,8 @@ export interface AnswerOptions {
   readonly frameFormat?: FrameFileFormat;
   /** Frames per second of a video. */
   readonly fps?: number;
+  /** QR codes in each picture or video frame (1, 2 or 4; default DEFAULT_CODES_PER_FRAME); binary frame files ignore it. */
+  readonly codes?: number;
 }
 
 function isDirectoryTarget(path: string): boolean {
@@ -55,12 +57,15 @@ export async function writeAnswer(path: string, message: Message, options: Answe
     return path;
   }
   const density = densityByName(options.density ?? DEFAULT_DENSITY);
-  const { frames } = encodeFrames(messageToTransfer(message), density.name, options.frameCount);
+  const bin = !video && options.frameFormat === 'bin';
+  const codes = bin ? 1 : (options.codes ?? DEFAULT_CODES_PER_FRAME);
+  const { frames } = encodeFrames(messageToTransfer(message), density.name, options.frameCount, codes);
   const dir = path.replace(/\/+$/, '') || '/';
+  const symbol = symbolOf(density);
   const sink =
-    video ? await openY4mFrames(path, symbolOf(density), options.fps ?? DEFAULT_DISPLAY_FPS)
-    : options.frameFormat === 'bin' ? await openBinFrames(dir, density, frames.length)
-    : await openPngFrames(dir, symbolOf(density), frames.length);
+    video ? await openY4mFrames(path, symbol, options.fps ?? DEFAULT_DISPLAY_FPS, videoLayout(codes), codes)
+    : bin ? await openBinFrames(dir, density, frames.length)
+    : await openPngFrames(dir, symbol, frames.length, FIT_720, codes);
   for (const frame of frames) await sink.write(frame);
   return sink.close();
 }

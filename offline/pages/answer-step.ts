@@ -1,6 +1,6 @@
 /**
  * Step 4: the answer (signatures, refusals, why the request was unreadable, or a key's
- * certificate) as animated QR codes, until closed; with the density, speed and full-screen
+ * certificate) as animated QR codes, until closed; with the density, codes a picture, speed and full-screen
  * controls of the shared QR display.
  */
 import { byId, createQrDisplay, plural, setText, showStep } from '../../protocol/pages/index.ts';
@@ -13,8 +13,8 @@ function base64Bytes(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
-export function setUpAnswer(density: string, fps: number): void {
-  display = createQrDisplay({ prefix: 'answer', storageKey: 'airsign.signer.answer', density, fps, what: 'The answer' });
+export function setUpAnswer(density: string, codes: number, fps: number): void {
+  display = createQrDisplay({ prefix: 'answer', storageKey: 'airsign.signer.answer', density, codes, fps, what: 'The answer' });
 }
 
 /** Honest words for each outcome. */

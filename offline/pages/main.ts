@@ -168,7 +168,7 @@ async function boot(): Promise<void> {
     throw error;
   });
   showToken(state.token);
-  setUpAnswer(state.density, state.fps);
+  setUpAnswer(state.density, state.codes, state.fps);
   setUpReview({ sign: (n) => void sign(n), refuse: () => void refuse(), discard: backToScan });
   byId('scan-restart').onclick = restartScan;
   byId('scan-certs').onclick = showCertificates;

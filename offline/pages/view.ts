@@ -94,6 +94,8 @@ export interface StateView {
   readonly policy: string;
   /** Density preset and display rate of the answer frames. */
   readonly density: string;
+  /** QR codes in each picture of the answer, as started (--codes). */
+  readonly codes: number;
   readonly fps: number;
   readonly review?: ReviewView;
   readonly answer?: AnswerView;

@@ -34,6 +34,8 @@ export interface DeskOptions {
   readonly signer: OfflineSigner;
   readonly policyPath: string;
   readonly density: string;
+  /** QR codes in each picture of the answer (--codes). */
+  readonly codes: number;
   readonly fps: number;
   readonly idleLogoutMs?: number;
   /** One line per decision, for the operator's terminal; never a PIN. */
@@ -63,6 +65,7 @@ export class SigningDesk {
       token: tokenView(signer.token.info.label, signer.isLoggedIn, signer.token.keys()),
       policy: this.options.policyPath,
       density: this.options.density,
+      codes: this.options.codes,
       fps: this.options.fps,
       certificates: this.certificates(),
       ...(this.review === undefined ? {} : { review: reviewView(this.review, signer.state) }),

@@ -15,6 +15,8 @@ export interface OperatorPageOptions {
   readonly backend: OperatorBackend;
   readonly files: ReadonlyMap<string, ServedFile>;
   readonly density: string;
+  /** QR codes in each picture to start with (--codes). */
+  readonly codes: number;
   readonly fps: number;
   readonly densities: readonly string[];
   readonly fpsChoices: readonly number[];
@@ -66,6 +68,7 @@ export function operatorPageHandler(options: OperatorPageOptions): OperatorPageH
     title: options.backend.title,
     requests: await options.backend.openRequests(),
     density: options.density,
+    codes: options.codes,
     fps: options.fps,
     densities: options.densities,
     fpsChoices: options.fpsChoices,

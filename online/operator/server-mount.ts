@@ -3,7 +3,7 @@
  * config names as an operator. The page is the same as `airsign show`'s, over the server's spool.
  */
 import { DEFAULT_DENSITY, densityNames } from '../../protocol/frames/index.ts';
-import { DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from '../../protocol/optical/index.ts';
+import { DEFAULT_CODES_PER_FRAME, DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from '../../protocol/optical/index.ts';
 import type { PipelineContext, PipelineDriver } from '../pipeline/index.ts';
 import type { RouteContext } from '../server/router.ts';
 import type { Router } from '../server/router.ts';
@@ -30,6 +30,7 @@ export async function mountOperatorPage(server: { readonly router: Router; reado
       backend: new ServerBackend(server.ctx, server.driver, tools, route.identity.submitter.name),
       files,
       density: DEFAULT_DENSITY,
+      codes: DEFAULT_CODES_PER_FRAME,
       fps: DEFAULT_DISPLAY_FPS,
       densities: densityNames(),
       fpsChoices: DISPLAY_FPS_CHOICES,

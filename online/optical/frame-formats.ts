@@ -20,8 +20,8 @@ export function isVideoPath(path: string): boolean {
 
 export const pngFrameFormat: FrameFormat = {
   name: 'png',
-  summary: 'one QR picture per frame (frame-000001.png, ...), at the density preset\'s QR version',
-  openSink: (out, options: FrameSinkOptions) => openPngSink(out, { symbol: symbolOf(options.density), count: options.count }),
+  summary: 'QR pictures (frame-000001.png, ...), one frame a code, at the density preset\'s QR version',
+  openSink: (out, options: FrameSinkOptions) => openPngSink(out, { symbol: symbolOf(options.density), count: options.count, codes: options.codes ?? 1 }),
   readFrames: (input) => scanImageDir(input),
   lookedFor: () => 'QR pictures named *.png (raw frame files need --format bin)',
 };
@@ -29,6 +29,6 @@ export const pngFrameFormat: FrameFormat = {
 export const videoFrameFormat: FrameFormat = {
   name: 'video',
   summary: `a video of the QR frames, one frame each (${VIDEO_EXTENSIONS.map((e) => `.${e}`).join(', ')}; y4m without ffmpeg)`,
-  openSink: (out, options: FrameSinkOptions) => openVideoSink(out, { symbol: symbolOf(options.density), fps: options.fps ?? DEFAULT_DISPLAY_FPS }),
+  openSink: (out, options: FrameSinkOptions) => openVideoSink(out, { symbol: symbolOf(options.density), fps: options.fps ?? DEFAULT_DISPLAY_FPS, codes: options.codes ?? 1 }),
   readFrames: (input) => scanVideo(input),
 };

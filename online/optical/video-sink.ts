@@ -1,5 +1,5 @@
-/** Writes frame payloads as a video of their QR codes, one video frame per payload, at `fps`. */
-import { frameImage, VIDEO_720P } from '../../protocol/optical/index.ts';
+/** Writes frame payloads as a video of their QR codes, `codes` frames a video frame, at `fps` video frames a second. */
+import { codeGrid, pictureBatcher, videoLayout } from '../../protocol/optical/index.ts';
 import type { FrameLayout, QrSymbolSpec } from '../../protocol/optical/index.ts';
 import type { PayloadSink } from '../../node/frames/index.ts';
 import { openVideoWriter } from './video.ts';
@@ -9,14 +9,24 @@ export interface VideoSinkOptions {
   /** Frames per second of display. */
   readonly fps: number;
   readonly layout?: FrameLayout;
+  /** Frames a video frame (1, 2 or 4; default 1). */
+  readonly codes?: number;
 }
 
 export async function openVideoSink(path: string, options: VideoSinkOptions): Promise<PayloadSink> {
-  const layout = options.layout ?? VIDEO_720P;
+  const codes = options.codes ?? 1;
+  const layout = options.layout ?? videoLayout(codes);
+  codeGrid(codes, layout);
+  const pictures = pictureBatcher(options.symbol, layout, codes);
   const writer = await openVideoWriter(path, layout, options.fps);
   return {
-    write: (payload) => writer.write(frameImage(payload, options.symbol, layout)),
+    async write(payload) {
+      const picture = pictures.add(payload);
+      if (picture !== undefined) await writer.write(picture);
+    },
     async close() {
+      const last = pictures.finish();
+      if (last !== undefined) await writer.write(last);
       await writer.close();
       return path;
     },

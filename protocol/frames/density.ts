@@ -41,11 +41,13 @@ export const DENSITY_PRESETS: readonly DensityPreset[] = [
 ];
 
 /**
- * The preset used when none is named: version 30-L, chosen from the optical link's measurements
- * (docs/optical-link.md): above 15 KB/s at 10 fps with a typical or harsh camera, and still read
- * with the code at half the camera frame's height, where version 40 is not.
+ * The preset used when none is named: version 25-L, chosen with DEFAULT_CODES_PER_FRAME (4 codes a
+ * picture in a 2x2 grid) from the measurements in docs/bench/optical-codes.md: about 50 KB/s at 10
+ * pictures a second through the typical simulated webcam and 47 KB/s in low light, every message
+ * recovered; the denser version 30-L is not read at a quarter of the picture. One code alone reads
+ * in harsher conditions (docs/optical-link.md says when to choose it).
  */
-export const DEFAULT_DENSITY: DensityName = 'dense';
+export const DEFAULT_DENSITY: DensityName = 'high';
 
 export function densityNames(): DensityName[] {
   return DENSITY_PRESETS.map((p) => p.name);

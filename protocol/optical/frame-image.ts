@@ -25,6 +25,16 @@ export interface FrameLayout {
 export const FIT_720: FrameLayout = { width: 720, height: 720, fit: 'symbol' };
 /** 1280x720 video frames with the symbol centred. */
 export const VIDEO_720P: FrameLayout = { width: 1280, height: 720, fit: 'box' };
+/** 1920x1080 video frames: several codes a frame get the module size a full-screen page gives them. */
+export const VIDEO_1080P: FrameLayout = { width: 1920, height: 1080, fit: 'box' };
+
+/**
+ * The video frame for `codes` codes a picture: 720p for one; 1080p for several, whose codes in a
+ * 720-row frame would get 2-pixel modules at high (the camera simulator read none of them).
+ */
+export function videoLayout(codes: number): FrameLayout {
+  return codes === 1 ? VIDEO_720P : VIDEO_1080P;
+}
 
 export function frameImage(payload: Uint8Array, symbol: QrSymbolSpec, layout: FrameLayout = FIT_720): GreyImage {
   const quietZone = layout.quietZone ?? 4;

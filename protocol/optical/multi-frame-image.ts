@@ -17,7 +17,25 @@ import { qrModules } from './qr-presets.ts';
 /** Codes a displayed frame can carry. */
 export const CODES_PER_FRAME_CHOICES: readonly number[] = [1, 2, 4];
 
+/**
+ * Codes a picture when none is chosen, from the measurements in docs/bench/optical-codes.md: 4
+ * codes at the default density (high, version 25-L) in a 2x2 grid, at 10 pictures a second,
+ * recovered every message in every trial through the simulated webcam's typical and low-light
+ * profiles, about 50 KB/s typical against 17 KB/s for one dense code. Each code is half the size
+ * of a single one: in the harsh profile, or with the picture at 60% of the frame height, they were
+ * not read, and one code (the page's choice, --codes 1) is the way (docs/optical-link.md).
+ */
+export const DEFAULT_CODES_PER_FRAME = 4;
+
+/** The most codes a displayed frame carries: a receiver, not told how many, looks for this many. */
+export const MAX_CODES_PER_FRAME = 4;
+
 /** Columns and rows of the grid for n codes in a box of this shape. */
+/** Whether n is a count of codes a picture can carry. */
+export function isCodesPerFrame(n: number): boolean {
+  return CODES_PER_FRAME_CHOICES.includes(n);
+}
+
 export function codeGrid(n: number, box: { readonly width: number; readonly height: number }): { cols: number; rows: number } {
   if (!CODES_PER_FRAME_CHOICES.includes(n)) throw new OpticalError('BAD_ARGUMENT', `codes per frame must be one of ${CODES_PER_FRAME_CHOICES.join(', ')}, not ${n}`);
   if (n === 1) return { cols: 1, rows: 1 };
@@ -25,8 +43,10 @@ export function codeGrid(n: number, box: { readonly width: number; readonly heig
   return box.width >= box.height ? { cols: 2, rows: 1 } : { cols: 1, rows: 2 };
 }
 
-export function multiFrameImage(payloads: readonly Uint8Array[], symbol: QrSymbolSpec, layout: FrameLayout = FIT_720): GreyImage {
-  const { cols, rows } = codeGrid(payloads.length, layout);
+/** cells: the grid drawn (default one cell a payload); a last picture of a stream may leave cells empty. */
+export function multiFrameImage(payloads: readonly Uint8Array[], symbol: QrSymbolSpec, layout: FrameLayout = FIT_720, cells = payloads.length): GreyImage {
+  const { cols, rows } = codeGrid(cells, layout);
+  if (payloads.length < 1 || payloads.length > cells) throw new OpticalError('BAD_ARGUMENT', `${payloads.length} codes do not fill a grid of ${cells}`);
   const quietZone = layout.quietZone ?? 4;
   const cell = { width: Math.floor(layout.width / cols), height: Math.floor(layout.height / rows) };
   const moduleSize = fitModuleSize(qrModules(symbol.version), cell, quietZone);

@@ -39,6 +39,19 @@ export function trackFromQuad(q: Quad, version: number, frame: { width: number; 
   return { rect: { x: left, y: top, width: right - left, height: bottom - top }, factor, modulePx };
 }
 
+/** One region around several codes' tracks, at the finest of their scales. */
+export function unionTrack(tracks: readonly Track[]): Track {
+  const x0 = Math.min(...tracks.map((t) => t.rect.x));
+  const y0 = Math.min(...tracks.map((t) => t.rect.y));
+  const x1 = Math.max(...tracks.map((t) => t.rect.x + t.rect.width));
+  const y1 = Math.max(...tracks.map((t) => t.rect.y + t.rect.height));
+  return {
+    rect: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 },
+    factor: Math.min(...tracks.map((t) => t.factor)),
+    modulePx: Math.min(...tracks.map((t) => t.modulePx)),
+  };
+}
+
 /** Maps a quad found in a region copy (downscaled by factor) back to frame pixels. */
 export function quadToFrame(q: Quad, rect: Rect, factor: number): Quad {
   const map = (p: { x: number; y: number }) => ({ x: rect.x + p.x * factor, y: rect.y + p.y * factor });

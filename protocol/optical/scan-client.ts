@@ -19,7 +19,8 @@ export interface ScanEvent {
   readonly decoded: number;
   /** Decode time of this frame in the worker, milliseconds. */
   readonly ms: number;
-  readonly payload?: Uint8Array;
+  /** Every code read in this frame (a displayed frame may carry several); empty when none. */
+  readonly payloads: readonly Uint8Array[];
 }
 
 export class ScanWorkerClient {
@@ -82,8 +83,8 @@ export class ScanWorkerClient {
         return;
       case 'scanned': {
         this.frames++;
-        if (msg.payload !== undefined) this.decoded++;
-        this.onScan({ frames: this.frames, decoded: this.decoded, ms: msg.ms, ...(msg.payload === undefined ? {} : { payload: msg.payload }) });
+        if (msg.payloads.length > 0) this.decoded++;
+        this.onScan({ frames: this.frames, decoded: this.decoded, ms: msg.ms, payloads: msg.payloads });
         const answered = this.answered;
         this.answered = undefined;
         answered?.(msg.buffer);

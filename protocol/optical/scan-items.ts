@@ -1,10 +1,12 @@
 /**
  * Pictures to frame payloads, for files: stills (a directory of images, each searched
  * thoroughly) and streams (video: region tracking, fast effort, and a frame seen in several
- * captures in a row handed on once). Both sides use these; only the file reading differs.
+ * captures in a row handed on once). Every code of a picture is read (a picture may carry
+ * several frames, multi-frame-image.ts). Both sides use these; only the file reading differs.
  */
 import { bytesEqual } from '../bytes.ts';
 import type { GreyImage } from './image.ts';
+import { MAX_CODES_PER_FRAME } from './multi-frame-image.ts';
 import type { QrScanner, ScannerOptions } from './scanner.ts';
 
 export type ImageItem = { readonly label: string; readonly image: GreyImage } | { readonly label: string; readonly problem: string };
@@ -19,8 +21,9 @@ export async function* scanStills(items: AsyncIterable<ImageItem>, scanner: QrSc
       yield item;
       continue;
     }
-    const found = scanner.scan(item.image);
-    yield found === undefined ? { label: item.label, problem: 'no QR code found' } : { label: item.label, bytes: found.payload };
+    const found = scanner.scanAll(item.image, MAX_CODES_PER_FRAME);
+    if (found.length === 0) yield { label: item.label, problem: 'no QR code found' };
+    for (const [i, f] of found.entries()) yield { label: found.length === 1 ? item.label : `${item.label} code ${i + 1}`, bytes: f.payload };
   }
 }
 
@@ -36,14 +39,14 @@ export async function* scanStream(
   label: (frameNumber: number) => string,
   summary: StreamScanSummary = { frames: 0, decoded: 0 },
 ): AsyncGenerator<PayloadItem> {
-  let last: Uint8Array | undefined;
+  let last: readonly Uint8Array[] = [];
   for await (const image of frames) {
     summary.frames++;
-    const found = scanner.scan(image);
-    if (found === undefined) continue;
+    const found = scanner.scanAll(image, MAX_CODES_PER_FRAME).map((f) => f.payload);
+    if (found.length === 0) continue;
     summary.decoded++;
-    if (last !== undefined && bytesEqual(last, found.payload)) continue;
-    last = found.payload;
-    yield { label: label(summary.frames), bytes: found.payload };
+    const fresh = found.filter((p) => !last.some((q) => bytesEqual(p, q)));
+    last = found;
+    for (const bytes of fresh) yield { label: label(summary.frames), bytes };
   }
 }

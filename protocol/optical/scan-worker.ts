@@ -6,8 +6,11 @@
  * Two ways in: the page transfers a stream of VideoFrames (MediaStreamTrackProcessor), and the
  * worker pulls frames as fast as it decodes them, stale ones dropped by the browser; or the page
  * posts frames' pixels one at a time (canvas readback), each answered before the next is sent.
+ * Every code of a camera frame is read (a displayed frame may carry several, see
+ * multi-frame-image.ts): the reply lists their payloads, to be fed to the frame decoder in turn.
  */
 import { isOpticalError } from './errors.ts';
+import { MAX_CODES_PER_FRAME } from './multi-frame-image.ts';
 import type { FramePixels } from './pixels.ts';
 import { QrScanner } from './scanner.ts';
 import type { ScannerOptions, ScanVia } from './scanner.ts';
@@ -30,8 +33,9 @@ export type ScanWorkerReply =
       readonly id: number;
       /** Decode time in the worker, milliseconds. */
       readonly ms: number;
-      readonly payload?: Uint8Array;
-      readonly corners?: Quad;
+      /** Payloads of every code found, in no set order (empty: none). */
+      readonly payloads: readonly Uint8Array[];
+      readonly corners?: readonly Quad[];
       readonly via?: ScanVia;
       /** The pixel buffer of a posted frame, handed back for reuse. */
       readonly buffer?: ArrayBufferLike;
@@ -70,10 +74,13 @@ export function serveScanWorker(scope: WorkerScopeLike): void {
 
   function scan(id: number, frame: FramePixels): Omit<Extract<ScanWorkerReply, { type: 'scanned' }>, 'buffer'> {
     const start = now();
-    const found = scanner!.scan(frame);
+    const found = scanner!.scanAll(frame, MAX_CODES_PER_FRAME);
     const ms = now() - start;
-    return found === undefined ? { type: 'scanned', id, ms } : { type: 'scanned', id, ms, payload: found.payload, corners: found.corners, via: found.via };
+    if (found.length === 0) return { type: 'scanned', id, ms, payloads: [] };
+    return { type: 'scanned', id, ms, payloads: found.map((f) => f.payload), corners: found.map((f) => f.corners), via: found[0]!.via };
   }
+
+  const buffersOf = (payloads: readonly Uint8Array[]) => payloads.map((p) => p.buffer as ArrayBuffer);
 
   async function pump(frames: ReadableStream<VideoFrameLike>): Promise<void> {
     const reader = frames.getReader();
@@ -86,7 +93,7 @@ export function serveScanWorker(scope: WorkerScopeLike): void {
         const copied = await videoFramePixels(r.value, buffer);
         buffer = copied.buffer;
         const reply = scan(id, copied.pixels);
-        scope.postMessage(reply, reply.payload === undefined ? [] : [reply.payload.buffer as ArrayBuffer]);
+        scope.postMessage(reply, buffersOf(reply.payloads));
       } finally {
         r.value.close();
       }
@@ -106,7 +113,7 @@ export function serveScanWorker(scope: WorkerScopeLike): void {
           if (scanner === undefined) throw new Error('frame before init');
           const reply = scan(msg.id, msg.frame);
           const buffer = msg.frame.data.buffer;
-          scope.postMessage({ ...reply, buffer }, [buffer as ArrayBuffer, ...(reply.payload === undefined ? [] : [reply.payload.buffer as ArrayBuffer])]);
+          scope.postMessage({ ...reply, buffer }, [buffer as ArrayBuffer, ...buffersOf(reply.payloads)]);
           return;
         }
         case 'stream':

@@ -14,7 +14,7 @@ import type { GreyImage, RgbaImage } from './image.ts';
 import { decodeWithJsqr } from './jsqr.ts';
 import { asFramePixels, assertFrame, copyGreyRegion } from './pixels.ts';
 import type { FramePixels, Rect } from './pixels.ts';
-import { quadToFrame, trackFromQuad } from './region.ts';
+import { quadToFrame, trackFromQuad, unionTrack } from './region.ts';
 import type { Track } from './region.ts';
 import type { Detection, Quad, ZxingDecoder, ZxingEffort } from './zxing.ts';
 
@@ -38,6 +38,9 @@ export interface ScannerOptions {
  */
 export const JSQR_MAX_PIXELS = 3840 * 2160;
 
+/** scanAll searches the whole frame at least this often (captures), for codes outside its region. */
+export const WHOLE_FRAME_EVERY = 8;
+
 export type ScanVia = 'region' | 'frame' | 'jsqr';
 
 export interface ScanResult {
@@ -57,6 +60,9 @@ export interface ScanStats {
 
 export class QrScanner {
   private track: Track | undefined;
+  /** scanAll's region: around every code of the last whole-frame search. */
+  private manyTrack: Track | undefined;
+  private sinceWhole = 0;
   private missesInRow = 0;
   private readonly policy: JsqrPolicy;
   private readonly regionMisses: number;
@@ -72,6 +78,8 @@ export class QrScanner {
   /** Forget where the symbol was (a new stream, another screen). */
   reset(): void {
     this.track = undefined;
+    this.manyTrack = undefined;
+    this.sinceWhole = 0;
     this.missesInRow = 0;
   }
 
@@ -112,9 +120,11 @@ export class QrScanner {
   }
 
   /**
-   * Every symbol of the frame, up to maxSymbols (a displayed frame carrying several codes).
-   * Searches the whole frame with zxing (no region tracking: the codes sit in different places);
-   * each payload goes to the frame decoder, which keeps one session and ignores duplicates.
+   * Every symbol of the frame, up to maxSymbols (a displayed frame may carry several codes, and
+   * the receiver does not know how many). Region tracking as in scan(), over the rectangle that
+   * held all the codes of the last whole-frame search; every WHOLE_FRAME_EVERY captures the whole
+   * frame is searched again, so codes that appear later (the operator chose more) are found.
+   * Each payload goes to the frame decoder, which keeps one session and ignores duplicates.
    */
   scanAll(image: FramePixels | GreyImage | RgbaImage, maxSymbols: number): ScanResult[] {
     if (maxSymbols <= 1) {
@@ -124,21 +134,52 @@ export class QrScanner {
     const frame = asFramePixels(image);
     assertFrame(frame);
     this.stats.frames++;
+    const whole: Rect = { x: 0, y: 0, width: frame.width, height: frame.height };
     if (this.policy === 'only') {
-      const one = this.decodeJs(frame, { x: 0, y: 0, width: frame.width, height: frame.height }, 1);
+      const one = this.decodeJs(frame, whole, 1);
       if (one === undefined) this.stats.misses++;
       return one === undefined ? [] : [one];
     }
-    const zxing = this.zxing!;
-    const whole: Rect = { x: 0, y: 0, width: frame.width, height: frame.height };
-    const { width, height } = copyGreyRegion(frame, whole, 1, zxing.heapBuffer(frame.width * frame.height));
-    const found = zxing.decodeHeap(width, height, { ...this.options.frameEffort, maxSymbols });
+    const track = this.manyTrack;
+    if (track !== undefined && this.sinceWhole < WHOLE_FRAME_EVERY) {
+      const found = this.decodeMany(frame, track.rect, track.factor, maxSymbols);
+      this.sinceWhole++;
+      if (found.length > 0) {
+        this.missesInRow = 0;
+        this.stats.region++;
+        return found.map((d) => ({ payload: d.bytes, corners: quadToFrame(d.corners, track.rect, track.factor), via: 'region' as const }));
+      }
+      this.missesInRow++;
+      if (this.missesInRow < this.regionMisses) {
+        this.stats.misses++;
+        return [];
+      }
+    }
+    const factor = track?.factor ?? 1;
+    const found = this.decodeMany(frame, whole, factor, maxSymbols);
+    this.sinceWhole = 0;
     if (found.length === 0) {
+      this.missesInRow++;
+      if (this.missesInRow >= 3 * this.regionMisses) this.reset();
+      if (this.policy === 'on-miss') {
+        const rescued = this.decodeJs(frame, whole, factor);
+        if (rescued !== undefined) return [rescued];
+      }
       this.stats.misses++;
       return [];
     }
     this.stats.frame++;
-    return found.map((d) => ({ payload: d.bytes, corners: quadToFrame(d.corners, whole, 1), via: 'frame' as const }));
+    this.missesInRow = 0;
+    const results = found.map((d) => ({ payload: d.bytes, corners: quadToFrame(d.corners, whole, factor), version: d.version }));
+    this.manyTrack = unionTrack(results.map((r) => trackFromQuad(r.corners, r.version, frame)));
+    return results.map((r) => ({ payload: r.payload, corners: r.corners, via: 'frame' as const }));
+  }
+
+  private decodeMany(frame: FramePixels, rect: Rect, factor: number, maxSymbols: number): Detection[] {
+    const zxing = this.zxing!;
+    const size = Math.floor(rect.width / factor) * Math.floor(rect.height / factor);
+    const { width, height } = copyGreyRegion(frame, rect, factor, zxing.heapBuffer(size));
+    return zxing.decodeHeap(width, height, { ...this.options.frameEffort, maxSymbols });
   }
 
   private decode(frame: FramePixels, rect: Rect, factor: number, via: 'region' | 'frame'): ScanResult | undefined {

@@ -7,7 +7,7 @@
  */
 export { startCameraScanner } from './camera-scanner.ts';
 export type { CameraScanner, CameraScannerOptions } from './camera-scanner.ts';
-export { drawFrame, fitCanvasToDisplay, playFrames } from './frame-player.ts';
+export { drawFrame, drawFrames, fitCanvasToDisplay, playFrames } from './frame-player.ts';
 export type { DrawOptions, FramePlayer } from './frame-player.ts';
 export { scanTransfer } from './scan-transfer.ts';
 export type { ScanProgress, TransferScan, TransferScanOptions } from './scan-transfer.ts';

@@ -9,7 +9,7 @@ import { startCameraScanner } from './camera-scanner.ts';
 import type { CameraScanner } from './camera-scanner.ts';
 
 export interface ScanProgress {
-  /** Camera frames looked at, and those that held a code. */
+  /** Camera frames looked at, and those that held a code (one or several). */
   readonly cameraFrames: number;
   readonly codes: number;
   /** The frame decoder's view: fraction recovered (0..1), frames held and needed, refusals. */
@@ -62,9 +62,10 @@ export function scanTransfer(options: TransferScanOptions): TransferScan {
     onScan(event) {
       if (stopped) return;
       let lastRefusal: string | undefined;
-      if (event.payload !== undefined) {
-        const pushed = decoder.push(event.payload);
+      for (const payload of event.payloads) {
+        const pushed = decoder.push(payload);
         if (pushed.status === 'rejected' || pushed.status === 'restarted') lastRefusal = pushed.code;
+        if (decoder.complete) break;
       }
       const progress: ScanProgress = { cameraFrames: event.frames, codes: event.decoded, frames: decoder.progress, ...meta, ...(lastRefusal === undefined ? {} : { lastRefusal }) };
       if (decoder.complete) {

@@ -1,5 +1,5 @@
 import type { Command } from '../../../protocol/cli/index.ts';
-import { intOption, requireOption } from '../../../protocol/cli/index.ts';
+import { CODES_OPTION, codesOption, intOption, requireOption } from '../../../protocol/cli/index.ts';
 import { DEFAULT_DENSITY, densityNames } from '../../../protocol/frames/index.ts';
 import { DEFAULT_DISPLAY_FPS, DISPLAY_FPS_CHOICES } from '../../../protocol/optical/index.ts';
 import { loadPolicy } from '../../policy/load.ts';
@@ -21,6 +21,7 @@ export const serveCommand: Command = {
     module: moduleOption,
     'module-args': moduleArgsOption,
     density: { type: 'string', value: 'NAME', description: `QR density of the answer frames: ${densityNames().join(', ')}`, default: DEFAULT_DENSITY },
+    codes: CODES_OPTION,
     fps: { type: 'string', value: 'N', description: `answer frames shown per second (${DISPLAY_FPS_CHOICES.join(', ')}, ...)`, default: String(DEFAULT_DISPLAY_FPS) },
     'idle-logout': { type: 'string', value: 'SECONDS', description: 'log the token out this long after the PIN if no decision follows (it is logged out after every batch anyway)', default: String(DEFAULT_IDLE_LOGOUT_MS / 1000) },
     'allow-network': { type: 'boolean', description: 'sign even while a network interface is up' },
@@ -30,13 +31,14 @@ export const serveCommand: Command = {
     const port = intOption(ctx.options, 'port', 0, 65535) ?? DEFAULT_PAGE_PORT;
     const fps = intOption(ctx.options, 'fps', 1, 30) ?? DEFAULT_DISPLAY_FPS;
     const density = densityFrom(ctx.options);
+    const codes = codesOption(ctx.options);
     const idleLogoutMs = (intOption(ctx.options, 'idle-logout', 1, 3600) ?? DEFAULT_IDLE_LOGOUT_MS / 1000) * 1000;
     const policyPath = requireOption(ctx.options, 'policy');
     const policy = loadPolicy(policyPath);
     const files = await loadServedFiles();
     const signer = openSignerFrom(ctx.options, policy, ctx.log);
     try {
-      const desk = new SigningDesk({ signer, policyPath, density, fps, idleLogoutMs, log: ctx.log });
+      const desk = new SigningDesk({ signer, policyPath, density, codes, fps, idleLogoutMs, log: ctx.log });
       const server = await startSignerPage(desk, files, { port, log: ctx.log });
       ctx.log(`token "${signer.token.info.label}"; open this address (it holds a one-time secret) in a browser on this laptop; Ctrl-C stops`);
       ctx.out(`listening on ${server.url}`);

@@ -1,6 +1,6 @@
 /** `airsign frames encode`: writes the first frames of a transfer's stream as files. */
 import { readFile, stat } from 'node:fs/promises';
-import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
+import { CODES_OPTION, codesOption, intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { DEFAULT_DENSITY, FrameEncoder, densityByName, densityNames, framesToDecode, sessionIdFromSeed } from '../../../protocol/frames/index.ts';
@@ -29,7 +29,8 @@ export const framesEncodeCommand: Command = {
   options: {
     out: { type: 'string', value: 'DIR|VIDEO', description: 'a directory for frame files (created if missing; must hold no frames yet), or a video file (.y4m, .mp4, .webm...)' },
     format: { type: 'string', value: 'NAME', description: `frame format: ${frameFormatNames().join(', ')} (default: video for a video file, else png)` },
-    fps: { type: 'string', value: 'N', description: `frames per second of a video (default: ${DEFAULT_DISPLAY_FPS})` },
+    fps: { type: 'string', value: 'N', description: `pictures per second of a video (default: ${DEFAULT_DISPLAY_FPS})` },
+    codes: { ...CODES_OPTION, description: `${CODES_OPTION.description}; pictures and video only` },
     density: { type: 'string', value: 'NAME', description: `frame size preset: ${densityNames().join(', ')}`, default: DEFAULT_DENSITY },
     count: { type: 'string', value: 'N', description: 'frames to write (default: enough to decode with a margin for lost frames)' },
     seed: { type: 'string', value: 'N', description: 'derive the session id from this number, for reproducible frames' },
@@ -41,17 +42,21 @@ export const framesEncodeCommand: Command = {
     const fps = intOption(ctx.options, 'fps', 1, 60) ?? DEFAULT_DISPLAY_FPS;
     const density = densityByName(stringOption(ctx.options, 'density') ?? DEFAULT_DENSITY);
     const count = intOption(ctx.options, 'count', 1, 1_000_000);
+    const drawn = format.name === 'png' || format.name === 'video';
+    if (!drawn && ctx.options.codes !== undefined) throw new ProtocolError('USAGE', `--codes applies to QR pictures and video, not to the ${format.name} format`, { fields: ['codes'] });
+    const codes = drawn ? codesOption(ctx.options) : 1;
     const seed = intOption(ctx.options, 'seed', 0, 0xffffffff);
     const transfer = await readTransfer(ctx.positionals[0]!);
     loadFountain();
     const encoder = new FrameEncoder(transfer, { density, sessionId: seed === undefined ? undefined : sessionIdFromSeed(seed) });
     try {
-      const total = count ?? framesToDecode(encoder.sourceSymbols);
-      const sink = await format.openSink(out, { density, count: total, fps });
+      // Whole pictures unless a count was given (then the last picture may have empty cells).
+      const total = count ?? Math.ceil(framesToDecode(encoder.sourceSymbols) / codes) * codes;
+      const sink = await format.openSink(out, { density, count: total, fps, codes });
       for (let i = 0; i < total; i++) await sink.write(encoder.next());
       const where = await sink.close();
       ctx.out(
-        `wrote ${total} frames to ${where}: ${transfer.length} bytes in ${encoder.sourceSymbols} symbols of ${encoder.symbolSize} bytes ` +
+        `wrote ${total} frames${codes === 1 ? '' : ` in ${Math.ceil(total / codes)} pictures of ${codes} codes`} to ${where}: ${transfer.length} bytes in ${encoder.sourceSymbols} symbols of ${encoder.symbolSize} bytes ` +
           `(density ${density.name}, QR version ${density.qrVersion}-${density.errorCorrection}, session ${encoder.sessionId.toString(16).padStart(8, '0')})`,
       );
     } finally {

@@ -40,7 +40,9 @@ export function shakePose(pose: Pose, camera: CameraOptions, rng: Prng): Pose {
 /** Camera-pixel corners (TL, TR, BR, BL) of an image of the given aspect (width / height). */
 export function projectCorners(pose: Pose, aspect: number, camera: CameraOptions): Vec2[] {
   const f = camera.width; // focal length in pixels: about a 64-degree horizontal field of view
-  const half = (camera.coverage * camera.height) / 2;
+  // The picture spans `coverage` of the frame height, or of its width when it is wider than the
+  // frame: the operator frames the whole picture, so a wide one is not larger in the camera.
+  const half = (camera.coverage * Math.min(camera.height, camera.width / aspect)) / 2;
   const rad = Math.PI / 180;
   const [cp, sp] = [Math.cos(pose.pitch * rad), Math.sin(pose.pitch * rad)];
   const [cy, sy] = [Math.cos(pose.yaw * rad), Math.sin(pose.yaw * rad)];

@@ -15,7 +15,7 @@ function base64Bytes(text: string): Uint8Array {
 }
 
 export function setUpControls(state: OperatorState): void {
-  display = createQrDisplay({ prefix: 'show', storageKey: 'airsign.online.request', density: state.density, fps: state.fps, what: 'The request' });
+  display = createQrDisplay({ prefix: 'show', storageKey: 'airsign.online.request', density: state.density, codes: state.codes, fps: state.fps, what: 'The request' });
 }
 
 function itemLine(i: RequestItemView): HTMLLIElement {

@@ -63,6 +63,8 @@ export interface OperatorState {
   /** Open requests, oldest first: the page shows the first. */
   readonly requests: readonly RequestView[];
   readonly density: string;
+  /** QR codes in each picture, as started (--codes); the page can change it. */
+  readonly codes: number;
   readonly fps: number;
   readonly densities: readonly string[];
   readonly fpsChoices: readonly number[];

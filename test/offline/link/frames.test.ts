@@ -104,6 +104,25 @@ describe('frames', () => {
     expect(verifyResponse(request, readBack(r.last), keys)).toBe(6);
   });
 
+  it.each(['1', '2', '4'])('answers with --codes %s codes a picture, which the online side reads back', (codes) => {
+    const request = makeRequest(keys, Array.from({ length: 6 }, (_, i) => ({ key: 0, name: `org.example.codes${codes}x${i}`, versionCode: 3 })));
+    const r = sign(requestFrames(request, 'png'), join(hsm.dir, `response-codes-${codes}/`), ['--codes', codes, '--density', 'low']);
+    expect(r.status, r.stderr).toBe(0);
+    const pictures = readdirSync(r.last).filter((f) => f.endsWith('.png')).sort();
+    // An outside reader counts the codes of the first picture.
+    const zbar = spawnSync('zbarimg', ['--quiet', '--xml', join(r.last, pictures[0]!)], { encoding: 'latin1' });
+    if (zbar.error === undefined) expect((zbar.stdout.match(/<symbol /g) ?? []).length).toBe(Number(codes));
+    else console.warn(`zbarimg not run: ${zbar.error.message}`);
+    expect(verifyResponse(request, readBack(r.last), keys)).toBe(12);
+  });
+
+  it('refuses --codes 3 with a usage error', () => {
+    const request = makeRequest(keys, [{ key: 0, name: 'org.example.codes3', versionCode: 3 }]);
+    const r = sign(requestFrames(request, 'png'), join(hsm.dir, 'response-codes-3/'), ['--codes', '3']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/USAGE: option --codes expects one of 1, 2, 4/);
+  });
+
   it('reads a y4m video of the request and answers with a y4m video', () => {
     const request = makeRequest(keys, [{ key: 0, name: 'org.example.video', versionCode: 3 }]);
     const r = sign(requestFrames(request, 'video'), join(hsm.dir, 'response.y4m'));

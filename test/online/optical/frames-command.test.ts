@@ -61,4 +61,36 @@ describe('airsign frames encode / decode, optical formats', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n').at(-1)).toMatch(/INCOMPLETE: frames ran out in .*short\.y4m: 3 of 8 symbols/);
   });
+
+  it('writes 4 codes a picture with --codes 4 and reads every code back', () => {
+    const dir = join(work, 'four');
+    const r = airsign('frames', 'encode', messagePath, '--out', dir, '--density', 'high', '--codes', '4');
+    expect(r.status, r.stderr).toBe(0);
+    const frames = Number(/wrote (\d+) frames in (\d+) pictures of 4 codes/.exec(r.stdout)?.[1]);
+    const pictures = readdirSync(dir).filter((n) => n.endsWith('.png')).sort();
+    expect(pictures.length).toBe(Math.ceil(frames / 4));
+    // An outside reader sees four codes in a picture.
+    const zbar = spawnSync('zbarimg', ['--quiet', '--xml', join(dir, pictures[0]!)], { encoding: 'latin1' });
+    if (zbar.error === undefined) expect((zbar.stdout.match(/<symbol /g) ?? []).length, zbar.stderr).toBe(4);
+    else console.warn(`zbarimg not run: ${zbar.error.message}`);
+    decodesBack(dir, 'four');
+  });
+
+  it.each([['1', 'y4m'], ['2', 'y4m'], ['4', 'mp4']])('round-trips --codes %s through a %s video', (codes, ext) => {
+    const video = join(work, `codes-${codes}.${ext}`);
+    const r = airsign('frames', 'encode', messagePath, '--out', video, '--density', 'medium', '--codes', codes);
+    expect(r.status, r.stderr).toBe(0);
+    decodesBack(video, `codes-${codes}-${ext}`);
+  });
+
+  it('refuses a --codes count it cannot draw, and --codes on raw frame files', () => {
+    for (const bad of ['3', '0', '8', 'two']) {
+      const r = airsign('frames', 'encode', messagePath, '--out', join(work, `bad-${bad}`), '--codes', bad);
+      expect(r.status, bad).toBe(2);
+      expect(r.stderr).toMatch(/USAGE: option --codes expects one of 1, 2, 4/);
+    }
+    const bin = airsign('frames', 'encode', messagePath, '--out', join(work, 'bin-codes'), '--format', 'bin', '--codes', '4');
+    expect(bin.status).toBe(2);
+    expect(bin.stderr).toMatch(/USAGE: --codes applies to QR pictures and video/);
+  });
 });

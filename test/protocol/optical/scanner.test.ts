@@ -1,7 +1,7 @@
 /** The scanner: region tracking, downscaling, every pixel layout, and the jsQR policies. */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyGreyRegion, frameImage, greyImage, greyToRgba, QR_PRESETS, QrScanner, VIDEO_720P, ZxingDecoder } from '../../../protocol/optical/index.ts';
+import { copyGreyRegion, frameImage, greyImage, greyToRgba, multiFrameImage, QR_PRESETS, QrScanner, VIDEO_720P, WHOLE_FRAME_EVERY, ZxingDecoder } from '../../../protocol/optical/index.ts';
 import type { FramePixels, GreyImage } from '../../../protocol/optical/index.ts';
 import { zxingWasmPath } from '../../../node/wasm.ts';
 
@@ -33,6 +33,36 @@ describe('QrScanner', () => {
     expect(second?.payload).toEqual(payload(sparse.payloadBytes, 1));
     expect(scanner.scan(frames[2]!)?.payload).toEqual(payload(sparse.payloadBytes, 2));
     expect(scanner.stats).toMatchObject({ frames: 3, frame: 1, region: 2, misses: 0 });
+  });
+
+  it('reads every code of a picture of several, tracks their region, and finds codes that appear outside it', () => {
+    const scanner = new QrScanner(zxing);
+    const low = QR_PRESETS[1]!;
+    const four = (k: number) => multiFrameImage([0, 1, 2, 3].map((i) => payload(low.payloadBytes, 10 * k + i)), low, VIDEO_720P);
+    const sorted = (found: { payload: Uint8Array }[]) => found.map((f) => Array.from(f.payload.subarray(0, 4)).join()).sort();
+    const expected = (k: number) => sorted([0, 1, 2, 3].map((i) => ({ payload: payload(low.payloadBytes, 10 * k + i) })));
+    const first = scanner.scanAll(four(0), 4);
+    expect(first.map((f) => f.via)).toEqual(['frame', 'frame', 'frame', 'frame']);
+    expect(sorted(first)).toEqual(expected(0));
+    const second = scanner.scanAll(four(1), 4);
+    expect(second.every((f) => f.via === 'region')).toBe(true);
+    expect(sorted(second)).toEqual(expected(1));
+    // One small code at the left edge: its region; then a second code appears at the right edge,
+    // outside that region, and is found by the periodic whole-frame search.
+    const fresh = new QrScanner(zxing);
+    const code = (k: number) => frameImage(payload(low.payloadBytes, k), low, { width: 400, height: 400, fit: 'box' });
+    const place = (codes: GreyImage[]) => {
+      const out = greyImage(1280, 720, 255);
+      codes.forEach((c, i) => {
+        const x0 = i === 0 ? 0 : 1280 - c.width;
+        for (let y = 0; y < c.height; y++) out.data.set(c.data.subarray(y * c.width, (y + 1) * c.width), (160 + y) * 1280 + x0);
+      });
+      return out;
+    };
+    expect(fresh.scanAll(place([code(50)]), 4)).toHaveLength(1);
+    let seenBoth = 0;
+    for (let i = 0; i <= WHOLE_FRAME_EVERY; i++) if (fresh.scanAll(place([code(50), code(51)]), 4).length === 2) seenBoth = i + 1;
+    expect(seenBoth).toBeGreaterThan(0);
   });
 
   it('finds the code again after it moves out of the tracked region', () => {
