@@ -16,8 +16,8 @@ import { contentDigestAlgorithmFor, finishRound, keyTypeOf, prepareRound, v2v3Fi
 import type { PreparedRound } from './prepare.ts';
 import { signatureProblem } from '../signatures/index.ts';
 import type { SchemeSignature } from '../signatures/index.ts';
-import { itemFromJson } from './state.ts';
-import type { RoundState } from './state.ts';
+import { checkRoundItem } from './state.ts';
+import type { ItemFields, RoundState } from './state.ts';
 import { buildSignatureBlock } from './v1/pkcs7.ts';
 import { isV1SignatureFile, MANIFEST_NAME, v1SignatureFileNames } from './v1/v1-files.ts';
 import { ChunkedDigest } from './v2/chunked-digest.ts';
@@ -52,13 +52,13 @@ function openInput(state: RoundState): ZipArchive {
  * as the next round will lay it out (entries padded to 4096, the end record pointing past the
  * padding), so the next round needs no second pass over what was just written.
  */
-function writeV1Round(state: RoundState, tbs: ToBeSigned, signature: Uint8Array, certificateDer: Uint8Array, outPath: string, nextDigest?: ChunkedDigest): void {
+function writeV1Round(state: RoundState, item: ItemFields, tbs: ToBeSigned, signature: Uint8Array, certificateDer: Uint8Array, outPath: string, nextDigest?: ChunkedDigest): void {
   const files = state.v1Files;
   if (files === undefined) throw new ApkError('BAD_STATE', 'a v1 round without its v1 files');
   const manifest = Buffer.from(files.manifest, 'base64');
   const signatureFile = Buffer.from(files.signatureFile, 'base64');
   const sfDigest = createHash('sha256').update(signatureFile).digest();
-  if (toHex(sfDigest) !== state.item.v1?.sfDigest) throw new ApkError('BAD_STATE', 'the saved .SF file does not match the signed digest');
+  if (item.v1 === undefined || toHex(sfDigest) !== toHex(item.v1.sfDigest)) throw new ApkError('BAD_STATE', 'the saved .SF file does not match the signed digest');
   const names = v1SignatureFileNames(tbs.keyKind);
   const block = buildSignatureBlock({ certificateDer, sfDigest, signature, keyKind: tbs.keyKind });
   if (state.inputSha256 === undefined) throw new ApkError('BAD_STATE', 'a v1 round without the SHA-256 of its input');
@@ -106,13 +106,15 @@ function writeV1Round(state: RoundState, tbs: ToBeSigned, signature: Uint8Array,
   }
 }
 
-function writeV2V3Round(state: RoundState, tbs: readonly ToBeSigned[], signatures: readonly Uint8Array[], certificateDer: Uint8Array, outPath: string): void {
+function writeV2V3Round(state: RoundState, item: ItemFields, tbs: readonly ToBeSigned[], signatures: readonly Uint8Array[], certificateDer: Uint8Array, outPath: string): void {
   const publicKey = certificateFields(certificateDer).subjectPublicKeyInfo;
+  const v2v3 = 'v2v3' in item ? item.v2v3 : undefined;
+  if (v2v3 === undefined) throw new ApkError('BAD_STATE', 'a v2/v3 round whose item has no content digest');
   const pairs = tbs.map((t, i) => ({
     id: t.scheme === 'v2' ? APK_BLOCK_IDS.V2 : APK_BLOCK_IDS.V3,
     value: encodeSignerBlock({
       signedData: t.data, signatures: [{ algorithm: t.algorithm, signature: signatures[i]! }], publicKey,
-      ...(t.scheme === 'v3' ? { sdkRange: { min: state.item.v2v3!.v3MinSdk, max: state.item.v2v3!.v3MaxSdk } } : {}),
+      ...(t.scheme === 'v3' ? { sdkRange: { min: v2v3.v3MinSdk, max: v2v3.v3MaxSdk } } : {}),
     }),
   }));
   const block = buildSigningBlock(pairs);
@@ -139,7 +141,7 @@ function writeV2V3Round(state: RoundState, tbs: readonly ToBeSigned[], signature
       }
     });
     // Everything written was digested again: the file must be exactly what was prepared and signed.
-    if (toHex(digest.digest()) !== state.item.v2v3?.contentDigest) throw inputChanged(state);
+    if (toHex(digest.digest()) !== toHex(v2v3.contentDigest)) throw inputChanged(state);
     out.commit();
   } catch (e) {
     out.abandon();
@@ -149,12 +151,12 @@ function writeV2V3Round(state: RoundState, tbs: readonly ToBeSigned[], signature
   }
 }
 
-/** Writes the signed round to outPath (a new file; never the input). */
-export async function assembleArtifact(state: RoundState, signatures: readonly SchemeSignature[], outPath: string): Promise<AssembleResult> {
+/** Writes the signed round to outPath (a new file; never the input); `roundItem` is the item the round prepared (and was signed). */
+export async function assembleArtifact(state: RoundState, roundItem: ItemFields, signatures: readonly SchemeSignature[], outPath: string): Promise<AssembleResult> {
   if (state.v !== 1 || state.round < 0 || state.round >= state.rounds.length) throw new ApkError('BAD_STATE', 'not a state this engine wrote');
   if (outPath === state.inputPath) throw new ApkError('BAD_STATE', 'the output must be a different file from the input');
   const certificateDer = new Uint8Array(Buffer.from(state.certificate, 'base64'));
-  const item = itemFromJson(state.item);
+  const item = checkRoundItem(state, roundItem);
   const tbs = buildToBeSigned(item, certificateDer);
   // Checked before they go into a file (online/signatures: the pipeline's own check, for a caller without the pipeline).
   const problem = signatureProblem(tbs, signatures, certificateDer, "the certificate's key", KINDS[item.artifact].ecdsaEncoding);
@@ -164,8 +166,8 @@ export async function assembleArtifact(state: RoundState, signatures: readonly S
   const last = state.round + 1 >= state.rounds.length;
   const nextIsV2V3 = !last && !state.rounds[state.round + 1]!.includes('v1');
   const nextDigest = tbs[0]!.scheme === 'v1' && nextIsV2V3 ? new ChunkedDigest(contentDigestAlgorithmFor(key)) : undefined;
-  if (tbs[0]!.scheme === 'v1') writeV1Round(state, tbs[0]!, checked[0]!, certificateDer, outPath, nextDigest);
-  else writeV2V3Round(state, tbs, checked, certificateDer, outPath);
+  if (tbs[0]!.scheme === 'v1') writeV1Round(state, item, tbs[0]!, checked[0]!, certificateDer, outPath, nextDigest);
+  else writeV2V3Round(state, item, tbs, checked, certificateDer, outPath);
   if (last) return { done: true, outPath };
   const ctx = { path: outPath, info: state.info, rounds: state.rounds, round: state.round + 1, originalSha256: item.sha256, certificateDer, key };
   const next = nextDigest !== undefined ? finishRound(ctx, { size: statSync(outPath).size }, v2v3Fields(nextDigest.digest())) : await prepareRound(ctx);

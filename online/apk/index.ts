@@ -13,7 +13,7 @@ export type { ContentDigest, InspectOptions, InspectReport } from './inspect.ts'
 export { identifyArtifact } from './artifact-info.ts';
 export type { AndroidKind } from './android-kind.ts';
 export type { ArtifactInfo } from './artifact-info.ts';
-export type { RoundState, ItemFields, ItemFieldsJson } from './state.ts';
+export type { RoundState, ItemFields } from './state.ts';
 export { parseRoundState } from './state.ts';
 export { ApkError } from './errors.ts';
 export type { ApkErrorCode } from './errors.ts';

@@ -16,7 +16,7 @@ import { ApkError } from './errors.ts';
 import { fileSha256 } from './file-digest.ts';
 import { apkSignedSchemeIds, chooseRounds, V3_MAX_SDK, V3_MIN_SDK } from './schemes.ts';
 import type { Rounds } from './schemes.ts';
-import { checkItem, itemToJson } from './state.ts';
+import { checkItem } from './state.ts';
 import type { RoundState, ItemFields } from './state.ts';
 import { buildV1Files } from './v1/signature-files.ts';
 import { isV1Covered } from './v1/v1-files.ts';
@@ -134,7 +134,7 @@ export function finishRound(ctx: RoundContext, input: { readonly size: number; r
   const state: RoundState = {
     v: 1, artifact: ctx.info.artifact, info: ctx.info, inputPath: ctx.path, inputSize: input.size,
     ...(input.sha256 === undefined ? {} : { inputSha256: toHex(input.sha256) }),
-    certificate: Buffer.from(ctx.certificateDer).toString('base64'), rounds: ctx.rounds, round: ctx.round, item: itemToJson(item),
+    certificate: Buffer.from(ctx.certificateDer).toString('base64'), rounds: ctx.rounds, round: ctx.round,
     ...(fields.v1Files === undefined ? {} : { v1Files: fields.v1Files }),
   };
   return { item, state, info: ctx.info };

@@ -31,7 +31,7 @@ export async function signArtifact(inputPath: string, outPath: string, options: 
       const last = round.state.round + 1 === round.state.rounds.length;
       const target = last ? outPath : `${outPath}.round${round.state.round + 1}`;
       if (!last) temporary.push(target);
-      const result = await assembleArtifact(round.state, tbs.map((t, i) => ({ scheme: t.scheme, method: t.method, signature: signatures[i]! })), target);
+      const result = await assembleArtifact(round.state, round.item, tbs.map((t, i) => ({ scheme: t.scheme, method: t.method, signature: signatures[i]! })), target);
       if (result.done) return { info: round.info, items };
       round = result.next;
     }

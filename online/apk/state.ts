@@ -4,10 +4,9 @@
  * the round reads and that file's SHA-256, so assembly refuses a file that changed in between.
  */
 import { z } from 'zod';
-import { fromHex, toHex } from '../../protocol/bytes.ts';
 import { SigningItem } from '../../protocol/messages/index.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
-import type { FdroidIndexClaim, UnkeyedItem } from '../../protocol/kinds/index.ts';
+import type { UnkeyedItem } from '../../protocol/kinds/index.ts';
 import type { AndroidKind } from './android-kind.ts';
 import type { ArtifactInfo } from './artifact-info.ts';
 import { ApkError } from './errors.ts';
@@ -29,62 +28,22 @@ export interface RoundState {
   /** Every round's schemes, and the index of this one. */
   readonly rounds: readonly (readonly Scheme[])[];
   readonly round: number;
-  /** This round's item, bytes in hex. */
-  readonly item: ItemFieldsJson;
   /** v1 round: the MANIFEST.MF and .SF files, base64. */
   readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
 }
 
-/** A round's item as plain JSON: bytes in hex, the other fields as the item's kind has them. */
-export interface ItemFieldsJson {
-  readonly artifact: AndroidKind;
-  readonly name: string;
-  /** APK items. */
-  readonly versionCode?: number;
-  readonly versionName?: string;
-  /** JAR items. */
-  readonly timestamp?: number;
-  readonly indexVersion?: string;
-  /** JAR items: what the index claims about its repository (index-v2 SHA-256 in hex). */
-  readonly fdroidIndex?: { readonly repoName?: string; readonly apps?: number; readonly packages?: number; readonly indexV2Sha256?: string };
-  readonly sha256: string;
-  readonly schemes: readonly Scheme[];
-  readonly v1?: { readonly digestAlgorithm: 'sha1' | 'sha256'; readonly sfDigest: string };
-  readonly v2v3?: { readonly contentDigest: string; readonly v3MinSdk: number; readonly v3MaxSdk: number };
-}
-
-function claimToJson(claim: FdroidIndexClaim): NonNullable<ItemFieldsJson['fdroidIndex']> {
-  const { indexV2Sha256, ...plain } = claim;
-  return { ...plain, ...(indexV2Sha256 === undefined ? {} : { indexV2Sha256: toHex(indexV2Sha256) }) };
-}
-
-export function itemToJson(item: ItemFields): ItemFieldsJson {
-  const { sha256, v1, ...rest } = item;
-  const v2v3 = 'v2v3' in item ? item.v2v3 : undefined;
-  const { v2v3: _bytes, fdroidIndex: claim, ...plain } = rest as typeof rest & { v2v3?: unknown; fdroidIndex?: FdroidIndexClaim };
-  return {
-    ...plain, sha256: toHex(sha256), schemes: [...item.schemes],
-    ...(claim === undefined ? {} : { fdroidIndex: claimToJson(claim) }),
-    ...(v1 === undefined ? {} : { v1: { digestAlgorithm: v1.digestAlgorithm, sfDigest: toHex(v1.sfDigest) } }),
-    ...(v2v3 === undefined ? {} : { v2v3: { contentDigest: toHex(v2v3.contentDigest), v3MinSdk: v2v3.v3MinSdk, v3MaxSdk: v2v3.v3MaxSdk } }),
-  };
-}
-
-/** The item of a state, checked against the request schema (a state read back from disk is input too). */
-export function itemFromJson(json: ItemFieldsJson): ItemFields {
-  try {
-    const { sha256, v1, v2v3, fdroidIndex: claim, ...plain } = json;
-    const item = {
-      key: 0, ...plain, sha256: fromHex(sha256), schemes: [...json.schemes],
-      ...(claim === undefined ? {} : { fdroidIndex: { ...claim, ...(claim.indexV2Sha256 === undefined ? {} : { indexV2Sha256: fromHex(claim.indexV2Sha256) }) } }),
-      ...(v1 === undefined ? {} : { v1: { digestAlgorithm: v1.digestAlgorithm, sfDigest: fromHex(v1.sfDigest) } }),
-      ...(v2v3 === undefined ? {} : { v2v3: { ...v2v3, contentDigest: fromHex(v2v3.contentDigest) } }),
-    };
-    const { key: _key, ...fields } = SigningItem.parse(item);
-    return fields;
-  } catch (cause) {
-    throw new ApkError('BAD_STATE', `the saved state holds an invalid item: ${(cause as Error).message}`, { cause });
-  }
+/**
+ * This round's item, as the pipeline keeps it on the artifact's record, checked again before
+ * assembly relies on it (the spool is input too): its fields against the request schema, its kind
+ * and schemes against the state's. The state does not keep a copy of its own.
+ */
+export function checkRoundItem(state: RoundState, item: ItemFields): ItemFields {
+  const result = SigningItem.safeParse({ key: 0, ...item });
+  if (!result.success) throw new ApkError('BAD_STATE', `the round's item is not valid: ${result.error.issues.map((i) => i.path.join('.')).join(', ')}`, { cause: result.error });
+  const { key: _key, ...fields } = result.data;
+  if (fields.artifact !== state.artifact) throw new ApkError('BAD_STATE', `the round's item is ${fields.artifact}, its state ${state.artifact}`);
+  if (fields.schemes.join('+') !== state.rounds[state.round]!.join('+')) throw new ApkError('BAD_STATE', `the round's item asks for ${fields.schemes.join('+')}, its state for ${state.rounds[state.round]!.join('+')}`);
+  return fields as ItemFields;
 }
 
 const scheme = z.enum(['v1', 'v2', 'v3']);
@@ -103,15 +62,15 @@ const StateShape = z.object({
   certificate: z.string().regex(/^[A-Za-z0-9+/]+=*$/),
   rounds: z.array(z.array(scheme).min(1).max(3)).min(1).max(3),
   round: count,
-  // The item's own fields are checked by itemFromJson, against the request schema.
-  item: z.record(z.string(), z.unknown()),
+  // States written before the item lived only on the record carry a copy; it is not read.
+  item: z.unknown().optional(),
   v1Files: z.object({ manifest: z.string(), signatureFile: z.string() }).optional(),
 });
 
 /**
  * A round's state as the pipeline hands it back (read from the spool: input like any other), checked
- * before the engine relies on it: its shape, the round within its rounds, and its item against the
- * request schema. A state that fails is a typed BAD_STATE, never a crash deep in assembly.
+ * before the engine relies on it: its shape and the round within its rounds (the item is checked
+ * by checkRoundItem). A state that fails is a typed BAD_STATE, never a crash deep in assembly.
  */
 export function parseRoundState(value: unknown): RoundState {
   const result = StateShape.safeParse(value);
@@ -121,7 +80,6 @@ export function parseRoundState(value: unknown): RoundState {
   }
   const state = result.data as unknown as RoundState;
   if (state.round >= state.rounds.length) throw new ApkError('BAD_STATE', `the saved round state names round ${state.round + 1} of ${state.rounds.length}`);
-  itemFromJson(state.item);
   return state;
 }
 

@@ -31,9 +31,10 @@ export interface ArtifactEngine {
   prepare(file: string, fileName: string, cert: PinnedCertificate, schemes: readonly Scheme[] | undefined): Promise<EngineRound & { facts: ArtifactFacts; rounds: Scheme[][] }>;
   /**
    * Writes the round's signed file to `out` (atomically: whole or not at all) and, when another
-   * round follows, prepares it over that file.
+   * round follows, prepares it over that file. `item` is the round's item as the record keeps it
+   * (the engine's state holds no copy).
    */
-  assemble(state: unknown, cert: PinnedCertificate, signatures: readonly ItemSignature[], out: string): Promise<{ next?: EngineRound }>;
+  assemble(state: unknown, item: PreparedItem, cert: PinnedCertificate, signatures: readonly ItemSignature[], out: string): Promise<{ next?: EngineRound }>;
   /**
    * Verifies a round's output with our verifier and, for the last round, the outside tools that
    * are installed (apksigner, jarsigner); throws a typed error with the reason. `schemes` are all

@@ -6,7 +6,7 @@
  * named "input", so the file name as submitted is passed along (an index JAR is known by its name).
  */
 import { assembleArtifact, inspectArtifact, parseRoundState, prepareArtifact, verifyArtifact } from '../../apk/index.ts';
-import type { AndroidKind, ArtifactInfo } from '../../apk/index.ts';
+import type { AndroidKind, ArtifactInfo, ItemFields } from '../../apk/index.ts';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Scheme } from '../../../protocol/messages/index.ts';
@@ -57,8 +57,9 @@ export function inProcessEngineFor(kind: AndroidKind): ArtifactEngine {
   };
 }
 
-async function assembleRound(...[state, _pin, signatures, out]: Parameters<ArtifactEngine['assemble']>): ReturnType<ArtifactEngine['assemble']> {
-  const result = await assembleArtifact(parseRoundState(state), signatures, out);
+async function assembleRound(...[state, item, _pin, signatures, out]: Parameters<ArtifactEngine['assemble']>): ReturnType<ArtifactEngine['assemble']> {
+  // The record's item is this engine's kind (the pipeline picked the engine by it); assembly checks it against the state.
+  const result = await assembleArtifact(parseRoundState(state), item as ItemFields, signatures, out);
   return result.done ? {} : { next: { item: result.next.item, state: result.next.state } };
 }
 

@@ -13,14 +13,14 @@ import { engineOf, roundOutput } from './files.ts';
 
 export async function assembleStage(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
   const pin = await loadPin(ctx.spool.layout, record.key);
-  if (pin === undefined || record.signatures === undefined) {
+  if (pin === undefined || record.signatures === undefined || record.item === undefined) {
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, { code: 'LOST_STATE', message: 'the record lacks what assembly needs; submit the artifact again' }));
     return;
   }
   const output = roundOutput(ctx, record);
   let next;
   try {
-    ({ next } = await engineOf(ctx, record).assemble(record.engineState, pin, record.signatures, output));
+    ({ next } = await engineOf(ctx, record).assemble(record.engineState, record.item, pin, record.signatures, output));
     await syncDir(dirname(output));
   } catch (error) {
     if (isSystemError(error)) throw error;

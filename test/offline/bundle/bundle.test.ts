@@ -124,7 +124,7 @@ describe('offline bundle', () => {
     const result = response.results[0]!;
     if (result.status !== 'signed') throw new Error(`item refused: ${result.reason} ${result.detail}`);
     const out = join(work, 'signed.apk');
-    const assembled = await assembleArtifact(round.state, result.signatures, out);
+    const assembled = await assembleArtifact(round.state, round.item, result.signatures, out);
     expect(assembled.done).toBe(true);
     const verified = apksignerVerify(out);
     expect(verified.ok, verified.output).toBe(true);

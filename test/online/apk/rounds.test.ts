@@ -67,8 +67,10 @@ describe('rounds', () => {
     expect(first.item.v1?.sfDigest.length).toBe(32);
     expect(apkFields(first.item).v2v3).toBeUndefined();
     expect(valueBytes(first.item)).toBeLessThan(200);
+    // The item lives on the pipeline's record only: the engine's state keeps no second copy of it.
+    expect('item' in first.state).toBe(false);
     const state1 = JSON.parse(JSON.stringify(first.state)) as RoundState;
-    const r1 = await assembleArtifact(state1, signAll(buildToBeSigned(first.item, key.certificateDer), key), join(dir, 'two-rounds.v1.apk'));
+    const r1 = await assembleArtifact(state1, first.item, signAll(buildToBeSigned(first.item, key.certificateDer), key), join(dir, 'two-rounds.v1.apk'));
     expect(r1.done).toBe(false);
     if (r1.done) return;
     const second = r1.next;
@@ -78,7 +80,7 @@ describe('rounds', () => {
     expect(valueBytes(second.item)).toBeLessThan(200);
     const state2 = JSON.parse(JSON.stringify(second.state)) as RoundState;
     const out = join(dir, 'two-rounds.signed.apk');
-    const r2 = await assembleArtifact(state2, signAll(buildToBeSigned(second.item, key.certificateDer), key), out);
+    const r2 = await assembleArtifact(state2, second.item, signAll(buildToBeSigned(second.item, key.certificateDer), key), out);
     expect(r2).toEqual({ done: true, outPath: out });
     expect((await verifyArtifact(out, { certificateDer: key.certificateDer })).ok).toBe(true);
   });
@@ -104,16 +106,16 @@ describe('rounds', () => {
       const { prepared, tbs } = await setup('other-key.apk');
       const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
       const wrong = tbs.map((t) => ({ scheme: t.scheme, method: t.method, signature: new Uint8Array(sign('sha256', t.data, other)) }));
-      expect(await codeOf(assembleArtifact(prepared.state, wrong, join(dir, 'x.apk')))).toBe('BAD_SIGNATURE');
+      expect(await codeOf(assembleArtifact(prepared.state, prepared.item, wrong, join(dir, 'x.apk')))).toBe('BAD_SIGNATURE');
     });
 
     it('a corrupted signature, a missing one, and a wrong algorithm', async () => {
       const { prepared, tbs } = await setup('corrupt-sig.apk');
       const good = signAll(tbs, key);
       const flipped = good.map((s, i) => (i === 0 ? { ...s, signature: Uint8Array.from(s.signature, (b, j) => (j === 10 ? b ^ 1 : b)) } : s));
-      expect(await codeOf(assembleArtifact(prepared.state, flipped, join(dir, 'y.apk')))).toBe('BAD_SIGNATURE');
-      expect(await codeOf(assembleArtifact(prepared.state, good.slice(1), join(dir, 'y.apk')))).toBe('BAD_SIGNATURE');
-      expect(await codeOf(assembleArtifact(prepared.state, good.map((s) => ({ ...s, method: 'rsa-pkcs1-sha256' as const })), join(dir, 'y.apk')))).toBe('BAD_SIGNATURE');
+      expect(await codeOf(assembleArtifact(prepared.state, prepared.item, flipped, join(dir, 'y.apk')))).toBe('BAD_SIGNATURE');
+      expect(await codeOf(assembleArtifact(prepared.state, prepared.item, good.slice(1), join(dir, 'y.apk')))).toBe('BAD_SIGNATURE');
+      expect(await codeOf(assembleArtifact(prepared.state, prepared.item, good.map((s) => ({ ...s, method: 'rsa-pkcs1-sha256' as const })), join(dir, 'y.apk')))).toBe('BAD_SIGNATURE');
     });
 
     it('an input that changed after prepare (same size)', async () => {
@@ -122,20 +124,23 @@ describe('rounds', () => {
       const at = bytes.indexOf('resources.arsc') + 'resources.arsc'.length + 20;
       bytes[at] = bytes[at]! ^ 0xff;
       writeFileSync(input, bytes);
-      expect(await codeOf(assembleArtifact(prepared.state, signAll(tbs, key), join(dir, 'z.apk')))).toBe('INPUT_CHANGED');
+      expect(await codeOf(assembleArtifact(prepared.state, prepared.item, signAll(tbs, key), join(dir, 'z.apk')))).toBe('INPUT_CHANGED');
     });
 
     it('an input that changed before a v1 round', async () => {
       const { input, prepared, tbs } = await setup('changed-v1.apk', 21);
       writeFileSync(input, buildTestApk({ minSdk: 21, versionCode: 8 }));
-      expect(await codeOf(assembleArtifact(prepared.state, signAll(tbs, key), join(dir, 'w.apk')))).toBe('INPUT_CHANGED');
+      expect(await codeOf(assembleArtifact(prepared.state, prepared.item, signAll(tbs, key), join(dir, 'w.apk')))).toBe('INPUT_CHANGED');
     });
 
     it('writing over the input, and a state from elsewhere', async () => {
       const { input, prepared, tbs } = await setup('overwrite.apk');
-      expect(await codeOf(assembleArtifact(prepared.state, signAll(tbs, key), input))).toBe('BAD_STATE');
-      const forged = { ...prepared.state, item: { ...prepared.state.item, sha256: 'zz' } };
-      expect(await codeOf(assembleArtifact(forged, signAll(tbs, key), join(dir, 'v.apk')))).toBe('BAD_STATE');
+      expect(await codeOf(assembleArtifact(prepared.state, prepared.item, signAll(tbs, key), input))).toBe('BAD_STATE');
+      const forged = { ...prepared.item, sha256: new Uint8Array(3) };
+      expect(await codeOf(assembleArtifact(prepared.state, forged, signAll(tbs, key), join(dir, 'v.apk')))).toBe('BAD_STATE');
+      // The item of another round (its schemes are not this round's).
+      const otherRound = { ...prepared.item, schemes: ['v1' as const] };
+      expect(await codeOf(assembleArtifact(prepared.state, otherRound, signAll(tbs, key), join(dir, 'v.apk')))).toBe('BAD_STATE');
     });
   });
 });

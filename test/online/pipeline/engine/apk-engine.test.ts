@@ -28,18 +28,19 @@ describe('the engine state at the seam', () => {
   });
 
   it.each([
-    ['not an object', null],
-    ['an empty object', {}],
-    ['a state without its item', (s: Record<string, unknown>) => ({ ...s, item: undefined })],
-    ['an item the request schema refuses', (s: Record<string, unknown>) => ({ ...s, item: { ...(s.item as object), sha256: 'zz' } })],
-    ['a round past its rounds', (s: Record<string, unknown>) => ({ ...s, round: 5 })],
-    ['a size that is not a number', (s: Record<string, unknown>) => ({ ...s, inputSize: '9' })],
-  ])('refuses %s with a typed BAD_STATE, in this thread and through the threaded engine', async (_what, damage) => {
+    ['a state that is not an object', () => null, undefined],
+    ['an empty state', () => ({}), undefined],
+    ['a round past its rounds', (s: Record<string, unknown>) => ({ ...s, round: 5 }), undefined],
+    ['a size that is not a number', (s: Record<string, unknown>) => ({ ...s, inputSize: '9' }), undefined],
+    ['an item the request schema refuses', undefined, (i: Record<string, unknown>) => ({ ...i, sha256: new Uint8Array(3) })],
+    ['the item of another round', undefined, (i: Record<string, unknown>) => ({ ...i, schemes: ['v1'] })],
+  ])('refuses %s with a typed BAD_STATE, in this thread and through the threaded engine', async (_what, damageState, damageItem) => {
     const round = await prepareArtifact(REAL_APK, { certificateDer: key.certificateDer });
     const stored = JSON.parse(JSON.stringify(round.state)) as Record<string, unknown>;
-    const state = typeof damage === 'function' ? damage(stored) : damage;
+    const state = damageState === undefined ? stored : damageState(stored);
+    const item = (damageItem === undefined ? round.item : damageItem({ ...round.item })) as typeof round.item;
     const out = join(scratchDir('engine-state'), 'out.apk');
-    await expect(inProcessEngineFor('apk').assemble(state, pin, [], out)).rejects.toSatisfy(badState);
-    await expect(threadedEngines(1).apk.assemble(state, pin, [], out)).rejects.toSatisfy(badState);
+    await expect(inProcessEngineFor('apk').assemble(state, item, pin, [], out)).rejects.toSatisfy(badState);
+    await expect(threadedEngines(1).apk.assemble(state, item, pin, [], out)).rejects.toSatisfy(badState);
   });
 });
