@@ -9,3 +9,5 @@ export { listPictures, MAX_PICTURE_BYTES, MAX_PICTURES, openPngSink, readPicture
 export type { PayloadSink, PngSinkOptions } from './png-files.ts';
 export { isY4mPath, openY4mFile, openY4mWriter } from './y4m-files.ts';
 export type { Y4mFileWriter } from './y4m-files.ts';
+export { FRAME_FILE_FORMATS, pngFormat, scanPictureDir, scanY4mFile, y4mFormat } from './optical-formats.ts';
+export type { FrameFileFormatName } from './optical-formats.ts';

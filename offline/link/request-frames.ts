@@ -4,9 +4,8 @@
  * or a y4m video of the screen (a camera recording). Each source bounds what it reads itself.
  */
 import { readdirSync } from 'node:fs';
-import { binFormat } from '../../node/frames/index.ts';
+import { FRAME_FILE_FORMATS } from '../../node/frames/index.ts';
 import type { PayloadItem } from '../../protocol/optical/index.ts';
-import { scanPictureDir, scanY4mFile } from '../optical/index.ts';
 import { SignerError } from '../errors.ts';
 
 export function isY4mPath(path: string): boolean {
@@ -25,6 +24,5 @@ function holdsPictures(dir: string): boolean {
 }
 
 export function requestFrameItems(path: string, isDirectory: boolean): AsyncIterable<PayloadItem> {
-  if (!isDirectory) return scanY4mFile(path);
-  return holdsPictures(path) ? scanPictureDir(path) : binFormat.readFrames(path);
+  return FRAME_FILE_FORMATS[!isDirectory ? 'y4m' : holdsPictures(path) ? 'png' : 'bin'].readFrames(path);
 }

@@ -4,15 +4,14 @@
  * back, or a message file.
  */
 import { statSync } from 'node:fs';
-import { binFormat, isFrameFileError } from '../../node/frames/index.ts';
-import type { FrameSink } from '../../node/frames/index.ts';
+import { FRAME_FILE_FORMATS, isFrameFileError } from '../../node/frames/index.ts';
+import type { FrameFormat, FrameSink, FrameSinkOptions } from '../../node/frames/index.ts';
 import { DEFAULT_DENSITY, densityByName } from '../../protocol/frames/index.ts';
-import type { DensityName, DensityPreset } from '../../protocol/frames/index.ts';
+import type { DensityName } from '../../protocol/frames/index.ts';
 import { messageToTransfer } from '../../protocol/messages/index.ts';
 import type { Message } from '../../protocol/messages/index.ts';
-import { DEFAULT_CODES_PER_FRAME, DEFAULT_DISPLAY_FPS, FIT_720, symbolOf, videoLayout } from '../../protocol/optical/index.ts';
+import { DEFAULT_CODES_PER_FRAME, DEFAULT_DISPLAY_FPS } from '../../protocol/optical/index.ts';
 import { SignerError } from '../errors.ts';
-import { openPngFrames, openY4mFrames } from '../optical/index.ts';
 import { encodeFrames } from './encode-frames.ts';
 import { writeMessageFile } from './message-file.ts';
 
@@ -40,10 +39,10 @@ function isDirectoryTarget(path: string): boolean {
   }
 }
 
-/** Binary frame files; frame-file errors (a directory already holding frames) are the operator's IO. */
-async function openBinFrames(dir: string, density: DensityPreset, count: number): Promise<FrameSink> {
+/** A format's sink; frame-file errors (a directory already holding frames) are the operator's IO. */
+async function openFrames(format: FrameFormat, out: string, options: FrameSinkOptions): Promise<FrameSink> {
   try {
-    return await binFormat.openSink(dir, { density, count });
+    return await format.openSink(out, options);
   } catch (error) {
     if (isFrameFileError(error)) throw new SignerError('IO', error.message, { cause: error });
     throw error;
@@ -60,12 +59,9 @@ export async function writeAnswer(path: string, message: Message, options: Answe
   const bin = !video && options.frameFormat === 'bin';
   const codes = bin ? 1 : (options.codes ?? DEFAULT_CODES_PER_FRAME);
   const { frames } = encodeFrames(messageToTransfer(message), density.name, options.frameCount, codes);
-  const dir = path.replace(/\/+$/, '') || '/';
-  const symbol = symbolOf(density);
-  const sink =
-    video ? await openY4mFrames(path, symbol, options.fps ?? DEFAULT_DISPLAY_FPS, videoLayout(codes), codes)
-    : bin ? await openBinFrames(dir, density, frames.length)
-    : await openPngFrames(dir, symbol, frames.length, FIT_720, codes);
+  const format = FRAME_FILE_FORMATS[video ? 'y4m' : (options.frameFormat ?? 'png')];
+  const out = video ? path : path.replace(/\/+$/, '') || '/';
+  const sink = await openFrames(format, out, { density, count: frames.length, fps: options.fps ?? DEFAULT_DISPLAY_FPS, codes });
   for (const frame of frames) await sink.write(frame);
   return sink.close();
 }

@@ -3,9 +3,9 @@
  * default) and as video (y4m, or mp4/webm/mkv/mov through ffmpeg).
  */
 import { DEFAULT_DISPLAY_FPS, symbolOf } from '../../protocol/optical/index.ts';
-import { openPngSink } from '../../node/frames/index.ts';
+import { pngFormat } from '../../node/frames/index.ts';
 import type { FrameFormat, FrameSinkOptions } from '../../node/frames/index.ts';
-import { scanImageDir, scanVideo } from './scan-source.ts';
+import { scanVideo } from './scan-source.ts';
 import { openVideoSink } from './video-sink.ts';
 
 /** Display rate of a video when none is given (protocol/optical/display-rate.ts says why). */
@@ -18,13 +18,8 @@ export function isVideoPath(path: string): boolean {
   return (VIDEO_EXTENSIONS as readonly string[]).includes(ext) && path.includes('.');
 }
 
-export const pngFrameFormat: FrameFormat = {
-  name: 'png',
-  summary: 'QR pictures (frame-000001.png, ...), one frame a code, at the density preset\'s QR version',
-  openSink: (out, options: FrameSinkOptions) => openPngSink(out, { symbol: symbolOf(options.density), count: options.count, codes: options.codes ?? 1 }),
-  readFrames: (input) => scanImageDir(input),
-  lookedFor: () => 'QR pictures named *.png (raw frame files need --format bin)',
-};
+/** QR pictures: node/frames' format, which the signer reads and writes too. */
+export const pngFrameFormat: FrameFormat = pngFormat;
 
 export const videoFrameFormat: FrameFormat = {
   name: 'video',

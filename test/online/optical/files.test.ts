@@ -1,11 +1,11 @@
-/** online/optical/video.ts, scan-source.ts and node/frames/png-files.ts: Frames as files: PNG directories and videos (y4m directly, mp4 and webm through ffmpeg), written and scanned back. */
+/** online/optical/video.ts, scan-source.ts and node/frames (png-files.ts, optical-formats.ts): Frames as files: PNG directories and videos (y4m directly, mp4 and webm through ffmpeg), written and scanned back. */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOpticalError, QR_PRESETS } from '../../../protocol/optical/index.ts';
-import { openPngSink } from '../../../node/frames/index.ts';
-import { openVideo, openVideoSink, scanImageDir, scanVideo } from '../../../online/optical/index.ts';
+import { openPngSink, scanPictureDir } from '../../../node/frames/index.ts';
+import { openVideo, openVideoSink, scanVideo } from '../../../online/optical/index.ts';
 import type { PayloadItem } from '../../../protocol/optical/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-optical-files-'));
@@ -28,7 +28,7 @@ describe('frame files', () => {
     expect(await sink.close()).toBe(out);
     expect(readdirSync(out)).toEqual(['frame-000001.png', 'frame-000002.png', 'frame-000003.png', 'frame-000004.png']);
     writeFileSync(join(out, 'frame-000005.png'), 'not a picture');
-    const items = await collect(scanImageDir(out));
+    const items = await collect(scanPictureDir(out));
     expect(items.slice(0, 4).map((i) => ('bytes' in i ? i.bytes : i.problem))).toEqual(payloads);
     expect(items[4]).toMatchObject({ label: 'frame-000005.png', problem: expect.stringContaining('BAD_PNG') });
     await expect(openPngSink(out, { symbol: preset, count: 1 })).rejects.toSatisfy((e: unknown) => isOpticalError(e, 'OUTPUT_EXISTS'));

@@ -1,6 +1,7 @@
 /**
- * offline/optical/read-frames.ts and write-frames.ts: The signer's frame files: it reads request frames from PNG directories and y4m videos (without
- * ffmpeg), refuses hostile ones with typed reasons, and writes response frames the online side reads.
+ * node/frames/optical-formats.ts: the png and y4m frame formats both programs use. The signer reads
+ * request frames from PNG directories and y4m videos (without ffmpeg), refuses hostile ones with
+ * typed reasons, and writes response frames the online side reads.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,13 +9,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodePng, greyImage, isOpticalError, QR_PRESETS } from '../../../protocol/optical/index.ts';
 import type { PayloadItem } from '../../../protocol/optical/index.ts';
-import { openPngFrames, openY4mFrames, scanPictureDir, scanY4mFile } from '../../../offline/optical/index.ts';
-import { openPngSink } from '../../../node/frames/index.ts';
-import { openVideoSink, scanImageDir, scanVideo } from '../../../online/optical/index.ts';
+import { DENSITY_PRESETS } from '../../../protocol/frames/index.ts';
+import { openPngSink, pngFormat, scanPictureDir, scanY4mFile, y4mFormat } from '../../../node/frames/index.ts';
+import { openVideoSink, scanVideo } from '../../../online/optical/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-offline-optical-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const preset = QR_PRESETS[4]!;
+const density = DENSITY_PRESETS[4]!;
 const payloads = Array.from({ length: 3 }, (_, k) => Uint8Array.from({ length: 1500 }, (_, i) => (i * 211 + k * 3) & 255));
 
 async function collect(items: AsyncIterable<PayloadItem>): Promise<(Uint8Array | string)[]> {
@@ -39,17 +41,17 @@ describe('offline frame files', () => {
 
   it('writes response frames the online side reads back', async () => {
     const pictures = join(dir, 'response-png');
-    const sink = await openPngFrames(pictures, preset, 3);
+    const sink = await pngFormat.openSink(pictures, { density, count: 3 });
     for (const p of payloads) await sink.write(p);
     await sink.close();
-    expect(await collect(scanImageDir(pictures))).toEqual(payloads);
+    expect(await collect(scanPictureDir(pictures))).toEqual(payloads);
     const video = join(dir, 'response.y4m');
-    const vsink = await openY4mFrames(video, preset, 8);
+    const vsink = await y4mFormat.openSink(video, { density, count: 3, fps: 8 });
     for (const p of payloads) await vsink.write(p);
     await vsink.close();
     expect(await collect(scanVideo(video))).toEqual(payloads);
-    await expect(openY4mFrames(video, preset, 8)).rejects.toSatisfy((e: unknown) => isOpticalError(e, 'OUTPUT_EXISTS'));
-    await expect(openPngFrames(pictures, preset, 1)).rejects.toSatisfy((e: unknown) => isOpticalError(e, 'OUTPUT_EXISTS'));
+    await expect(y4mFormat.openSink(video, { density, count: 3, fps: 8 })).rejects.toSatisfy((e: unknown) => isOpticalError(e, 'OUTPUT_EXISTS'));
+    await expect(pngFormat.openSink(pictures, { density, count: 1 })).rejects.toSatisfy((e: unknown) => isOpticalError(e, 'OUTPUT_EXISTS'));
   });
 
   it('turns hostile files into typed problems, without reading them whole', async () => {

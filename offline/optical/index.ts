@@ -1,2 +1,0 @@
-export { scanPictureDir, scanY4mFile } from './read-frames.ts';
-export { openPngFrames, openY4mFrames } from './write-frames.ts';
