@@ -12,11 +12,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { fromHex } from '../../protocol/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../protocol/encoding/index.ts';
 import { NON_CANONICAL_CASES } from '../../test/protocol/encoding/non-canonical-cases.ts';
-import { header, hex, load, probe } from './libs.ts';
+import { bundleSize, header, hex, load, probe } from './libs.ts';
 import type { Loaded } from './libs.ts';
 
 type Codec = { name: string; encode: (v: unknown) => Uint8Array; decode: (b: Uint8Array) => unknown; bundle?: string };
@@ -83,18 +82,6 @@ const HOSTILE: [string, () => Uint8Array][] = [
   ['map declaring 2^32-1 entries, 1 present', () => fromHex('baffffffff616101')],
   ['100 000 elements of a 1 MB array (count far over our limit)', () => new Uint8Array([0x9a, 0x00, 0x01, 0x86, 0xa0, ...new Uint8Array(100_000)])],
 ];
-
-async function bundleSize(entry: string): Promise<string> {
-  try {
-    const r = await build({
-      stdin: { contents: `import * as m from ${JSON.stringify(entry)}; globalThis.x = m;`, resolveDir: root, loader: 'ts' },
-      bundle: true, minify: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent',
-    });
-    return `${(r.outputFiles[0]!.contents.length / 1024).toFixed(1)} KiB`;
-  } catch (e) {
-    return `does not bundle for the browser (${String((e as Error).message).split('\n')[0]})`;
-  }
-}
 
 const { list, loaded } = await codecs();
 header('Canonical CBOR: ours against the libraries', loaded);

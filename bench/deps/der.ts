@@ -16,12 +16,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import forge from 'node-forge';
 import { concatBytes, fromHex } from '../../protocol/bytes.ts';
 import { certificateFields, derChildren, derOctetString, derSetOf, readDer, TAG } from '../../protocol/signing/index.ts';
 import { buildSignatureBlock } from '../../online/apk/v1/pkcs7.ts';
-import { cjs, hex, load, probe } from './libs.ts';
+import { bundleSize, cjs, hex, load, probe } from './libs.ts';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -174,18 +173,6 @@ async function readers(): Promise<{ list: Reader[]; skipped: string[]; loaded: s
     });
   }
   return { list, skipped, loaded };
-}
-
-async function bundleSize(entry: string): Promise<string> {
-  try {
-    const r = await build({
-      stdin: { contents: `import * as m from ${JSON.stringify(entry)}; globalThis.x = m;`, resolveDir: root, loader: 'ts' },
-      bundle: true, minify: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent',
-    });
-    return `${(r.outputFiles[0]!.contents.length / 1024).toFixed(1)} KiB`;
-  } catch (e) {
-    return `does not bundle for the browser (${String((e as Error).message).split('\n')[0]!.slice(0, 80)})`;
-  }
 }
 
 function nested(depth: number): Uint8Array {

@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 export const LIBS_DIR = process.env.AIRSIGN_DEPS_LIBS;
 
@@ -113,4 +114,20 @@ export function header(title: string, loaded: readonly (Loaded | string)[]): voi
   console.log(`Node ${process.version}, run ${new Date().toISOString().slice(0, 16)} UTC.`);
   for (const l of loaded) console.log(typeof l === 'string' ? `- skipped: ${l}` : `- ${l.name}@${l.version}`);
   console.log('');
+}
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** The minified browser bundle size of `entry` (a library's entry file or one of ours), or why it does not bundle. */
+export async function bundleSize(entry: string): Promise<string> {
+  try {
+    const r = await build({
+      stdin: { contents: `import * as m from ${JSON.stringify(entry)}; globalThis.x = m;`, resolveDir: ROOT, loader: 'ts' },
+      bundle: true, minify: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent',
+    });
+    return `${(r.outputFiles[0]!.contents.length / 1024).toFixed(1)} KiB`;
+  } catch (e) {
+    const lines = String((e as Error).message).split('\n');
+    return `does not bundle for the browser (${(lines.find((l) => l.includes('Could not resolve')) ?? lines[0]!).slice(0, 100)})`;
+  }
 }

@@ -7,13 +7,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { zlibSync } from 'fflate';
 import pngjs from 'pngjs';
 import { writeU32BE } from '../../protocol/bytes.ts';
 import { decodePng, encodePng } from '../../protocol/optical/index.ts';
 import { pngChunk } from '../../protocol/optical/png-encode.ts';
-import { load, probe } from './libs.ts';
+import { bundleSize, load, probe } from './libs.ts';
 
 const root = join(import.meta.dirname, '../..');
 type Codec = { name: string; decode: (b: Uint8Array) => unknown; encodeGrey: (w: number, h: number, grey: Uint8Array) => Uint8Array; bundle: string };
@@ -92,18 +91,6 @@ async function codecs(): Promise<{ list: Codec[]; notes: string[] }> {
     list.push({ name: `fast-png ${fast.version}`, decode: (b) => m.decode(b), encodeGrey: (width, height, data) => m.encode({ width, height, data, channels: 1, depth: 8 }), bundle: fast.entry });
   }
   return { list, notes };
-}
-
-async function bundleSize(entry: string): Promise<string> {
-  try {
-    const r = await build({
-      stdin: { contents: `import * as m from ${JSON.stringify(entry)}; globalThis.x = m;`, resolveDir: root, loader: 'ts' },
-      bundle: true, minify: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent',
-    });
-    return `${(r.outputFiles[0]!.contents.length / 1024).toFixed(1)} KiB`;
-  } catch (e) {
-    return `does not bundle for the browser: ${String((e as Error).message).split('\n').find((l) => l.includes('Could not resolve')) ?? 'error'}`.slice(0, 120);
-  }
 }
 
 /** Median of n timed runs after n untimed ones (each codec warms its own JIT first). */

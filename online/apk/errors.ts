@@ -30,6 +30,7 @@ export type ApkErrorCode =
   | 'BAD_ANDROID_MANIFEST'
   | 'NOT_AN_INDEX_JAR'
   | 'BAD_INDEX'
+  | 'INDEX_MISMATCH'
   // Signing
   | 'MIN_SDK_TOO_LOW'
   | 'BAD_SCHEMES'

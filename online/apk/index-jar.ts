@@ -10,6 +10,7 @@ import type { FdroidIndexClaim } from '../../protocol/kinds/index.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { text } from '../../protocol/messages/fields.ts';
 import { ApkError } from './errors.ts';
+import { checkIndexBeside } from './index-beside.ts';
 import { IndexJsonScanner } from './index-json.ts';
 import type { IndexFields, IndexValue } from './index-json.ts';
 import { streamEntryBytes } from './zip/entry-data.ts';
@@ -100,5 +101,6 @@ export function readIndexJar(archive: ZipArchive, path: string, name = basename(
   if (timestamp > LIMITS.maxVersionCode) throw new ApkError('BAD_INDEX', `${jsonName} has a timestamp of ${timestamp}, beyond ${LIMITS.maxVersionCode}`, { entry: jsonName });
   const versionText = version?.kind === 'number' ? String(Number(version.text)) : version?.kind === 'string' ? version.text : '';
   const fdroidIndex = indexClaim(fields, jsonName);
+  if (jsonName === 'entry.json') checkIndexBeside(path, fields.index);
   return { name, timestamp, version: versionText.slice(0, 100), ...(fdroidIndex === undefined ? {} : { fdroidIndex }) };
 }

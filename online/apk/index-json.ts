@@ -1,7 +1,7 @@
 /**
  * Reads the few fields the review needs from an F-Droid index JSON as it streams past, without
  * ever holding the document: `timestamp` and `version` at the top (entry.json) or under `repo`
- * (index-v1.json); entry.json's `index.sha256` and `index.numPackages`; index-v1.json's
+ * (index-v1.json); entry.json's `index.name`, `index.sha256`, `index.size` and `index.numPackages`; index-v1.json's
  * `repo.name`, the number of elements of the top `apps` list and of the lists in the top
  * `packages` object (counted, never kept). The whole document is still checked to be JSON (RFC 8259), so what is signed
  * is what an F-Droid client can parse. Memory stays at the nesting stack and the few short values
@@ -17,7 +17,7 @@ export interface IndexFields {
   /** Present when the top object has a `repo` object. */
   readonly repo?: { readonly timestamp?: IndexValue; readonly version?: IndexValue; readonly name?: IndexValue };
   /** Present when the top object has an `index` object (entry.json). */
-  readonly index?: { readonly sha256?: IndexValue; readonly numPackages?: IndexValue };
+  readonly index?: { readonly name?: IndexValue; readonly sha256?: IndexValue; readonly size?: IndexValue; readonly numPackages?: IndexValue };
   /** The number of elements of the top `apps` list, when it is a list. */
   readonly apps?: number;
   /**
@@ -31,7 +31,7 @@ export interface IndexFields {
 const WANTED: Readonly<Record<Role, ReadonlySet<string>>> = {
   top: new Set(['timestamp', 'version']),
   repo: new Set(['timestamp', 'version', 'name']),
-  index: new Set(['sha256', 'numPackages']),
+  index: new Set(['name', 'sha256', 'size', 'numPackages']),
 };
 /** The top object's keys that open an object or list read further: each must appear once. */
 const TOP_CONTAINERS = new Set(['repo', 'index', 'apps', 'packages']);
