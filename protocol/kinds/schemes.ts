@@ -4,6 +4,7 @@
  * APK Signature Scheme's signed data over a content digest.
  */
 import { z } from 'zod';
+import { LIMITS } from '../limits.ts';
 import { bytes, uint } from '../messages/fields.ts';
 
 export const SCHEMES = ['v1', 'v2', 'v3'] as const;
@@ -22,6 +23,24 @@ export const V1Fields = z.strictObject({
   sfDigest: bytes(20, 32),
 });
 export type V1Fields = z.infer<typeof V1Fields>;
+
+/**
+ * v1 (JAR) signing of the .SF file itself, without signed attributes: what apksigner makes, and
+ * what Android below API level 19 needs. The .SF crosses whole (names and digests; a 500-entry
+ * APK's is about 50 KB); the signer refuses it unless it is a well-formed signature file in
+ * `digestAlgorithm` stating `manifestDigest` (protocol/signing/signature-file.ts), then signs it
+ * with RSA or ECDSA and that digest: SHA-1 for minSdk below 18, as apksigner does (Android 4.2
+ * and older verify nothing else), SHA-256 from 18.
+ */
+export const V1SfFields = z.strictObject({
+  /** Digest algorithm of every digest in the .SF and of the PKCS#7 signature. */
+  digestAlgorithm: z.enum(['sha1', 'sha256']),
+  /** Digest of the whole MANIFEST.MF, as the .SF states it (shown to the operator, checked against the .SF). */
+  manifestDigest: bytes(20, 32),
+  /** The .SF file, byte for byte; its size is bounded again by the signer's own check. */
+  signatureFile: bytes(1, LIMITS.maxMessageBytes),
+});
+export type V1SfFields = z.infer<typeof V1SfFields>;
 
 /** v2/v3 (APK Signature Scheme) signing: one content digest serves both schemes. */
 export const V2V3Fields = z.strictObject({
