@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { toHex } from '../../protocol/bytes.ts';
-import { KINDS } from '../../protocol/kinds/index.ts';
+import { KINDS, signatureFileBytes } from '../../protocol/kinds/index.ts';
 import { buildToBeSigned, certificateFields, APK_BLOCK_IDS } from '../../protocol/signing/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';
@@ -62,7 +62,7 @@ function writeV1Round(state: RoundState, item: ItemFields, tbs: ToBeSigned, sign
   let block: Uint8Array;
   if (v1Sf !== undefined) {
     // Signed whole (minSdk below 19): the signature covers the .SF that crossed the link, which must be the saved one.
-    if (!signatureFile.equals(v1Sf.signatureFile)) throw new ApkError('BAD_STATE', 'the saved .SF file is not the one that was signed');
+    if (!signatureFile.equals(signatureFileBytes(v1Sf))) throw new ApkError('BAD_STATE', 'the saved .SF file is not the one that was signed');
     block = buildSignatureBlock({ certificateDer, digestAlgorithm: v1Sf.digestAlgorithm, signature, keyKind: tbs.keyKind });
   } else {
     if (item.v1 === undefined || toHex(sfDigest) !== toHex(item.v1.sfDigest)) throw new ApkError('BAD_STATE', 'the saved .SF file does not match the signed digest');

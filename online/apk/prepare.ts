@@ -3,7 +3,7 @@
  * offline side needs to build what it signs: the .SF digest for a v1 round, the content digest
  * for a v2/v3 round. Returns the item fields, what the operator sees, and the state assembly needs.
  */
-import { unknownKind } from '../../protocol/kinds/index.ts';
+import { signatureFileChunks, unknownKind } from '../../protocol/kinds/index.ts';
 import type { AndroidKind } from './android-kind.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import { isProtocolError } from '../../protocol/errors.ts';
@@ -80,7 +80,7 @@ async function v1Fields(archive: ZipArchive, ctx: RoundContext): Promise<RoundFi
   if (form.signedAttributes) return { v1: { digestAlgorithm: 'sha256', sfDigest: new Uint8Array(createHash('sha256').update(files.signatureFile).digest()) }, v1Files };
   // Below API level 19 the signature covers the .SF itself, which then crosses the link whole.
   const manifestDigest = new Uint8Array(createHash(form.digestAlgorithm).update(files.manifest).digest());
-  return { v1Sf: { digestAlgorithm: form.digestAlgorithm, manifestDigest, signatureFile: new Uint8Array(files.signatureFile) }, v1Files };
+  return { v1Sf: { digestAlgorithm: form.digestAlgorithm, manifestDigest, signatureFile: signatureFileChunks(files.signatureFile) }, v1Files };
 }
 
 /** The content digest algorithm the signing key needs. */
@@ -103,7 +103,7 @@ function digestArchive(archive: ZipArchive, ctx: RoundContext, inputHash?: Hash)
 
 interface RoundFields {
   readonly v1?: { readonly digestAlgorithm: 'sha256'; readonly sfDigest: Uint8Array };
-  readonly v1Sf?: { readonly digestAlgorithm: 'sha1' | 'sha256'; readonly manifestDigest: Uint8Array; readonly signatureFile: Uint8Array };
+  readonly v1Sf?: { readonly digestAlgorithm: 'sha1' | 'sha256'; readonly manifestDigest: Uint8Array; readonly signatureFile: Uint8Array[] };
   readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
   readonly v2v3?: { readonly contentDigest: Uint8Array; readonly v3MinSdk: number; readonly v3MaxSdk: number };
 }

@@ -13,6 +13,7 @@ import { v2SignedData, v3SignedData } from '../signing/apk-signed-data.ts';
 import type { ToBeSigned } from '../signing/to-be-signed.ts';
 import { v1SignedAttributes } from '../signing/v1-signed-attributes.ts';
 import type { SignedDigest } from './kind.ts';
+import { signatureFileBytes } from './schemes.ts';
 import type { Scheme, V1Fields, V1SfFields, V2V3Fields } from './schemes.ts';
 
 export function refuse(message: string, field: string): never {
@@ -50,9 +51,11 @@ export function v1SfToBeSigned(v1Sf: V1SfFields, key: KeyType): ToBeSigned {
   const length = v1Sf.digestAlgorithm === 'sha1' ? 20 : 32;
   if (v1Sf.manifestDigest.length !== length) refuse(`a ${v1Sf.digestAlgorithm} manifest digest has ${length} bytes, got ${v1Sf.manifestDigest.length}`, 'manifestDigest');
   if (v1Sf.digestAlgorithm === 'sha1' && key.kind !== 'rsa') throw new ProtocolError('UNSUPPORTED', 'a v1 signature with SHA-1 (minSdk below 18) needs an RSA key: Android before 4.3 verifies no ECDSA there', { fields: ['digestAlgorithm'] });
-  checkSignatureFile(v1Sf.signatureFile, v1Sf.digestAlgorithm, v1Sf.manifestDigest);
+  if (v1Sf.signatureFile.length === 0) refuse('a .SF of no bytes', 'signatureFile');
+  const sf = signatureFileBytes(v1Sf);
+  checkSignatureFile(sf, v1Sf.digestAlgorithm, v1Sf.manifestDigest);
   const algorithm: AnySignatureAlgorithmId = v1Sf.digestAlgorithm === 'sha1' ? V1_RSA_PKCS1_V1_5_WITH_SHA1 : v1Algorithm(key);
-  return { scheme: 'v1', method: signatureMethodOf(algorithm), algorithm, hash: v1Sf.digestAlgorithm, keyKind: key.kind, data: v1Sf.signatureFile.slice() };
+  return { scheme: 'v1', method: signatureMethodOf(algorithm), algorithm, hash: v1Sf.digestAlgorithm, keyKind: key.kind, data: sf };
 }
 
 /** The v2 and/or v3 signed data, in that order. */
@@ -84,15 +87,16 @@ const DIGEST_NAME = { sha1: 'SHA-1', sha256: 'SHA-256' } as const;
  */
 export function v1SfDigests(v1Sf: V1SfFields): SignedDigest[] {
   const digest = DIGEST_NAME[v1Sf.digestAlgorithm];
+  const sf = signatureFileBytes(v1Sf);
   let entries: string;
   try {
-    entries = `${checkSignatureFile(v1Sf.signatureFile, v1Sf.digestAlgorithm, v1Sf.manifestDigest).entries} entries`;
+    entries = `${checkSignatureFile(sf, v1Sf.digestAlgorithm, v1Sf.manifestDigest).entries} entries`;
   } catch (e) {
     if (!isSignatureFileError(e)) throw e;
     entries = `not a well-formed .SF: ${e.problem}`;
   }
   return [
-    { schemes: 'v1', what: `.SF file, signed whole with ${digest} (${entries}; ${v1Sf.signatureFile.length} bytes), its SHA-256`, brief: `v1 .SF (${entries}), SHA-256`, hex: toHex(sha256(v1Sf.signatureFile)) },
+    { schemes: 'v1', what: `.SF file, signed whole with ${digest} (${entries}; ${sf.length} bytes), its SHA-256`, brief: `v1 .SF (${entries}), SHA-256`, hex: toHex(sha256(sf)) },
     { schemes: 'v1', what: `manifest digest (${digest}) the .SF states`, brief: `v1 manifest digest (${v1Sf.digestAlgorithm})`, hex: toHex(v1Sf.manifestDigest) },
   ];
 }

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildToBeSigned, checkSignatureFile, MAX_SIGNATURE_FILE_BYTES } from '../../../protocol/signing/index.ts';
 import type { SignatureFileDigest } from '../../../protocol/signing/index.ts';
+import { SF_CHUNK_BYTES, signatureFileBytes, signatureFileChunks } from '../../../protocol/kinds/index.ts';
+import { SigningItem } from '../../../protocol/messages/index.ts';
 import { buildV1Files } from '../../../online/apk/v1/signature-files.ts';
 import { openArchive } from '../../../online/apk/zip/zip-archive.ts';
 import { readEntryBytes } from '../../../online/apk/zip/entry-data.ts';
@@ -83,16 +85,28 @@ describe('the .SF a v1 round without signed attributes signs', () => {
 
   it('signs the .SF bytes themselves, SHA-1 with RSA below 18, and refuses SHA-1 with an EC key', () => {
     const { sf, manifestDigest } = ourSf('sha1');
-    const item = { artifact: 'apk' as const, name: 'org.example.old', versionCode: 1, versionName: '1', sha256: new Uint8Array(32), schemes: ['v1' as const], v1Sf: { digestAlgorithm: 'sha1' as const, manifestDigest, signatureFile: new Uint8Array(sf) } };
+    const item = { artifact: 'apk' as const, name: 'org.example.old', versionCode: 1, versionName: '1', sha256: new Uint8Array(32), schemes: ['v1' as const], v1Sf: { digestAlgorithm: 'sha1' as const, manifestDigest, signatureFile: signatureFileChunks(sf) } };
     const [tbs] = buildToBeSigned(item, testKey('rsa3072').certificateDer);
     expect(tbs).toMatchObject({ scheme: 'v1', method: 'rsa-pkcs1-sha1', hash: 'sha1', keyKind: 'rsa' });
     expect(Buffer.from(tbs!.data).equals(sf)).toBe(true);
     expect(() => buildToBeSigned(item, testKey('ec256').certificateDer)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
     const sha256 = ourSf('sha256');
-    const [ec] = buildToBeSigned({ ...item, v1Sf: { digestAlgorithm: 'sha256', manifestDigest: sha256.manifestDigest, signatureFile: new Uint8Array(sha256.sf) } }, testKey('ec256').certificateDer);
+    const [ec] = buildToBeSigned({ ...item, v1Sf: { digestAlgorithm: 'sha256', manifestDigest: sha256.manifestDigest, signatureFile: signatureFileChunks(sha256.sf) } }, testKey('ec256').certificateDer);
     expect(ec).toMatchObject({ method: 'ecdsa-sha256', hash: 'sha256' });
     // Both v1 forms in one item, or neither with v1 asked for, is not an item.
     expect(() => buildToBeSigned({ ...item, v1: { digestAlgorithm: 'sha256', sfDigest: new Uint8Array(32) } }, testKey('rsa3072').certificateDer)).toThrow(expect.objectContaining({ code: 'SCHEMA' }));
+  });
+
+  it('carries the .SF in full pieces of the encoding\'s longest string, cut one way only', () => {
+    const { sf, manifestDigest } = ourSf('sha256', 300);
+    const chunks = signatureFileChunks(sf);
+    expect(chunks.length).toBe(Math.ceil(sf.length / SF_CHUNK_BYTES));
+    expect(Buffer.from(signatureFileBytes({ signatureFile: chunks })).equals(sf)).toBe(true);
+    const item = (signatureFile: Uint8Array[]) => ({ key: 0, artifact: 'apk', name: 'org.example.old', versionCode: 1, versionName: '1', sha256: new Uint8Array(32), schemes: ['v1'], v1Sf: { digestAlgorithm: 'sha256', manifestDigest, signatureFile } });
+    expect(SigningItem.safeParse(item(chunks)).success).toBe(true);
+    // The same bytes cut otherwise are not an item: one .SF, one encoding.
+    expect(SigningItem.safeParse(item([sf.subarray(0, 100), sf.subarray(100)])).success).toBe(false);
+    expect(SigningItem.safeParse(item([])).success).toBe(false);
   });
 
   it('refuses each hostile .SF with its code', () => {
