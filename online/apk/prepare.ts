@@ -8,7 +8,7 @@ import type { AndroidKind } from './android-kind.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import { isProtocolError } from '../../protocol/errors.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
-import { certificateKeyType, contentDigestAlgorithm, signatureAlgorithmFor } from '../../protocol/signing/index.ts';
+import { certificateKeyType, checkSignatureFile, contentDigestAlgorithm, isSignatureFileError, signatureAlgorithmFor } from '../../protocol/signing/index.ts';
 import type { KeyType } from '../../protocol/signing/index.ts';
 import { readArtifactInfo } from './artifact-info.ts';
 import type { ArtifactInfo } from './artifact-info.ts';
@@ -80,6 +80,13 @@ async function v1Fields(archive: ZipArchive, ctx: RoundContext): Promise<RoundFi
   if (form.signedAttributes) return { v1: { digestAlgorithm: 'sha256', sfDigest: new Uint8Array(createHash('sha256').update(files.signatureFile).digest()) }, v1Files };
   // Below API level 19 the signature covers the .SF itself, which then crosses the link whole.
   const manifestDigest = new Uint8Array(createHash(form.digestAlgorithm).update(files.manifest).digest());
+  // The signer's own check, here first: a .SF it would refuse (over 1 MiB: some 14,000 entries) is refused before it is sent.
+  try {
+    checkSignatureFile(files.signatureFile, form.digestAlgorithm, manifestDigest);
+  } catch (cause) {
+    if (isSignatureFileError(cause)) throw new ApkError('INVALID_ITEM', `the signer would refuse this APK's .SF (v1 below minSdk 19 sends it whole): ${cause.message}`, { cause });
+    throw cause;
+  }
   return { v1Sf: { digestAlgorithm: form.digestAlgorithm, manifestDigest, signatureFile: signatureFileChunks(files.signatureFile) }, v1Files };
 }
 
