@@ -26,7 +26,8 @@ export type ProtocolErrorCode =
   | 'BAD_FRAME'
   | 'INCOMPLETE'
   | 'FOUNTAIN_NOT_READY'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  | 'BAD_SIGNATURE_FILE';
 
 export class ProtocolError extends CodedError<ProtocolErrorCode> {
   override readonly name = 'ProtocolError';

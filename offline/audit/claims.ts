@@ -1,6 +1,7 @@
 /** An item's claims and asked-for digests as flat audit record fields (see `claims` in record.ts). */
 import { toHex } from '../../protocol/bytes.ts';
-import { unknownKind } from '../../protocol/kinds/index.ts';
+import { sha256 } from '../../protocol/hash.ts';
+import { signatureFileBytes, unknownKind } from '../../protocol/kinds/index.ts';
 import type { ArtifactKind, FdroidIndexClaim } from '../../protocol/kinds/index.ts';
 import type { SigningItem } from '../../protocol/messages/index.ts';
 
@@ -39,6 +40,8 @@ export function itemClaims(item: SigningItem): ItemClaims {
     case 'apk':
       return {
         ...common, versionCode: item.versionCode, versionName: item.versionName,
+        // A .SF signed whole is recorded by its SHA-256, as a .SF digest is.
+        ...(item.v1Sf === undefined ? {} : { sfDigest: toHex(sha256(signatureFileBytes(item.v1Sf))) }),
         ...(item.v2v3 === undefined ? {} : { contentDigest: toHex(item.v2v3.contentDigest) }),
       };
     case 'jar':

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { toHex } from '../../protocol/bytes.ts';
-import { KINDS } from '../../protocol/kinds/index.ts';
+import { KINDS, signatureFileBytes } from '../../protocol/kinds/index.ts';
 import { buildToBeSigned, certificateFields, APK_BLOCK_IDS } from '../../protocol/signing/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';
@@ -58,9 +58,17 @@ function writeV1Round(state: RoundState, item: ItemFields, tbs: ToBeSigned, sign
   const manifest = Buffer.from(files.manifest, 'base64');
   const signatureFile = Buffer.from(files.signatureFile, 'base64');
   const sfDigest = createHash('sha256').update(signatureFile).digest();
-  if (item.v1 === undefined || toHex(sfDigest) !== toHex(item.v1.sfDigest)) throw new ApkError('BAD_STATE', 'the saved .SF file does not match the signed digest');
+  const v1Sf = 'v1Sf' in item ? item.v1Sf : undefined;
+  let block: Uint8Array;
+  if (v1Sf !== undefined) {
+    // Signed whole (minSdk below 19): the signature covers the .SF that crossed the link, which must be the saved one.
+    if (!signatureFile.equals(signatureFileBytes(v1Sf))) throw new ApkError('BAD_STATE', 'the saved .SF file is not the one that was signed');
+    block = buildSignatureBlock({ certificateDer, digestAlgorithm: v1Sf.digestAlgorithm, signature, keyKind: tbs.keyKind });
+  } else {
+    if (item.v1 === undefined || toHex(sfDigest) !== toHex(item.v1.sfDigest)) throw new ApkError('BAD_STATE', 'the saved .SF file does not match the signed digest');
+    block = buildSignatureBlock({ certificateDer, sfDigest, signature, keyKind: tbs.keyKind });
+  }
   const names = v1SignatureFileNames(tbs.keyKind);
-  const block = buildSignatureBlock({ certificateDer, sfDigest, signature, keyKind: tbs.keyKind });
   if (state.inputSha256 === undefined) throw new ApkError('BAD_STATE', 'a v1 round without the SHA-256 of its input');
   const archive = openInput(state);
   // Dated as apksigner dates them: the latest entry that stays in the archive.

@@ -3,18 +3,18 @@
  * offline side needs to build what it signs: the .SF digest for a v1 round, the content digest
  * for a v2/v3 round. Returns the item fields, what the operator sees, and the state assembly needs.
  */
-import { unknownKind } from '../../protocol/kinds/index.ts';
+import { signatureFileChunks, unknownKind } from '../../protocol/kinds/index.ts';
 import type { AndroidKind } from './android-kind.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import { isProtocolError } from '../../protocol/errors.ts';
 import type { Scheme } from '../../protocol/messages/index.ts';
-import { certificateKeyType, contentDigestAlgorithm, signatureAlgorithmFor } from '../../protocol/signing/index.ts';
+import { certificateKeyType, checkSignatureFile, contentDigestAlgorithm, isSignatureFileError, signatureAlgorithmFor } from '../../protocol/signing/index.ts';
 import type { KeyType } from '../../protocol/signing/index.ts';
 import { readArtifactInfo } from './artifact-info.ts';
 import type { ArtifactInfo } from './artifact-info.ts';
 import { ApkError } from './errors.ts';
 import { fileSha256 } from './file-digest.ts';
-import { apkSignedSchemeIds, chooseRounds, V3_MAX_SDK, V3_MIN_SDK } from './schemes.ts';
+import { apkSignedSchemeIds, checkV1Key, chooseRounds, v1FormFor, V3_MAX_SDK, V3_MIN_SDK } from './schemes.ts';
 import type { Rounds } from './schemes.ts';
 import { checkItem } from './state.ts';
 import type { RoundState, ItemFields } from './state.ts';
@@ -65,21 +65,29 @@ export interface RoundContext {
   readonly key: KeyType;
 }
 
-const SHA256 = ['sha256'];
-
 async function v1Fields(archive: ZipArchive, ctx: RoundContext): Promise<RoundFields> {
+  const form = v1FormFor(ctx.info.artifact, ctx.info.minSdkVersion);
+  const algorithms = [form.digestAlgorithm];
   const digests = new Map<string, Uint8Array>();
   for (const entry of archive.entriesByOffset) {
     if (!isV1Covered(entry.name)) continue;
     // Small entries synchronously (thousands of them: no promise each), large ones streamed.
-    const digest = isSmallEntry(entry) ? digestSmallEntry(archive.file, entry, SHA256) : await digestEntry(archive.file, entry, SHA256);
+    const digest = isSmallEntry(entry) ? digestSmallEntry(archive.file, entry, algorithms) : await digestEntry(archive.file, entry, algorithms);
     digests.set(entry.name, digest[0]!);
   }
-  const files = buildV1Files(digests, ctx.info.artifact === 'apk' ? apkSignedSchemeIds(ctx.rounds) : []);
-  return {
-    v1: { digestAlgorithm: 'sha256', sfDigest: new Uint8Array(createHash('sha256').update(files.signatureFile).digest()) },
-    v1Files: { manifest: files.manifest.toString('base64'), signatureFile: files.signatureFile.toString('base64') },
-  };
+  const files = buildV1Files(digests, ctx.info.artifact === 'apk' ? apkSignedSchemeIds(ctx.rounds) : [], form.digestAlgorithm);
+  const v1Files = { manifest: files.manifest.toString('base64'), signatureFile: files.signatureFile.toString('base64') };
+  if (form.signedAttributes) return { v1: { digestAlgorithm: 'sha256', sfDigest: new Uint8Array(createHash('sha256').update(files.signatureFile).digest()) }, v1Files };
+  // Below API level 19 the signature covers the .SF itself, which then crosses the link whole.
+  const manifestDigest = new Uint8Array(createHash(form.digestAlgorithm).update(files.manifest).digest());
+  // The signer's own check, here first: a .SF it would refuse (over 1 MiB: some 14,000 entries) is refused before it is sent.
+  try {
+    checkSignatureFile(files.signatureFile, form.digestAlgorithm, manifestDigest);
+  } catch (cause) {
+    if (isSignatureFileError(cause)) throw new ApkError('INVALID_ITEM', `the signer would refuse this APK's .SF (v1 below minSdk 19 sends it whole): ${cause.message}`, { cause });
+    throw cause;
+  }
+  return { v1Sf: { digestAlgorithm: form.digestAlgorithm, manifestDigest, signatureFile: signatureFileChunks(files.signatureFile) }, v1Files };
 }
 
 /** The content digest algorithm the signing key needs. */
@@ -102,6 +110,7 @@ function digestArchive(archive: ZipArchive, ctx: RoundContext, inputHash?: Hash)
 
 interface RoundFields {
   readonly v1?: { readonly digestAlgorithm: 'sha256'; readonly sfDigest: Uint8Array };
+  readonly v1Sf?: { readonly digestAlgorithm: 'sha1' | 'sha256'; readonly manifestDigest: Uint8Array; readonly signatureFile: Uint8Array[] };
   readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
   readonly v2v3?: { readonly contentDigest: Uint8Array; readonly v3MinSdk: number; readonly v3MaxSdk: number };
 }
@@ -112,7 +121,8 @@ function roundItem(info: ArtifactInfo, sha256: Uint8Array, schemes: readonly Sch
     case 'apk':
       return {
         artifact: 'apk', name: info.name, versionCode: info.versionCode, versionName: info.versionName, sha256, schemes: [...schemes],
-        ...(fields.v1 === undefined ? {} : { v1: fields.v1 }), ...(fields.v2v3 === undefined ? {} : { v2v3: fields.v2v3 }),
+        ...(fields.v1 === undefined ? {} : { v1: fields.v1 }), ...(fields.v1Sf === undefined ? {} : { v1Sf: fields.v1Sf }),
+        ...(fields.v2v3 === undefined ? {} : { v2v3: fields.v2v3 }),
       };
     case 'jar':
       if (fields.v1 === undefined || fields.v2v3 !== undefined || schemes.join() !== 'v1') throw new ApkError('INVALID_ITEM', 'a JAR is signed with v1 only');
@@ -171,7 +181,8 @@ export async function prepareArtifact(path: string, options: PrepareOptions): Pr
   try {
     if (archive.zip64) throw new ApkError('ZIP64_UNSUPPORTED', 'ZIP64 archives cannot be signed (apksigner refuses them too)');
     const info = readArtifactInfo(archive, path, { ...(options.artifact === undefined ? {} : { artifact: options.artifact }), ...(options.jarName === undefined ? {} : { jarName: options.jarName }) });
-    const rounds = chooseRounds(info.artifact, info.minSdkVersion ?? 0, options.schemes);
+    const rounds = chooseRounds(info.artifact, info.minSdkVersion ?? 1, options.schemes, info.targetSdkVersion);
+    checkV1Key(info.artifact, info.minSdkVersion, rounds, key);
     return await prepareOpenRound(archive, { path, info, rounds, round: 0, certificateDer: options.certificateDer, key });
   } finally {
     archive.file.close();

@@ -5,13 +5,16 @@
  */
 import { toHex } from '../bytes.ts';
 import { ProtocolError } from '../errors.ts';
-import { contentDigestAlgorithm, SIGNATURE_ALGORITHMS, signatureAlgorithmFor, signatureMethodOf } from '../signing/algorithms.ts';
-import type { KeyType, SignatureAlgorithmId } from '../signing/algorithms.ts';
+import { sha256 } from '../hash.ts';
+import { contentDigestAlgorithm, SIGNATURE_ALGORITHMS, signatureAlgorithmFor, signatureMethodOf, V1_RSA_PKCS1_V1_5_WITH_SHA1 } from '../signing/algorithms.ts';
+import type { AnySignatureAlgorithmId, KeyType, SignatureAlgorithmId } from '../signing/algorithms.ts';
+import { checkSignatureFile, isSignatureFileError } from '../signing/signature-file.ts';
 import { v2SignedData, v3SignedData } from '../signing/apk-signed-data.ts';
 import type { ToBeSigned } from '../signing/to-be-signed.ts';
 import { v1SignedAttributes } from '../signing/v1-signed-attributes.ts';
 import type { SignedDigest } from './kind.ts';
-import type { Scheme, V1Fields, V2V3Fields } from './schemes.ts';
+import { signatureFileBytes } from './schemes.ts';
+import type { Scheme, V1Fields, V1SfFields, V2V3Fields } from './schemes.ts';
 
 export function refuse(message: string, field: string): never {
   throw new ProtocolError('SCHEMA', message, { fields: [field] });
@@ -39,6 +42,22 @@ export function v1ToBeSigned(v1: V1Fields, key: KeyType): ToBeSigned {
   return { scheme: 'v1', method: signatureMethodOf(algorithm), algorithm, hash: 'sha256', keyKind: key.kind, data: v1SignedAttributes(v1.sfDigest) };
 }
 
+/**
+ * v1 over the .SF itself (no signed attributes, for minSdk below 19): the signer checks the .SF is
+ * a signature file of names and digests stating the item's manifest digest, and signs its bytes
+ * with the item's digest algorithm. SHA-1 only with RSA (apksigner refuses EC keys below minSdk 18).
+ */
+export function v1SfToBeSigned(v1Sf: V1SfFields, key: KeyType): ToBeSigned {
+  const length = v1Sf.digestAlgorithm === 'sha1' ? 20 : 32;
+  if (v1Sf.manifestDigest.length !== length) refuse(`a ${v1Sf.digestAlgorithm} manifest digest has ${length} bytes, got ${v1Sf.manifestDigest.length}`, 'manifestDigest');
+  if (v1Sf.digestAlgorithm === 'sha1' && key.kind !== 'rsa') throw new ProtocolError('UNSUPPORTED', 'a v1 signature with SHA-1 (minSdk below 18) needs an RSA key: Android before 4.3 verifies no ECDSA there', { fields: ['digestAlgorithm'] });
+  if (v1Sf.signatureFile.length === 0) refuse('a .SF of no bytes', 'signatureFile');
+  const sf = signatureFileBytes(v1Sf);
+  checkSignatureFile(sf, v1Sf.digestAlgorithm, v1Sf.manifestDigest);
+  const algorithm: AnySignatureAlgorithmId = v1Sf.digestAlgorithm === 'sha1' ? V1_RSA_PKCS1_V1_5_WITH_SHA1 : v1Algorithm(key);
+  return { scheme: 'v1', method: signatureMethodOf(algorithm), algorithm, hash: v1Sf.digestAlgorithm, keyKind: key.kind, data: sf };
+}
+
 /** The v2 and/or v3 signed data, in that order. */
 export function v2v3ToBeSigned(v2v3: V2V3Fields, schemes: readonly Scheme[], key: KeyType, certificateDer: Uint8Array): ToBeSigned[] {
   const algorithm = signatureAlgorithmFor(key);
@@ -57,6 +76,29 @@ export function v2v3ToBeSigned(v2v3: V2V3Fields, schemes: readonly Scheme[], key
 
 export function v1Digest(v1: V1Fields): SignedDigest {
   return { schemes: 'v1', what: `.SF file digest (${v1.digestAlgorithm === 'sha1' ? 'SHA-1' : 'SHA-256'})`, brief: `v1 .SF digest (${v1.digestAlgorithm})`, hex: toHex(v1.sfDigest) };
+}
+
+const DIGEST_NAME = { sha1: 'SHA-1', sha256: 'SHA-256' } as const;
+
+/**
+ * What a whole-.SF v1 round signs, as the operator sees it: the .SF (its SHA-256, how many entries
+ * it lists, the digest it is signed with) and the manifest digest it states. A .SF that is not
+ * well formed says so (the item is refused before anything is signed).
+ */
+export function v1SfDigests(v1Sf: V1SfFields): SignedDigest[] {
+  const digest = DIGEST_NAME[v1Sf.digestAlgorithm];
+  const sf = signatureFileBytes(v1Sf);
+  let entries: string;
+  try {
+    entries = `${checkSignatureFile(sf, v1Sf.digestAlgorithm, v1Sf.manifestDigest).entries} entries`;
+  } catch (e) {
+    if (!isSignatureFileError(e)) throw e;
+    entries = `not a well-formed .SF: ${e.problem}`;
+  }
+  return [
+    { schemes: 'v1', what: `.SF file, signed whole with ${digest} (${entries}; ${sf.length} bytes), its SHA-256`, brief: `v1 .SF (${entries}), SHA-256`, hex: toHex(sha256(sf)) },
+    { schemes: 'v1', what: `manifest digest (${digest}) the .SF states`, brief: `v1 manifest digest (${v1Sf.digestAlgorithm})`, hex: toHex(v1Sf.manifestDigest) },
+  ];
 }
 
 export function v2v3Digest(v2v3: V2V3Fields, schemes: readonly Scheme[]): SignedDigest {

@@ -3,6 +3,6 @@ export type { ArtifactKind, SigningItem, UnkeyedItem } from './registry.ts';
 export type { ArtifactKindModule, ItemLabel, PolicySubject, SignedDigest } from './kind.ts';
 export { ApkItem, apkKind } from './apk.ts';
 export { JarItem, jarKind, JAR_NAME, FdroidIndexClaim, fdroidIndexClaimLines, MAX_INDEX_COUNT } from './jar.ts';
-export { SCHEMES, V1Fields, V2V3Fields } from './schemes.ts';
+export { SCHEMES, V1Fields, V1SfFields, V2V3Fields, SF_CHUNK_BYTES, signatureFileBytes, signatureFileChunks } from './schemes.ts';
 export type { Scheme } from './schemes.ts';
 export { encodeSignature } from './encode-signature.ts';

@@ -1,5 +1,5 @@
-export { SIGNATURE_ALGORITHMS, SIGNATURE_METHODS, signatureAlgorithmFor, signatureMethodOf, contentDigestAlgorithm } from './algorithms.ts';
-export type { SignatureAlgorithmId, SignatureMethod, KeyType } from './algorithms.ts';
+export { SIGNATURE_ALGORITHMS, V1_RSA_PKCS1_V1_5_WITH_SHA1, SIGNATURE_METHODS, signatureAlgorithmFor, signatureMethodOf, contentDigestAlgorithm } from './algorithms.ts';
+export type { SignatureAlgorithmId, AnySignatureAlgorithmId, SignatureMethod, KeyType } from './algorithms.ts';
 export type { ToBeSigned, Signer } from './to-be-signed.ts';
 export { buildToBeSigned } from './build-to-be-signed.ts';
 export { certificateKeyType, certificateSha256, certificateFields, publicKeyType } from './certificate.ts';
@@ -15,4 +15,6 @@ export {
 } from './der.ts';
 export type { DerElement } from './der.ts';
 export { signedDigests, signedDigestLines } from './signed-digests.ts';
+export { checkSignatureFile, isSignatureFileError, SignatureFileError, MAX_SIGNATURE_FILE_BYTES, MAX_SIGNATURE_FILE_SECTIONS } from './signature-file.ts';
+export type { SignatureFileDigest, SignatureFileProblem, SignatureFileSummary } from './signature-file.ts';
 export type { SignedDigest } from './signed-digests.ts';

@@ -5,14 +5,14 @@
  * signatures. The hash named by `hash` is applied by the signer (PKCS#11 CKM_SHA256_RSA_PKCS etc.).
  */
 import type { Scheme } from '../kinds/schemes.ts';
-import type { SignatureAlgorithmId, SignatureMethod } from './algorithms.ts';
+import type { AnySignatureAlgorithmId, SignatureMethod } from './algorithms.ts';
 
 export interface ToBeSigned {
   readonly scheme: Scheme;
   /** The signature algorithm, said without any format's numbering (what item signatures and audit records carry). */
   readonly method: SignatureMethod;
   /** The same algorithm as APK Signature Scheme ids number it, which APK signer blocks carry; for v1 the same ids name RSA/ECDSA with the v1 digest. */
-  readonly algorithm: SignatureAlgorithmId;
+  readonly algorithm: AnySignatureAlgorithmId;
   /** Hash the signer applies to `data` before the private-key operation. */
   readonly hash: 'sha1' | 'sha256' | 'sha512';
   readonly keyKind: 'rsa' | 'ec';

@@ -1,6 +1,6 @@
 /** The outside oracles the APK tests call: apksigner, zipalign, jarsigner, aapt. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,8 +29,19 @@ export function zipalignOk(path: string): boolean {
   return tool('zipalign', ['-c', '-p', '4', path]).status === 0;
 }
 
-export function jarsignerVerify(path: string): { ok: boolean; output: string } {
-  const r = tool('jarsigner', ['-verify', path]);
+/**
+ * `jarsigner -verify`. The JDK disables SHA-1 JAR signatures (jdk.jar.disabledAlgorithms) and then
+ * calls a jar unsigned; `allowSha1` lifts that one entry (the rest of the JDK's list stays), for
+ * APKs whose minSdk below 18 needs SHA-1, to check the signature itself.
+ */
+export function jarsignerVerify(path: string, options: { readonly allowSha1?: boolean } = {}): { ok: boolean; output: string } {
+  const extra: string[] = [];
+  if (options.allowSha1 === true) {
+    const properties = join(scratchDir('jdk-security'), 'sha1.properties');
+    writeFileSync(properties, 'jdk.jar.disabledAlgorithms=MD2, MD5, RSA keySize < 1024, DSA keySize < 1024, include jdk.disabled.namedCurves\n');
+    extra.push(`-J-Djava.security.properties=${properties}`);
+  }
+  const r = tool('jarsigner', [...extra, '-verify', path]);
   const output = r.stdout + r.stderr;
   return { ok: r.status === 0 && /jar verified\./.test(output), output };
 }

@@ -1,8 +1,9 @@
 /**
  * The v1 signature block (META-INF/*.RSA or *.EC): a PKCS#7 SignedData with no content (the .SF
- * file is detached), the signer's certificate, and one SignerInfo whose signed attributes hold the
- * .SF digest. The signature itself was made elsewhere over protocol/signing's v1SignedAttributes.
- * Algorithm identifiers follow apksigner: sha256 with NULL parameters, rsaEncryption or
+ * file is detached), the signer's certificate, and one SignerInfo: with signed attributes holding
+ * the .SF digest (the signature made elsewhere over protocol/signing's v1SignedAttributes), or
+ * without, its signature over the .SF itself (for minSdk below 19, as apksigner always writes it).
+ * Algorithm identifiers follow apksigner: sha256 (or sha1) with NULL parameters, rsaEncryption or
  * id-ecPublicKey as the signature algorithm.
  */
 import {
@@ -16,19 +17,30 @@ function algorithmIdentifier(oid: string): Uint8Array {
   return derSequence(derOid(oid), derNull());
 }
 
-export function buildSignatureBlock(fields: { certificateDer: Uint8Array; sfDigest: Uint8Array; signature: Uint8Array; keyKind: 'rsa' | 'ec' }): Uint8Array {
+export interface SignatureBlockFields {
+  readonly certificateDer: Uint8Array;
+  /** With signed attributes holding this SHA-256 .SF digest; without it, the signature covers the .SF itself. */
+  readonly sfDigest?: Uint8Array;
+  /** The signature's digest when there are no signed attributes (SHA-1 for minSdk below 18); SHA-256 otherwise. */
+  readonly digestAlgorithm?: 'sha1' | 'sha256';
+  readonly signature: Uint8Array;
+  readonly keyKind: 'rsa' | 'ec';
+}
+
+export function buildSignatureBlock(fields: SignatureBlockFields): Uint8Array {
   const cert = certificateFields(fields.certificateDer);
+  const digestOid = fields.sfDigest === undefined && fields.digestAlgorithm === 'sha1' ? OID.SHA1 : OID.SHA256;
   const signerInfo = derSequence(
     derSmallInteger(1),
     derSequence(cert.issuer, cert.serialNumber),
-    algorithmIdentifier(OID.SHA256),
-    v1SignedAttributesImplicit(fields.sfDigest),
+    algorithmIdentifier(digestOid),
+    ...(fields.sfDigest === undefined ? [] : [v1SignedAttributesImplicit(fields.sfDigest)]),
     algorithmIdentifier(fields.keyKind === 'rsa' ? OID.RSA_ENCRYPTION : OID.EC_PUBLIC_KEY),
     derOctetString(fields.signature),
   );
   const signedData = derSequence(
     derSmallInteger(1),
-    derSetOf(algorithmIdentifier(OID.SHA256)),
+    derSetOf(algorithmIdentifier(digestOid)),
     derSequence(derOid(OID.DATA)),
     derTlv(0xa0, fields.certificateDer),
     derSetOf(signerInfo),

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LIMITS } from '../../../protocol/limits.ts';
+import type { UnkeyedItem } from '../../../protocol/kinds/index.ts';
 import type { SigningItem } from '../../../protocol/messages/index.ts';
 import { newId } from '../../store/ids.ts';
 import type { ArtifactRecord, SessionRecord } from '../../store/index.ts';
@@ -25,6 +26,17 @@ async function markMembers(ctx: PipelineContext): Promise<boolean> {
     changed = marked || changed;
   }
   return changed;
+}
+
+/**
+ * Canonical bytes the items of one request may take: the message's limit less room for the rest.
+ * An item is a few hundred bytes, except a v1 round below minSdk 19, which carries its .SF whole.
+ */
+const ITEM_BYTES_BUDGET = LIMITS.maxMessageBytes - 64 * 1024;
+
+function itemBytes(item: UnkeyedItem): number {
+  const sf = item.artifact === 'apk' && item.v1Sf !== undefined ? item.v1Sf.signatureFile.reduce((n, c) => n + c.length + 3, 0) : 0;
+  return 512 + sf;
 }
 
 /** States the pipeline moves on by itself, without waiting for anyone. */
@@ -49,13 +61,18 @@ export async function batchArtifacts(ctx: PipelineContext): Promise<boolean> {
 
   const keys: string[] = [];
   const chosen: ArtifactRecord[] = [];
+  let bytes = 0;
   for (const record of waiting) {
     if (chosen.length >= cap) break;
+    // Whatever does not fit this request goes into the next one (one item always fits).
+    const cost = itemBytes(record.item!);
+    if (chosen.length > 0 && bytes + cost > ITEM_BYTES_BUDGET) continue;
     if (!keys.includes(record.key)) {
       if (keys.length >= LIMITS.maxKeys) continue;
       keys.push(record.key);
     }
     chosen.push(record);
+    bytes += cost;
   }
   const items: SigningItem[] = chosen.map((r) => ({ ...r.item!, key: keys.indexOf(r.key) }));
   const now = ctx.now();

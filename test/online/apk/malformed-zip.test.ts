@@ -84,8 +84,9 @@ describe('malformed archives', () => {
     expect(await prepareCode(save(jar, 'entry.jar'))).toBe('BAD_INDEX');
   });
 
-  it('refuses v1 for an APK below API level 19 (signed attributes would not verify there)', async () => {
+  it('refuses an EC key for an APK below API level 18 (v1 there is RSA with SHA-1 only, as apksigner says)', async () => {
     expect(await prepareCode(save(buildTestApk({ minSdk: 16 }), 'old.apk'))).toBe('MIN_SDK_TOO_LOW');
+    expect(await prepareCode(save(buildTestApk({ minSdk: 16 }), 'old-rsa.apk'), { certificateDer: testKey('rsa3072').certificateDer })).toBeUndefined();
   });
 
   it('refuses a package name that does not fit a request', async () => {

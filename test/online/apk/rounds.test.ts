@@ -51,11 +51,36 @@ describe('rounds', () => {
     expect(chooseRounds('apk', 24)).toEqual([['v2', 'v3']]);
     expect(chooseRounds('apk', 33)).toEqual([['v2', 'v3']]);
     expect(chooseRounds('apk', 33, ['v1', 'v2'])).toEqual([['v1'], ['v2']]);
-    expect(chooseRounds('apk', 21, ['v3'])).toEqual([['v3']]);
+    expect(chooseRounds('apk', 24, ['v2'])).toEqual([['v2']]);
+    expect(chooseRounds('apk', 28, ['v3'])).toEqual([['v3']]);
+    expect(chooseRounds('apk', 26, ['v1'], 29)).toEqual([['v1']]);
     expect(chooseRounds('jar', 0)).toEqual([['v1']]);
     expect(() => chooseRounds('jar', 0, ['v2'])).toThrow(expect.objectContaining({ code: 'BAD_SCHEMES' }));
-    expect(() => chooseRounds('apk', 18)).toThrow(expect.objectContaining({ code: 'MIN_SDK_TOO_LOW' }));
-    expect(chooseRounds('apk', 18, ['v2', 'v3'])).toEqual([['v2', 'v3']]);
+    // Below API level 19 v1 is signed over the .SF itself, in a round of its own; v2 and v3 follow, as apksigner signs them.
+    expect(chooseRounds('apk', 18)).toEqual([['v1'], ['v2', 'v3']]);
+    expect(chooseRounds('apk', 14)).toEqual([['v1'], ['v2', 'v3']]);
+  });
+
+  it('refuses, before anything is signed, schemes some platform the APK installs on would refuse', () => {
+    const refused = (minSdk: number, schemes: readonly ('v1' | 'v2' | 'v3')[], targetSdk?: number) => {
+      try {
+        chooseRounds('apk', minSdk, schemes, targetSdk);
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+      return undefined;
+    };
+    // v2/v3 alone below API level 24: platforms 18-23 verify v1 only (the case that once spent HSM signatures).
+    expect(refused(18, ['v2', 'v3'])).toBe('BAD_SCHEMES');
+    expect(refused(14, ['v2'])).toBe('BAD_SCHEMES');
+    expect(refused(23, ['v2', 'v3'])).toBe('BAD_SCHEMES');
+    // v3 alone below API level 28: Android 7 and 8 read v1 or v2.
+    expect(refused(21, ['v3'])).toBe('BAD_SCHEMES');
+    expect(refused(24, ['v3'])).toBe('BAD_SCHEMES');
+    expect(refused(24, ['v1', 'v3'])).toBeUndefined();
+    // v1 alone for targetSdk 30 and up: Android 11 wants v2 or v3.
+    expect(refused(26, ['v1'], 30)).toBe('BAD_SCHEMES');
+    expect(refused(30, ['v1'])).toBe('BAD_SCHEMES');
   });
 
   it('runs two rounds with the state passed through JSON, as the pipeline keeps it', async () => {

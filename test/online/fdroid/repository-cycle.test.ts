@@ -1,7 +1,8 @@
 /**
  * A whole F-Droid repository through airsign, judged by fdroidserver's own code and Google's
- * tools: `fdroid init`, `airsign fdroid init`, real APKs of two apps in unsigned/ (one minSdk 21,
- * which needs v1 and so two rounds), `airsign fdroid publish`, the real signer on SoftHSM2 with every
+ * tools: `fdroid init`, `airsign fdroid init`, real APKs of three apps in unsigned/ (minSdk 21,
+ * which needs v1 and so two rounds; minSdk 16, whose v1 is SHA-1 over the .SF itself, which crosses
+ * the link whole; minSdk 26), `airsign fdroid publish`, the real signer on SoftHSM2 with every
  * message carried as frame files, `fdroid update --nosign`, `airsign fdroid index`, the signer
  * again. Then: `get_index_from_jar` with the pinned fingerprint takes both JARs,
  * `download_repo_index_v2` takes the repository served on 127.0.0.1, the signers fdroidserver
@@ -27,6 +28,7 @@ const JARSIGNER = 'import shutil\nfrom fdroidserver import common\ncommon.config
 const APPS = [
   { id: 'org.example.legacy', versionCode: 7, minSdk: 21 },
   { id: 'org.example.modern', versionCode: 12, minSdk: 26 },
+  { id: 'org.example.ancient', versionCode: 3, minSdk: 16 },
 ];
 
 async function freePort(): Promise<number> {
@@ -40,7 +42,7 @@ async function freePort(): Promise<number> {
 }
 
 describe.skipIf(!hasFdroidserver)('an F-Droid repository signed through airsign', () => {
-  it('publishes two apps and signs the index; fdroidserver and apksigner accept all of it', { timeout: 600_000 }, async () => {
+  it('publishes three apps (one for Android 4.1) and signs the index; fdroidserver and apksigner accept all of it', { timeout: 600_000 }, async () => {
     const dir = scratchDir('fdroid-cycle');
     mkdirSync(join(dir, 'tokens'));
     const conf = join(dir, 'softhsm2.conf');
@@ -110,6 +112,7 @@ describe.skipIf(!hasFdroidserver)('an F-Droid repository signed through airsign'
     const round2 = airsign(['receive', apps, '--in', sign(round1.last)]);
     expect(round2.code, round2.stderr).toBe(0);
     expect(round2.stderr).toContain('installed repo/org.example.legacy_7.apk');
+    expect(round2.stderr).toContain('installed repo/org.example.ancient_3.apk');
     expect(readdirSync(join(repoRoot, 'unsigned'))).toEqual([]);
     const appCerts = new Map(APPS.map((a) => [a.id, execFileSync('openssl', ['x509', '-in', join(dir, `${defaultAlias(a.id)}.pem`), '-outform', 'DER']).toString('hex')]));
     const certSha256 = (hex: string) => execFileSync('sha256sum', { input: Buffer.from(hex, 'hex') }).toString().slice(0, 64);
@@ -124,6 +127,8 @@ describe.skipIf(!hasFdroidserver)('an F-Droid repository signed through airsign'
       expect(readFileSync(copied).equals(readFileSync(apk))).toBe(true);
     }
     expect(apksignerVerify(join(repoRoot, 'repo', 'org.example.legacy_7.apk')).schemes).toContain('v1');
+    // Android 4.1 checks the SHA-1 v1 signature; later platforms v2 and v3.
+    expect(apksignerVerify(join(repoRoot, 'repo', 'org.example.ancient_3.apk'), ['--min-sdk-version', '16']).schemes).toEqual(['v1', 'v2', 'v3']);
 
     // The index: fdroid update without a key, then airsign signs it.
     const update = run('fdroid', ['update', '--nosign'], { cwd: repoRoot });
@@ -131,7 +136,7 @@ describe.skipIf(!hasFdroidserver)('an F-Droid repository signed through airsign'
     const session = join(dir, 'session-index');
     const indexed = airsign(['fdroid', 'index', repoRoot, '--session', session]);
     expect(indexed.code, indexed.stderr).toBe(0);
-    expect(indexed.stderr).toMatch(/repository "[^"]+": timestamp \d+, 2 app\(s\), 2 package\(s\), index-v2 SHA-256 [0-9a-f]{64}/);
+    expect(indexed.stderr).toMatch(/repository "[^"]+": timestamp \d+, 3 app\(s\), 3 package\(s\), index-v2 SHA-256 [0-9a-f]{64}/);
     const staleAnswer = sign(indexed.last);
     // entry.json changes before the answer comes back: that signed entry.jar is stale.
     await new Promise((r) => setTimeout(r, 1100));

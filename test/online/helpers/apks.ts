@@ -16,6 +16,8 @@ export interface ApkSpec {
   readonly targetSdk?: number;
   /** Size of a random asset to add (bytes). */
   readonly padBytes?: number;
+  /** Small extra files (res/raw/file-N.bin, 64 random bytes each), for an APK of many entries. */
+  readonly extraEntries?: number;
 }
 
 interface Written {
@@ -107,6 +109,7 @@ export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
       },
     });
   }
+  for (let i = 0; i < (spec.extraEntries ?? 0); i++) entries.push(bytesEntry(`res/raw/file-${String(i).padStart(4, '0')}.bin`, randomBytes(64)));
   await writeStoredZip(path, entries);
 }
 

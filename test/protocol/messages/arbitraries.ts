@@ -14,6 +14,7 @@ import {
   SigningResponse,
 } from '../../../protocol/messages/index.ts';
 import type { Message, SigningItem } from '../../../protocol/messages/index.ts';
+import { SF_CHUNK_BYTES } from '../../../protocol/kinds/index.ts';
 import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
 import { SIGNATURE_METHODS } from '../../../protocol/signing/index.ts';
 import { PROTOCOL_VERSION } from '../../../protocol/version.ts';
@@ -50,6 +51,12 @@ const apkItem = fc.record(
     sha256: digest,
     schemes: fc.array(fc.constantFrom(...SCHEMES), { minLength: 1, maxLength: 3 }),
     v1,
+    // A .SF that crosses whole (minSdk below 19): full pieces and a shorter last one.
+    v1Sf: fc.record({
+      digestAlgorithm: fc.constantFrom('sha1' as const, 'sha256' as const),
+      manifestDigest: bytes(20, 32),
+      signatureFile: fc.tuple(fc.integer({ min: 0, max: 2 }), bytes(1, 300)).map(([full, last]) => [...Array.from({ length: full }, () => new Uint8Array(SF_CHUNK_BYTES).fill(0x41)), last]),
+    }),
     v2v3: fc.record({ contentDigest: bytes(32, 64), v3MinSdk: uint(0x7fffffff), v3MaxSdk: uint(0x7fffffff) }),
   },
   { requiredKeys: ['key', 'artifact', 'name', 'versionCode', 'versionName', 'sha256', 'schemes'] },
