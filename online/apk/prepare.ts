@@ -20,7 +20,12 @@ import { checkItem } from './state.ts';
 import type { RoundState, ItemFields } from './state.ts';
 import { buildV1Files } from './v1/signature-files.ts';
 import { isV1Covered } from './v1/v1-files.ts';
-import { planContentDigests } from './v2/plan-digest.ts';
+import { planChunkedDigests } from './v2/plan-digest.ts';
+import { buildManifestProof, proofLayout, proofRawBytes, wantsProof } from './proof/index.ts';
+import type { ProofChoice } from './proof/index.ts';
+import type { ManifestProof } from '../../protocol/apk-proof/index.ts';
+import type { ArchivePlan } from './zip/archive-plan.ts';
+import type { RandomAccessFile } from './zip/random-access-file.ts';
 import { planArchive } from './zip/archive-plan.ts';
 import { digestEntry, digestSmallEntry, isSmallEntry } from './zip/entry-data.ts';
 import { openArchive } from './zip/zip-archive.ts';
@@ -37,6 +42,8 @@ export interface PrepareOptions {
   readonly artifact?: AndroidKind;
   /** A JAR's name when the file's own name is not it (e.g. a spool file). */
   readonly jarName?: string;
+  /** Whether a v2/v3 round of an APK carries a manifest proof (proof/choose.ts); default `auto`. */
+  readonly manifestProof?: ProofChoice;
 }
 
 export interface PreparedRound {
@@ -63,6 +70,7 @@ export interface RoundContext {
   readonly originalSha256?: Uint8Array;
   readonly certificateDer: Uint8Array;
   readonly key: KeyType;
+  readonly manifestProof?: ProofChoice;
 }
 
 const SHA256 = ['sha256'];
@@ -92,18 +100,30 @@ export function v2v3Fields(contentDigest: Uint8Array): RoundFields {
   return { v2v3: { contentDigest: new Uint8Array(contentDigest), v3MinSdk: V3_MIN_SDK, v3MaxSdk: V3_MAX_SDK } };
 }
 
+/** The manifest proof of a planned v2/v3 round, when the choice wants it for what it costs. */
+function maybeProof(file: RandomAccessFile, plan: ArchivePlan, chunks: readonly Uint8Array[], choice: ProofChoice): ManifestProof | undefined {
+  if (choice === 'never') return undefined;
+  const layout = proofLayout(file, plan);
+  return wantsProof(choice, proofRawBytes(layout, plan)) ? buildManifestProof(file, plan, chunks, layout) : undefined;
+}
+
 /** The v2/v3 fields, and with `inputHash` the input's SHA-256 fed in the same read of the file. */
 function digestArchive(archive: ZipArchive, ctx: RoundContext, inputHash?: Hash): RoundFields {
   // The first round drops earlier signature files; after our own v1 round they stay.
   const plan = planArchive(archive, { dropSignatureFiles: ctx.round === 0, padForSigningBlock: true });
   const algorithm = contentDigestAlgorithmFor(ctx.key);
-  return v2v3Fields(planContentDigests(archive.file, plan, [algorithm], inputHash).get(algorithm)!);
+  const digest = planChunkedDigests(archive.file, plan, [algorithm], inputHash).get(algorithm)!;
+  const fields = v2v3Fields(digest.digest());
+  // Proofs recompute SHA-256 content digests only (protocol/apk-proof).
+  const proof = ctx.info.artifact === 'apk' && algorithm === 'sha256' ? maybeProof(archive.file, plan, digest.chunks, ctx.manifestProof ?? 'auto') : undefined;
+  return proof === undefined ? fields : { ...fields, manifestProof: proof };
 }
 
 interface RoundFields {
   readonly v1?: { readonly digestAlgorithm: 'sha256'; readonly sfDigest: Uint8Array };
   readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
   readonly v2v3?: { readonly contentDigest: Uint8Array; readonly v3MinSdk: number; readonly v3MaxSdk: number };
+  readonly manifestProof?: ManifestProof;
 }
 
 /** The round's request item, in the fields of the artifact's kind. */
@@ -113,6 +133,7 @@ function roundItem(info: ArtifactInfo, sha256: Uint8Array, schemes: readonly Sch
       return {
         artifact: 'apk', name: info.name, versionCode: info.versionCode, versionName: info.versionName, sha256, schemes: [...schemes],
         ...(fields.v1 === undefined ? {} : { v1: fields.v1 }), ...(fields.v2v3 === undefined ? {} : { v2v3: fields.v2v3 }),
+        ...(fields.manifestProof === undefined ? {} : { manifestProof: fields.manifestProof }),
       };
     case 'jar':
       if (fields.v1 === undefined || fields.v2v3 !== undefined || schemes.join() !== 'v1') throw new ApkError('INVALID_ITEM', 'a JAR is signed with v1 only');
@@ -172,7 +193,7 @@ export async function prepareArtifact(path: string, options: PrepareOptions): Pr
     if (archive.zip64) throw new ApkError('ZIP64_UNSUPPORTED', 'ZIP64 archives cannot be signed (apksigner refuses them too)');
     const info = readArtifactInfo(archive, path, { ...(options.artifact === undefined ? {} : { artifact: options.artifact }), ...(options.jarName === undefined ? {} : { jarName: options.jarName }) });
     const rounds = chooseRounds(info.artifact, info.minSdkVersion ?? 0, options.schemes);
-    return await prepareOpenRound(archive, { path, info, rounds, round: 0, certificateDer: options.certificateDer, key });
+    return await prepareOpenRound(archive, { path, info, rounds, round: 0, certificateDer: options.certificateDer, key, ...(options.manifestProof === undefined ? {} : { manifestProof: options.manifestProof }) });
   } finally {
     archive.file.close();
   }

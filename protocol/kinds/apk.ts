@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { packageName, sha256Bytes, text, uint } from '../messages/fields.ts';
+import { ManifestProof } from '../apk-proof/schema.ts';
 import { checkSchemes, refuse, v1Digest, v1ToBeSigned, v2v3Digest, v2v3ToBeSigned } from './android-rounds.ts';
 import type { ArtifactKindModule } from './kind.ts';
 import { SCHEMES, V1Fields, V2V3Fields } from './schemes.ts';
@@ -24,6 +25,8 @@ export const ApkItem = z.strictObject({
   schemes: z.array(z.enum(SCHEMES)).min(1).max(3),
   v1: V1Fields.optional(),
   v2v3: V2V3Fields.optional(),
+  /** The bytes that let the signer read AndroidManifest.xml and recompute `v2v3.contentDigest` (protocol/apk-proof). */
+  manifestProof: ManifestProof.optional(),
 });
 export type ApkItem = z.infer<typeof ApkItem>;
 
@@ -39,6 +42,7 @@ export const apkKind: ArtifactKindModule<ApkItem> = {
     // No field without its scheme, no scheme without its fields.
     if (wants.v1 !== (item.v1 !== undefined)) refuse(wants.v1 ? 'v1 is asked for without v1 fields' : 'v1 fields without v1 in schemes', 'v1');
     if (wants.v2v3 !== (item.v2v3 !== undefined)) refuse(wants.v2v3 ? 'v2/v3 asked for without v2v3 fields' : 'v2v3 fields without v2/v3 in schemes', 'v2v3');
+    if (item.manifestProof !== undefined && item.v2v3 === undefined) refuse('a manifest proof proves a v2/v3 content digest: no v2v3 fields', 'manifestProof');
     if (item.v1 !== undefined) return [v1ToBeSigned(item.v1, key)];
     return v2v3ToBeSigned(item.v2v3!, item.schemes, key, certificateDer);
   },
