@@ -6,7 +6,7 @@
  */
 import { sha256 } from '../hash.ts';
 import { Sha256State } from '../openpgp/sha256-state.ts';
-import { CHUNK_BYTES, type ManifestProof } from './schema.ts';
+import { CHUNK_BYTES, type JoinedProof } from './schema.ts';
 import { malformed } from './errors.ts';
 
 function chunkHeader(length: number): Uint8Array {
@@ -25,7 +25,7 @@ export interface ProvenChunks {
 }
 
 /** Recomputes the chunks the entry spans, for a section 1 of `sectionLength` bytes. */
-export function provenChunkDigests(proof: ManifestProof, sectionLength: number): ProvenChunks {
+export function provenChunkDigests(proof: JoinedProof, sectionLength: number): ProvenChunks {
   if (proof.stateBytes % 64 !== 0) malformed('the chunk state covers a partial block');
   const inChunk = proof.stateBytes + proof.tail.length - 5;
   if (inChunk < 0) malformed('the chunk state and tail are shorter than the chunk digest prefix');

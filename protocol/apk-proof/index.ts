@@ -1,4 +1,5 @@
-export { ManifestProof, CHUNK_BYTES, MAX_SECTION_CHUNKS } from './schema.ts';
+export { ManifestProof, CHUNK_BYTES, MAX_SECTION_CHUNKS, toPieces, joinProof } from './schema.ts';
+export type { JoinedProof } from './schema.ts';
 export { verifyManifestProof, provenContentDigest } from './verify-proof.ts';
 export type { ProofClaims } from './verify-proof.ts';
 export type { ManifestFacts } from './manifest-facts.ts';

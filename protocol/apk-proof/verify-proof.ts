@@ -8,12 +8,13 @@
  * name must be the item's claims. Anything short of that is a typed ProofError.
  */
 import { bytesEqual, toHex } from '../bytes.ts';
-import { ProofError } from './errors.ts';
+import { ProofError, malformed } from './errors.ts';
 import { inflateManifest } from './inflate-entry.ts';
 import { readManifestFacts } from './manifest-facts.ts';
 import type { ManifestFacts } from './manifest-facts.ts';
 import { provenChunkDigests, sectionChunkDigests, topLevelDigest } from './chunk-digests.ts';
-import type { ManifestProof } from './schema.ts';
+import { joinProof } from './schema.ts';
+import type { JoinedProof, ManifestProof } from './schema.ts';
 import { findManifestRecord, readEndRecord, readLocalEntry } from './zip-records.ts';
 
 export interface ProofClaims {
@@ -23,7 +24,7 @@ export interface ProofClaims {
 }
 
 /** The content digest the proof's bytes give, and where the manifest's entry sits in section 1. */
-export function provenContentDigest(proof: ManifestProof): { digest: Uint8Array; entryOffset: number } {
+export function provenContentDigest(proof: JoinedProof): { digest: Uint8Array; entryOffset: number } {
   const end = readEndRecord(proof.eocd);
   const record = findManifestRecord(proof.centralDirectory, end);
   const chunks = provenChunkDigests(proof, end.centralDirectoryOffset);
@@ -36,7 +37,9 @@ export function provenContentDigest(proof: ManifestProof): { digest: Uint8Array;
   return { digest: topLevelDigest(all), entryOffset: chunks.entryOffset };
 }
 
-export function verifyManifestProof(proof: ManifestProof, contentDigest: Uint8Array, claims: ProofClaims): ManifestFacts {
+export function verifyManifestProof(carried: ManifestProof, contentDigest: Uint8Array, claims: ProofClaims): ManifestFacts {
+  const proof = joinProof(carried);
+  if (proof.eocd.length < 22 || proof.centralDirectory.length < 46 || proof.entry.length < 30) malformed('the end record, central directory or entry is too short');
   if (contentDigest.length !== 32) throw new ProofError('PROOF_UNSUPPORTED', 'manifest proofs cover SHA-256 content digests only (RSA keys up to 3072 bits, EC P-256)');
   const { digest } = provenContentDigest(proof);
   if (!bytesEqual(digest, contentDigest)) throw new ProofError('PROOF_DIGEST_MISMATCH', `the proof gives content digest ${toHex(digest).slice(0, 16)}…, the item asks to sign ${toHex(contentDigest).slice(0, 16)}…`);

@@ -4,7 +4,7 @@
  * plan's central directory, the bytes from the plan, so the proof is of exactly what is signed.
  */
 import { Sha256State } from '../../../protocol/openpgp/sha256-state.ts';
-import { CHUNK_BYTES } from '../../../protocol/apk-proof/index.ts';
+import { CHUNK_BYTES, toPieces } from '../../../protocol/apk-proof/index.ts';
 import type { ManifestProof } from '../../../protocol/apk-proof/index.ts';
 import { ApkError } from '../errors.ts';
 import type { ArchivePlan } from '../zip/archive-plan.ts';
@@ -62,16 +62,16 @@ export function buildManifestProof(file: RandomAccessFile, plan: ArchivePlan, se
   const last = Math.floor((layout.entryEnd - 1) / CHUNK_BYTES);
   const chunkCount = Math.ceil(layout.sectionLength / CHUNK_BYTES);
   if (sectionChunks.length < chunkCount) throw new ApkError('BAD_STATE', 'fewer chunk digests than section 1 has chunks');
-  const others = [...sectionChunks.slice(0, layout.chunk), ...sectionChunks.slice(last + 1, chunkCount)].map((d) => new Uint8Array(d));
+  const others = Buffer.concat([...sectionChunks.slice(0, layout.chunk), ...sectionChunks.slice(last + 1, chunkCount)]);
   return {
     chunk: layout.chunk,
     state: new Uint8Array(words),
     stateBytes: state.bytes,
     tail: new Uint8Array(tail),
-    entry: new Uint8Array(planEntryBytes(file, plan, layout.entryStart, layout.entryEnd)),
-    suffix: new Uint8Array(planEntryBytes(file, plan, layout.entryEnd, layout.spanEnd)),
-    chunkDigests: others,
-    centralDirectory: new Uint8Array(plan.centralDirectory),
-    eocd: new Uint8Array(plan.eocd),
+    entry: toPieces(planEntryBytes(file, plan, layout.entryStart, layout.entryEnd)),
+    suffix: toPieces(planEntryBytes(file, plan, layout.entryEnd, layout.spanEnd)),
+    chunkDigests: toPieces(others),
+    centralDirectory: toPieces(plan.centralDirectory),
+    eocd: toPieces(plan.eocd),
   };
 }
