@@ -16,6 +16,8 @@ export interface ApkSpec {
   readonly targetSdk?: number;
   /** Size of a random asset to add (bytes). */
   readonly padBytes?: number;
+  /** Put AndroidManifest.xml after the other entries (where a manifest proof is cheapest) instead of first. */
+  readonly manifestLast?: boolean;
 }
 
 interface Written {
@@ -94,7 +96,8 @@ function bytesEntry(name: string, data: Buffer): ZipEntry {
 
 export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
   const manifest = androidManifestXml({ packageName: spec.packageName, versionCode: spec.versionCode, versionName: spec.versionName ?? `1.0.${spec.versionCode}`, minSdk: spec.minSdk, targetSdk: spec.targetSdk ?? 33 });
-  const entries = [bytesEntry('AndroidManifest.xml', manifest), bytesEntry('classes.dex', Buffer.concat([Buffer.from('dex\n035\0'), randomBytes(504)]))];
+  const manifestEntry = bytesEntry('AndroidManifest.xml', manifest);
+  const entries = [...(spec.manifestLast === true ? [] : [manifestEntry]), bytesEntry('classes.dex', Buffer.concat([Buffer.from('dex\n035\0'), randomBytes(504)]))];
   const pad = spec.padBytes ?? 0;
   if (pad > 0) {
     // The same random block repeated: incompressible enough, cheap to make, identical on both passes.
@@ -107,6 +110,7 @@ export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
       },
     });
   }
+  if (spec.manifestLast === true) entries.push(manifestEntry);
   await writeStoredZip(path, entries);
 }
 
