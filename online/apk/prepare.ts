@@ -23,6 +23,7 @@ import { isV1Covered } from './v1/v1-files.ts';
 import { planChunkedDigests } from './v2/plan-digest.ts';
 import { buildManifestProof, proofLayout, proofRawBytes, wantsProof } from './proof/index.ts';
 import type { ProofChoice } from './proof/index.ts';
+import { isProofError, verifyManifestProof } from '../../protocol/apk-proof/index.ts';
 import type { ManifestProof } from '../../protocol/apk-proof/index.ts';
 import type { ArchivePlan } from './zip/archive-plan.ts';
 import type { RandomAccessFile } from './zip/random-access-file.ts';
@@ -96,15 +97,27 @@ export function contentDigestAlgorithmFor(key: KeyType): 'sha256' | 'sha512' {
 }
 
 /** The v2/v3 fields for a content digest. */
-export function v2v3Fields(contentDigest: Uint8Array): RoundFields {
-  return { v2v3: { contentDigest: new Uint8Array(contentDigest), v3MinSdk: V3_MIN_SDK, v3MaxSdk: V3_MAX_SDK } };
+export function v2v3Fields(contentDigest: Uint8Array, manifestProof?: ManifestProof): RoundFields {
+  return { v2v3: { contentDigest: new Uint8Array(contentDigest), v3MinSdk: V3_MIN_SDK, v3MaxSdk: V3_MAX_SDK }, ...(manifestProof === undefined ? {} : { manifestProof }) };
 }
 
-/** The manifest proof of a planned v2/v3 round, when the choice wants it for what it costs. */
-function maybeProof(file: RandomAccessFile, plan: ArchivePlan, chunks: readonly Uint8Array[], choice: ProofChoice): ManifestProof | undefined {
-  if (choice === 'never') return undefined;
+/**
+ * The manifest proof of a planned v2/v3 round, when the choice wants it for what it costs. Checked
+ * here as the signer will check it: a proof the signer would refuse is never sent (with `auto` the
+ * item goes without one, shown as claims; with `always` preparing fails).
+ */
+export function manifestProofFor(file: RandomAccessFile, plan: ArchivePlan, chunks: readonly Uint8Array[], contentDigest: Uint8Array, info: ArtifactInfo, choice: ProofChoice): ManifestProof | undefined {
+  if (choice === 'never' || info.artifact !== 'apk' || contentDigest.length !== 32) return undefined;
   const layout = proofLayout(file, plan);
-  return wantsProof(choice, proofRawBytes(layout, plan)) ? buildManifestProof(file, plan, chunks, layout) : undefined;
+  if (!wantsProof(choice, proofRawBytes(layout, plan))) return undefined;
+  const proof = buildManifestProof(file, plan, chunks, layout);
+  try {
+    verifyManifestProof(proof, contentDigest, { name: info.name, versionCode: info.versionCode, versionName: info.versionName });
+  } catch (cause) {
+    if (choice === 'auto' && isProofError(cause)) return undefined;
+    throw new ApkError('BAD_ANDROID_MANIFEST', `the manifest proof would be refused by the signer (${isProofError(cause) ? cause.code : 'error'}): ${(cause as Error).message}`, { cause });
+  }
+  return proof;
 }
 
 /** The v2/v3 fields, and with `inputHash` the input's SHA-256 fed in the same read of the file. */
@@ -113,9 +126,10 @@ function digestArchive(archive: ZipArchive, ctx: RoundContext, inputHash?: Hash)
   const plan = planArchive(archive, { dropSignatureFiles: ctx.round === 0, padForSigningBlock: true });
   const algorithm = contentDigestAlgorithmFor(ctx.key);
   const digest = planChunkedDigests(archive.file, plan, [algorithm], inputHash).get(algorithm)!;
-  const fields = v2v3Fields(digest.digest());
+  const contentDigest = digest.digest();
+  const fields = v2v3Fields(contentDigest);
   // Proofs recompute SHA-256 content digests only (protocol/apk-proof).
-  const proof = ctx.info.artifact === 'apk' && algorithm === 'sha256' ? maybeProof(archive.file, plan, digest.chunks, ctx.manifestProof ?? 'auto') : undefined;
+  const proof = manifestProofFor(archive.file, plan, digest.chunks, contentDigest, ctx.info, ctx.manifestProof ?? 'auto');
   return proof === undefined ? fields : { ...fields, manifestProof: proof };
 }
 
@@ -157,6 +171,7 @@ export function finishRound(ctx: RoundContext, input: { readonly size: number; r
     ...(input.sha256 === undefined ? {} : { inputSha256: toHex(input.sha256) }),
     certificate: Buffer.from(ctx.certificateDer).toString('base64'), rounds: ctx.rounds, round: ctx.round,
     ...(fields.v1Files === undefined ? {} : { v1Files: fields.v1Files }),
+    ...(ctx.manifestProof === undefined ? {} : { manifestProof: ctx.manifestProof }),
   };
   return { item, state, info: ctx.info };
 }
