@@ -21,6 +21,7 @@ import type { ItemFields, RoundState } from './state.ts';
 import { buildSignatureBlock } from './v1/pkcs7.ts';
 import { isV1SignatureFile, MANIFEST_NAME, v1SignatureFileNames } from './v1/v1-files.ts';
 import { ChunkedDigest } from './v2/chunked-digest.ts';
+import { DEFAULT_PROOF_CHOICE } from './proof/index.ts';
 import { buildSigningBlock } from './v2/signing-block.ts';
 import { encodeSignerBlock } from './v2/signer-block.ts';
 import type { PlanSection } from './zip/archive-plan.ts';
@@ -157,7 +158,7 @@ function writeV2V3Round(state: RoundState, item: ItemFields, tbs: readonly ToBeS
  */
 function nextRoundFields(outPath: string, nextDigest: ChunkedDigest, state: RoundState): ReturnType<typeof v2v3Fields> {
   const contentDigest = nextDigest.digest();
-  const choice = state.manifestProof ?? 'auto';
+  const choice = state.manifestProof ?? DEFAULT_PROOF_CHOICE;
   if (choice === 'never' || state.artifact !== 'apk') return v2v3Fields(contentDigest);
   const archive = openArchive(outPath);
   try {

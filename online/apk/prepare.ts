@@ -21,7 +21,7 @@ import type { RoundState, ItemFields } from './state.ts';
 import { buildV1Files } from './v1/signature-files.ts';
 import { isV1Covered } from './v1/v1-files.ts';
 import { planChunkedDigests } from './v2/plan-digest.ts';
-import { buildManifestProof, proofLayout, proofRawBytes, wantsProof } from './proof/index.ts';
+import { buildManifestProof, DEFAULT_PROOF_CHOICE, MAX_PROOF_BYTES, proofLayout, proofRawBytes, wantsProof } from './proof/index.ts';
 import type { ProofChoice } from './proof/index.ts';
 import { isProofError, verifyManifestProof } from '../../protocol/apk-proof/index.ts';
 import type { ManifestProof } from '../../protocol/apk-proof/index.ts';
@@ -43,7 +43,7 @@ export interface PrepareOptions {
   readonly artifact?: AndroidKind;
   /** A JAR's name when the file's own name is not it (e.g. a spool file). */
   readonly jarName?: string;
-  /** Whether a v2/v3 round of an APK carries a manifest proof (proof/choose.ts); default `auto`. */
+  /** Whether a v2/v3 round of an APK carries a manifest proof (proof/choose.ts); default `never`. */
   readonly manifestProof?: ProofChoice;
 }
 
@@ -109,7 +109,9 @@ export function v2v3Fields(contentDigest: Uint8Array, manifestProof?: ManifestPr
 export function manifestProofFor(file: RandomAccessFile, plan: ArchivePlan, chunks: readonly Uint8Array[], contentDigest: Uint8Array, info: ArtifactInfo, choice: ProofChoice): ManifestProof | undefined {
   if (choice === 'never' || info.artifact !== 'apk' || contentDigest.length !== 32) return undefined;
   const layout = proofLayout(file, plan);
-  if (!wantsProof(choice, proofRawBytes(layout, plan))) return undefined;
+  const raw = proofRawBytes(layout, plan);
+  if (choice === 'always' && raw > MAX_PROOF_BYTES) throw new ApkError('TOO_LARGE', `the manifest proof would carry ${raw} bytes; a request takes at most ${MAX_PROOF_BYTES} per item`);
+  if (!wantsProof(choice, raw)) return undefined;
   const proof = buildManifestProof(file, plan, chunks, layout);
   try {
     verifyManifestProof(proof, contentDigest, { name: info.name, versionCode: info.versionCode, versionName: info.versionName });
@@ -129,7 +131,7 @@ function digestArchive(archive: ZipArchive, ctx: RoundContext, inputHash?: Hash)
   const contentDigest = digest.digest();
   const fields = v2v3Fields(contentDigest);
   // Proofs recompute SHA-256 content digests only (protocol/apk-proof).
-  const proof = manifestProofFor(archive.file, plan, digest.chunks, contentDigest, ctx.info, ctx.manifestProof ?? 'auto');
+  const proof = manifestProofFor(archive.file, plan, digest.chunks, contentDigest, ctx.info, ctx.manifestProof ?? DEFAULT_PROOF_CHOICE);
   return proof === undefined ? fields : { ...fields, manifestProof: proof };
 }
 

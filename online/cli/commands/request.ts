@@ -8,7 +8,7 @@ import { parseSchemes } from '../../pipeline/index.ts';
 import { requestSigning } from '../../session/index.ts';
 import type { RequestResult } from '../../session/index.ts';
 import { realParts } from '../parts.ts';
-import { AUTO_PROOF_BUDGET, PROOF_CHOICES } from '../../apk/proof/choose.ts';
+import { AUTO_PROOF_BUDGET, DEFAULT_PROOF_CHOICE, PROOF_CHOICES } from '../../apk/proof/choose.ts';
 
 export const requestCommand: Command = {
   name: 'request',
@@ -19,7 +19,7 @@ export const requestCommand: Command = {
     session: { type: 'string', value: 'DIR', description: 'the session directory (created if missing; signed files land in its out/)' },
     schemes: { type: 'string', value: 'LIST', description: 'force the schemes, e.g. v1,v2,v3 (default: as apksigner chooses from minSdkVersion)' },
     'replace-signatures': { type: 'boolean', description: 'sign an artifact that is already signed by another key, dropping its signatures (without it, such an artifact is refused)' },
-    'manifest-proof': { type: 'string', value: 'WHEN', description: `always, auto or never: whether an APK's v2/v3 round carries a manifest proof, so the signer reads AndroidManifest.xml itself (a policy rule with "requireProof" needs always; auto carries one when it costs at most ${AUTO_PROOF_BUDGET / 1024} KiB; default auto)` },
+    'manifest-proof': { type: 'string', value: 'WHEN', description: `always, auto or never: whether an APK's v2/v3 round carries a manifest proof, so the signer reads AndroidManifest.xml itself (a policy rule with "requireProof" needs always; auto carries one when it costs at most ${AUTO_PROOF_BUDGET / 1024} KiB; default ${DEFAULT_PROOF_CHOICE})` },
     'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more artifacts make several requests` },
   },
   // A full request (1000 items) and more: more artifacts than the cap make several requests.

@@ -6,11 +6,23 @@
 import { randomBytes } from 'node:crypto';
 import { LIMITS } from '../../../protocol/limits.ts';
 import type { SigningItem } from '../../../protocol/messages/index.ts';
+import type { UnkeyedItem } from '../../../protocol/kinds/index.ts';
 import { newId } from '../../store/ids.ts';
 import type { ArtifactRecord, SessionRecord } from '../../store/index.ts';
 import { advance } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 import { eachMember } from '../each-member.ts';
+
+/** What a request may hold in items, with room under LIMITS.maxMessageBytes for its other fields and encoding. */
+const REQUEST_BYTES_BUDGET = LIMITS.maxMessageBytes - 256 * 1024;
+
+/** An item's encoded size, from above: its fixed fields, and its manifest proof's bytes with their encoding. */
+function itemBytesEstimate(item: UnkeyedItem): number {
+  if (item.artifact !== 'apk' || item.manifestProof === undefined) return 400;
+  const p = item.manifestProof;
+  const pieces = [...p.entry, ...p.suffix, ...p.chunkDigests, ...p.centralDirectory, ...p.eocd];
+  return 600 + pieces.reduce((n, piece) => n + piece.length + 3, 0);
+}
 
 /** Completes the marks of sessions formed just before a crash. Returns whether anything changed. */
 async function markMembers(ctx: PipelineContext): Promise<boolean> {
@@ -49,13 +61,18 @@ export async function batchArtifacts(ctx: PipelineContext): Promise<boolean> {
 
   const keys: string[] = [];
   const chosen: ArtifactRecord[] = [];
+  let bytes = 0;
   for (const record of waiting) {
     if (chosen.length >= cap) break;
+    // Manifest proofs are large: a request stops short of the message limit (at least one item goes).
+    const size = itemBytesEstimate(record.item!);
+    if (chosen.length > 0 && bytes + size > REQUEST_BYTES_BUDGET) break;
     if (!keys.includes(record.key)) {
       if (keys.length >= LIMITS.maxKeys) continue;
       keys.push(record.key);
     }
     chosen.push(record);
+    bytes += size;
   }
   const items: SigningItem[] = chosen.map((r) => ({ ...r.item!, key: keys.indexOf(r.key) }));
   const now = ctx.now();

@@ -39,13 +39,15 @@ describe('manifest proofs at prepare', () => {
     expect(verified).toContain('Verified using v2 scheme (APK Signature Scheme v2): true');
   });
 
-  it('auto proves where the proof is within its budget, never proves nothing, and SHA-512 digests go unproven', async () => {
+  it('auto proves where the proof is within its budget, never (the default) proves nothing, and SHA-512 digests go unproven', async () => {
     const ec = testKey('ec256');
     const cheap = join(dir, 'cheap.apk');
     await makeApk(cheap, { packageName: 'org.example.cheap', versionCode: 3, minSdk: 26, padBytes: 2_000_000, manifestLast: true });
     const dear = join(dir, 'dear.apk');
     await makeApk(dear, { packageName: 'org.example.dear', versionCode: 3, minSdk: 26, padBytes: 2_000_000 });
-    const auto = async (path: string, certificateDer = ec.certificateDer) => (await prepareArtifact(path, { certificateDer })).item;
+    const auto = async (path: string, certificateDer = ec.certificateDer) => (await prepareArtifact(path, { certificateDer, manifestProof: 'auto' })).item;
+    // The default carries none: the online side proves where it is asked to.
+    expect(proven((await prepareArtifact(cheap, { certificateDer: ec.certificateDer })).item)).toBe(false);
     expect(proven(await auto(cheap))).toBe(true);
     expect(proven(await auto(dear))).toBe(false);
     expect(proven(await auto(REAL_APK))).toBe(false);

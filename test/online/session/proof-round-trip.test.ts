@@ -91,6 +91,12 @@ describe('manifest proofs through frames, the signer on SoftHSM2 and apksigner',
     const after = airsign(['receive', work2, '--in', refused.frames]);
     expect(`${after.stdout}${after.stderr}`).toContain('POLICY_PROOF_REQUIRED');
     const audit = readFileSync(join(offlineState, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(audit.find((r) => r.event === 'refused' && r.name === 'org.example.unproven')).toMatchObject({ reason: 'POLICY_PROOF_REQUIRED' });
+    const refusal = audit.find((r) => r.event === 'refused' && r.name === 'org.example.unproven');
+    expect(refusal).toMatchObject({ reason: 'POLICY_PROOF_REQUIRED' });
+    expect(refusal?.proven).toBeUndefined();
+    // Each signature of a proven item says so in the log.
+    expect(audit.filter((r) => r.event === 'signed').map((r) => [r.name, r.scheme, r.proven])).toEqual([
+      ['io.appium.settings', 'v2', true], ['io.appium.settings', 'v3', true], ['org.example.last', 'v2', true], ['org.example.last', 'v3', true],
+    ]);
   }, 600_000);
 });
