@@ -16,6 +16,8 @@ import { parsePolicy } from '../../../offline/policy/load.ts';
 import { PolicyState } from '../../../offline/policy/state.ts';
 import { policyStatePath } from '../../../offline/state/paths.ts';
 import { OfflineSigner } from '../../../offline/signing/offline-signer.ts';
+import { reviewLines } from '../../../offline/operator/review-text.ts';
+import { reviewView } from '../../../offline/serve/views.ts';
 import { REAL_APK } from '../../support/sample-apks.ts';
 import { buildTestApk } from '../../support/zip-builder.ts';
 import { USER_PIN, freshSoftHsm } from '../support/softhsm.ts';
@@ -67,6 +69,8 @@ describe('a crafted item under a rule that requires proof', () => {
     try {
       signer.login(Buffer.from(USER_PIN));
       const review = signer.review(request([unproven, realProofOtherDigest, otherProofPermittedName]));
+      expect(reviewLines(review).join('\n')).toContain('CLAIMED by the online side: package and versionCode (no manifest proof)');
+      expect(reviewView(review, PolicyState.load(policyStatePath(stateDir))).items.map((i) => i.proven)).toEqual([undefined, undefined, undefined]);
       const verdicts = review.items.map((r) => (r.verdict.allowed ? 'SIGN' : r.verdict.reason));
       expect(verdicts).toEqual(['POLICY_PROOF_REQUIRED', 'PROOF_INVALID', 'PROOF_CLAIMS_DISAGREE']);
       const details = review.items.map((r) => (r.verdict.allowed ? '' : r.verdict.detail));
@@ -84,6 +88,13 @@ describe('a crafted item under a rule that requires proof', () => {
       again.login(Buffer.from(USER_PIN));
       const review = again.review(request([real]));
       expect(review.items[0]!.verdict).toEqual({ allowed: true });
+      // The terminal review and the signer page show the proven values as facts.
+      const text = reviewLines(review).join('\n');
+      expect(text).toContain('PROVEN package: io.appium.settings');
+      expect(text).toContain('PROVEN versionCode: 192 (8.0.10)');
+      expect(text).not.toContain('CLAIMED by the online side: package and versionCode');
+      const card = reviewView(review, PolicyState.load(policyStatePath(stateDir))).items[0]!;
+      expect(card.proven?.map((p) => `${p.what}: ${p.value}`).slice(0, 3)).toEqual(['package: io.appium.settings', 'versionCode: 192 (8.0.10)', 'SDK: min 26, target 35']);
       expect(again.sign(review, { approved: true }).results[0]!.status).toBe('signed');
     } finally {
       again.close();
