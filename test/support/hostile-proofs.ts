@@ -97,6 +97,11 @@ export function hostileProofs(): HostileProof[] {
   add('claims a higher versionCode', good.proof, good.contentDigest, 'PROOF_CLAIMS_DISAGREE', { ...CLAIMS, versionCode: 8 });
   add('claims another versionName', good.proof, good.contentDigest, 'PROOF_CLAIMS_DISAGREE', { ...CLAIMS, versionName: '1.2.4' });
 
+  // Two central directory records named AndroidManifest.xml: readers differ on which one counts.
+  const twice = buildZip([{ name: 'AndroidManifest.xml', data: manifest, method: 8 }, { name: 'AndroidManifest.xml', data: manifest, method: 8 }]);
+  const doubled = handProofOfFirst(twice);
+  add('a central directory naming AndroidManifest.xml twice', doubled.proof, doubled.contentDigest, 'PROOF_NOT_THE_MANIFEST');
+
   // A decoy: a whole AndroidManifest.xml local entry (another package) stored inside an asset.
   const decoyEntry = buildZip([{ name: 'AndroidManifest.xml', data: androidManifestXml({ packageName: 'org.airsign.sample', versionCode: 900, versionName: '9', minSdk: 26 }), method: 0 }], { align: false });
   const decoyLength = decoyEntry.readUInt32LE(decoyEntry.length - 22 + 16);
