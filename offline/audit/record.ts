@@ -47,6 +47,8 @@ const claims = {
   contentDigest: z.string().regex(/^(?:[0-9a-f]{64}|[0-9a-f]{128})$/).optional(),
   /** The v1 .SF file digest the item asks to have signed, hex. */
   sfDigest: z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/).optional(),
+  /** APK items with a manifest proof the signer checked: name, versionCode and versionName are the manifest's, not claims. */
+  proven: z.literal(true).optional(),
 };
 
 export const AuditRecord = z.discriminatedUnion('event', [

@@ -13,6 +13,7 @@ import { refusedForToken } from '../signing/review.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
 import { signedDigests } from '../../protocol/signing/index.ts';
 import { exceptionLines } from './review-groups.ts';
+import { provenLines } from '../proof/index.ts';
 
 /** First and last 8 hex digits: enough to compare against a build's published digest by eye. */
 export function shortDigest(bytes: Uint8Array): string {
@@ -65,6 +66,7 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
     `Request ${shortDigest(review.requestDigest)}, issued ${issued} (${age >= 0 ? `${age} s ago` : `${-age} s in the future`}), ${review.items.length} item(s)`,
     'CLAIMED: name, version and sha256 are what the online side says, as is each CLAIMED line; nothing checks them against what is signed.',
     'SIGNED:  each SIGNED line is the digest the signatures cover; compare it with the digest the build published.',
+    'PROVEN:  each PROVEN line the signer read itself from the APK\'s AndroidManifest.xml, in bytes that give the SIGNED digest: a fact, not a claim.',
     '',
     `${cell('#', 5)}${cell('name (claimed)', 34)}${cell('version (claimed)', 24)}${cell('sha256 (claimed)', 19)}${cell('key', 28)}${cell('schemes', 9)}verdict`,
   ];
@@ -76,6 +78,8 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
     );
     for (const d of signedDigests(r.item)) lines.push(`${cell('', 5)}SIGNED ${d.schemes}: ${d.what} ${d.hex}`);
     for (const c of extraClaims(r.item)) lines.push(`${cell('', 5)}CLAIMED ${c.what}: ${c.value}`);
+    if (r.proven !== undefined) for (const p of provenLines(r.proven)) lines.push(`${cell('', 5)}PROVEN ${p.what}: ${p.value}`);
+    else if (r.item.artifact === 'apk') lines.push(`${cell('', 5)}CLAIMED by the online side: package and versionCode (no manifest proof)`);
   }
   const s = summarize(review);
   lines.push('', `Batch: ${s.total} item(s): ${s.toSign} to sign, ${s.refused} refused by policy.`);

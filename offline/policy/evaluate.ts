@@ -35,6 +35,8 @@ export interface EvaluateInput {
   readonly now: number;
   /** The operator asked to sign a request already signed. */
   readonly resign: boolean;
+  /** Items whose manifest proof the signer checked (offline/proof); the others' names and versions are claims. */
+  readonly proven?: ReadonlySet<number>;
 }
 
 const refuse = (reason: RefusalReason, detail: string): Verdict => ({ allowed: false, reason, detail: detail.slice(0, 300) });
@@ -55,13 +57,16 @@ function keyMatches(selector: string, key: TokenKey, fingerprint: string): boole
   return selector.slice('label:'.length) === key.label;
 }
 
-function ruleVerdict(rules: readonly Rule[], key: TokenKey, fingerprint: string, item: SigningItem): Verdict {
+function ruleVerdict(rules: readonly Rule[], key: TokenKey, fingerprint: string, item: SigningItem, proven: boolean): Verdict {
   const forKey = rules.filter((r) => r.keys.some((s) => keyMatches(s, key, fingerprint)));
   if (forKey.length === 0) return refuse('POLICY_KEY_NOT_ALLOWED', `the policy has no rule for key "${key.label}"`);
   const { name } = policySubject(item);
   const forName = forKey.filter((r) => r.packages.some((p) => globMatches(p, name)));
   if (forName.length === 0) return refuse('POLICY_PACKAGE_NOT_ALLOWED', `key "${key.label}" may not sign ${name}`);
-  if (!forName.some((r) => r.artifacts.includes(item.artifact))) return refuse('POLICY_ARTIFACT_KIND_NOT_ALLOWED', `key "${key.label}" may not sign ${item.artifact} files for ${name}`);
+  const forKind = forName.filter((r) => r.artifacts.includes(item.artifact));
+  if (forKind.length === 0) return refuse('POLICY_ARTIFACT_KIND_NOT_ALLOWED', `key "${key.label}" may not sign ${item.artifact} files for ${name}`);
+  // A proven item's name and version are the manifest's (the proof refuses claims that differ from it).
+  if (!proven && forKind.every((r) => r.requireProof === true)) return refuse('POLICY_PROOF_REQUIRED', `the rule for ${name} requires a manifest proof and the item carries none: its name and version are only claimed by the online side`);
   return ALLOWED;
 }
 
@@ -77,7 +82,7 @@ export function evaluateRequest(i: EvaluateInput): ItemVerdict[] {
       // The private key half is looked up at signing, after login; certificates are public objects.
       if (key === undefined) return refuse('UNKNOWN_KEY', `no key with certificate sha256:${fingerprint.slice(0, 16)}… on the token`);
       if (key.keyType === undefined) return refuse('UNSUPPORTED_ALGORITHM', `key "${key.label}" is of a type this signer does not use`);
-      return ruleVerdict(i.policy.rules, key, fingerprint, item);
+      return ruleVerdict(i.policy.rules, key, fingerprint, item, i.proven?.has(index) === true);
     })();
     return { index, key, fingerprint, verdict };
   });

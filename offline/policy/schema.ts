@@ -33,6 +33,12 @@ export const Rule = z.strictObject({
    * "org.example.x.jar", since the same names matched either kind.
    */
   artifacts: z.array(z.enum(ARTIFACT_KINDS)).length(1, { message: `a rule is for one artifact kind, ${ARTIFACT_KINDS.map((k) => `["${k}"]`).join(' or ')}: write a rule for each kind` }),
+  /**
+   * Only items whose manifest the signer proved (protocol/apk-proof) may pass this rule: its
+   * package pattern and the version floor then hold for what the APK says, not what the online
+   * side claims. An item without a proof is refused POLICY_PROOF_REQUIRED, never merely flagged.
+   */
+  requireProof: z.boolean().optional(),
   comment: z.string().max(500).optional(),
 });
 export type Rule = z.infer<typeof Rule>;

@@ -8,6 +8,7 @@ import { extraClaims, shortDigest, summarize } from '../operator/review-text.ts'
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { PolicyState } from '../policy/state.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
+import { provenLines } from '../proof/index.ts';
 import type { AnswerView, ItemView, ReviewView, SignedDigestView, TokenView } from '../pages/view.ts';
 
 /** What the signature covers, from the item's own fields (the claims beside it are the online side's words). */
@@ -33,6 +34,7 @@ function itemView(r: ReviewItem, group: { kind: string; why: string }): ItemView
     verdict: r.verdict.allowed ? { allowed: true } : { allowed: false, reason: r.verdict.reason, detail: r.verdict.detail },
     signed: signedDigests(r.item),
     claims: extraClaims(r.item),
+    ...(r.proven === undefined ? {} : { proven: provenLines(r.proven) }),
     group: group.kind,
     why: group.why,
   };

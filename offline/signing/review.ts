@@ -16,6 +16,8 @@ import { checkRollback, evaluateRequest } from '../policy/evaluate.ts';
 import type { Verdict } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
+import { checkItemProof } from '../proof/index.ts';
+import type { ManifestFacts } from '../../protocol/apk-proof/index.ts';
 
 export interface ReviewItem {
   readonly index: number;
@@ -26,6 +28,8 @@ export interface ReviewItem {
   readonly verdict: Verdict;
   /** What will be signed, scheme by scheme; empty when refused. */
   readonly toBeSigned: readonly ToBeSigned[];
+  /** What the signer read itself from the item's manifest proof; absent: the name and version are claims. */
+  readonly proven?: ManifestFacts;
 }
 
 export interface Review {
@@ -90,7 +94,10 @@ function build(item: SigningItem, key: TokenKey): { verdict: Verdict; toBeSigned
 export function reviewRequest(input: ReviewInput): Review {
   const requestDigest = input.requestDigest ?? messageDigest(input.request);
   const working = input.state.clone();
+  const proofs = input.request.items.map((item) => checkItemProof(item));
+  const proven = new Set(proofs.flatMap((p, i) => (p.state === 'proven' ? [i] : [])));
   const verdicts = evaluateRequest({
+    proven,
     policy: input.policy,
     state: working,
     request: input.request,
@@ -101,7 +108,10 @@ export function reviewRequest(input: ReviewInput): Review {
   });
   const items = verdicts.map((v): ReviewItem => {
     const item = input.request.items[v.index]!;
-    let built = v.verdict.allowed && v.key !== undefined ? build(item, v.key) : { verdict: v.verdict, toBeSigned: [] as ToBeSigned[] };
+    const proof = proofs[v.index]!;
+    // A proof that fails is refused whatever the rule: the online side sent bytes that do not give what it asks to sign.
+    const first = proof.state === 'refused' && (v.verdict.allowed || v.verdict.reason === 'POLICY_PROOF_REQUIRED') ? refusal(proof.reason, proof.detail) : v.verdict;
+    let built = first.allowed && v.key !== undefined ? build(item, v.key) : { verdict: first, toBeSigned: [] as ToBeSigned[] };
     if (built.verdict.allowed) {
       const refused = tokenRefusal(input, v.key!, built.toBeSigned);
       if (refused !== undefined) built = { verdict: refused, toBeSigned: [] };
@@ -110,7 +120,7 @@ export function reviewRequest(input: ReviewInput): Review {
       const rollback = checkRollback(input.policy, working, v.fingerprint!, item);
       if (!rollback.allowed) built = { verdict: rollback, toBeSigned: [] };
     }
-    return { index: v.index, item, key: v.key, fingerprint: v.fingerprint, verdict: built.verdict, toBeSigned: built.toBeSigned };
+    return { index: v.index, item, key: v.key, fingerprint: v.fingerprint, verdict: built.verdict, toBeSigned: built.toBeSigned, ...(proof.state === 'proven' ? { proven: proof.facts } : {}) };
   });
   return { request: input.request, requestDigest, items, now: input.now, resign: input.resign };
 }

@@ -45,6 +45,7 @@ export function acceptSignature(job: SchemeJob, raw: Uint8Array, requestHex: str
     signed: toHex(job.sha256 ?? sha256Bytes(job.tbs.data)),
     signature: sha256Hex(signature),
     ...itemClaims(job.item.item),
+    ...(job.item.proven === undefined ? {} : { proven: true as const }),
   };
   return { signature: { scheme: job.tbs.scheme, method: job.tbs.method, signature }, record };
 }

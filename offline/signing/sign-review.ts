@@ -139,7 +139,7 @@ class Results {
         ? { index: r.index, status: 'signed', signatures: outcome.signatures }
         : { index: r.index, status: 'refused', reason: outcome.reason, detail: printable(outcome.detail) };
     if (result.status === 'refused') {
-      this.ctx.audit.append({ event: 'refused', request: this.requestHex, item: r.index, key: r.fingerprint ?? null, reason: result.reason, detail: result.detail, ...itemClaims(r.item) }, this.now);
+      this.ctx.audit.append({ event: 'refused', request: this.requestHex, item: r.index, key: r.fingerprint ?? null, reason: result.reason, detail: result.detail, ...itemClaims(r.item), ...(r.proven === undefined ? {} : { proven: true as const }) }, this.now);
     }
     this.list.push(result);
     this.onItem?.(result);

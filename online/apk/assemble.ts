@@ -12,7 +12,7 @@ import { buildToBeSigned, certificateFields, APK_BLOCK_IDS } from '../../protoco
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';
 import { OutputFile } from './output-file.ts';
-import { contentDigestAlgorithmFor, finishRound, keyTypeOf, prepareRound, v2v3Fields } from './prepare.ts';
+import { contentDigestAlgorithmFor, finishRound, keyTypeOf, manifestProofFor, prepareRound, v2v3Fields } from './prepare.ts';
 import type { PreparedRound } from './prepare.ts';
 import { signatureProblem } from '../signatures/index.ts';
 import type { SchemeSignature } from '../signatures/index.ts';
@@ -21,6 +21,7 @@ import type { ItemFields, RoundState } from './state.ts';
 import { buildSignatureBlock } from './v1/pkcs7.ts';
 import { isV1SignatureFile, MANIFEST_NAME, v1SignatureFileNames } from './v1/v1-files.ts';
 import { ChunkedDigest } from './v2/chunked-digest.ts';
+import { DEFAULT_PROOF_CHOICE } from './proof/index.ts';
 import { buildSigningBlock } from './v2/signing-block.ts';
 import { encodeSignerBlock } from './v2/signer-block.ts';
 import type { PlanSection } from './zip/archive-plan.ts';
@@ -159,6 +160,23 @@ function writeV2V3Round(state: RoundState, item: ItemFields, tbs: readonly ToBeS
   }
 }
 
+/**
+ * The v2/v3 fields of the round after a v1 round, from the digest taken while the v1 files were
+ * written; its manifest proof is made over the written file, planned as a v2/v3 round plans it.
+ */
+function nextRoundFields(outPath: string, nextDigest: ChunkedDigest, state: RoundState): ReturnType<typeof v2v3Fields> {
+  const contentDigest = nextDigest.digest();
+  const choice = state.manifestProof ?? DEFAULT_PROOF_CHOICE;
+  if (choice === 'never' || state.artifact !== 'apk') return v2v3Fields(contentDigest);
+  const archive = openArchive(outPath);
+  try {
+    const plan = planArchive(archive, { dropSignatureFiles: false, padForSigningBlock: true });
+    return v2v3Fields(contentDigest, manifestProofFor(archive.file, plan, nextDigest.chunks, contentDigest, state.info, choice));
+  } finally {
+    archive.file.close();
+  }
+}
+
 /** Writes the signed round to outPath (a new file; never the input); `roundItem` is the item the round prepared (and was signed). */
 export async function assembleArtifact(state: RoundState, roundItem: ItemFields, signatures: readonly SchemeSignature[], outPath: string): Promise<AssembleResult> {
   if (state.v !== 1 || state.round < 0 || state.round >= state.rounds.length) throw new ApkError('BAD_STATE', 'not a state this engine wrote');
@@ -177,7 +195,7 @@ export async function assembleArtifact(state: RoundState, roundItem: ItemFields,
   if (tbs[0]!.scheme === 'v1') writeV1Round(state, item, tbs[0]!, checked[0]!, certificateDer, outPath, nextDigest);
   else writeV2V3Round(state, item, tbs, checked, certificateDer, outPath);
   if (last) return { done: true, outPath };
-  const ctx = { path: outPath, info: state.info, rounds: state.rounds, round: state.round + 1, originalSha256: item.sha256, certificateDer, key };
-  const next = nextDigest !== undefined ? finishRound(ctx, { size: statSync(outPath).size }, v2v3Fields(nextDigest.digest())) : await prepareRound(ctx);
+  const ctx = { path: outPath, info: state.info, rounds: state.rounds, round: state.round + 1, originalSha256: item.sha256, certificateDer, key, ...(state.manifestProof === undefined ? {} : { manifestProof: state.manifestProof }) };
+  const next = nextDigest !== undefined ? finishRound(ctx, { size: statSync(outPath).size }, nextRoundFields(outPath, nextDigest, state)) : await prepareRound(ctx);
   return { done: false, outPath, next };
 }

@@ -20,7 +20,13 @@ import { checkItem } from './state.ts';
 import type { RoundState, ItemFields } from './state.ts';
 import { buildV1Files } from './v1/signature-files.ts';
 import { isV1Covered } from './v1/v1-files.ts';
-import { planContentDigests } from './v2/plan-digest.ts';
+import { planChunkedDigests } from './v2/plan-digest.ts';
+import { buildManifestProof, DEFAULT_PROOF_CHOICE, MAX_PROOF_BYTES, proofLayout, proofRawBytes, wantsProof } from './proof/index.ts';
+import type { ProofChoice } from './proof/index.ts';
+import { isProofError, verifyManifestProof } from '../../protocol/apk-proof/index.ts';
+import type { ManifestProof } from '../../protocol/apk-proof/index.ts';
+import type { ArchivePlan } from './zip/archive-plan.ts';
+import type { RandomAccessFile } from './zip/random-access-file.ts';
 import { planArchive } from './zip/archive-plan.ts';
 import { digestEntry, digestSmallEntry, isSmallEntry } from './zip/entry-data.ts';
 import { openArchive } from './zip/zip-archive.ts';
@@ -37,6 +43,8 @@ export interface PrepareOptions {
   readonly artifact?: AndroidKind;
   /** A JAR's name when the file's own name is not it (e.g. a spool file). */
   readonly jarName?: string;
+  /** Whether a v2/v3 round of an APK carries a manifest proof (proof/choose.ts); default `never`. */
+  readonly manifestProof?: ProofChoice;
 }
 
 export interface PreparedRound {
@@ -63,6 +71,7 @@ export interface RoundContext {
   readonly originalSha256?: Uint8Array;
   readonly certificateDer: Uint8Array;
   readonly key: KeyType;
+  readonly manifestProof?: ProofChoice;
 }
 
 async function v1Fields(archive: ZipArchive, ctx: RoundContext): Promise<RoundFields> {
@@ -96,8 +105,29 @@ export function contentDigestAlgorithmFor(key: KeyType): 'sha256' | 'sha512' {
 }
 
 /** The v2/v3 fields for a content digest. */
-export function v2v3Fields(contentDigest: Uint8Array): RoundFields {
-  return { v2v3: { contentDigest: new Uint8Array(contentDigest), v3MinSdk: V3_MIN_SDK, v3MaxSdk: V3_MAX_SDK } };
+export function v2v3Fields(contentDigest: Uint8Array, manifestProof?: ManifestProof): RoundFields {
+  return { v2v3: { contentDigest: new Uint8Array(contentDigest), v3MinSdk: V3_MIN_SDK, v3MaxSdk: V3_MAX_SDK }, ...(manifestProof === undefined ? {} : { manifestProof }) };
+}
+
+/**
+ * The manifest proof of a planned v2/v3 round, when the choice wants it for what it costs. Checked
+ * here as the signer will check it: a proof the signer would refuse is never sent (with `auto` the
+ * item goes without one, shown as claims; with `always` preparing fails).
+ */
+export function manifestProofFor(file: RandomAccessFile, plan: ArchivePlan, chunks: readonly Uint8Array[], contentDigest: Uint8Array, info: ArtifactInfo, choice: ProofChoice): ManifestProof | undefined {
+  if (choice === 'never' || info.artifact !== 'apk' || contentDigest.length !== 32) return undefined;
+  const layout = proofLayout(file, plan);
+  const raw = proofRawBytes(layout, plan);
+  if (choice === 'always' && raw > MAX_PROOF_BYTES) throw new ApkError('TOO_LARGE', `the manifest proof would carry ${raw} bytes; a request takes at most ${MAX_PROOF_BYTES} per item`);
+  if (!wantsProof(choice, raw)) return undefined;
+  const proof = buildManifestProof(file, plan, chunks, layout);
+  try {
+    verifyManifestProof(proof, contentDigest, { name: info.name, versionCode: info.versionCode, versionName: info.versionName });
+  } catch (cause) {
+    if (choice === 'auto' && isProofError(cause)) return undefined;
+    throw new ApkError('BAD_ANDROID_MANIFEST', `the manifest proof would be refused by the signer (${isProofError(cause) ? cause.code : 'error'}): ${(cause as Error).message}`, { cause });
+  }
+  return proof;
 }
 
 /** The v2/v3 fields, and with `inputHash` the input's SHA-256 fed in the same read of the file. */
@@ -105,7 +135,12 @@ function digestArchive(archive: ZipArchive, ctx: RoundContext, inputHash?: Hash)
   // The first round drops earlier signature files; after our own v1 round they stay.
   const plan = planArchive(archive, { dropSignatureFiles: ctx.round === 0, padForSigningBlock: true });
   const algorithm = contentDigestAlgorithmFor(ctx.key);
-  return v2v3Fields(planContentDigests(archive.file, plan, [algorithm], inputHash).get(algorithm)!);
+  const digest = planChunkedDigests(archive.file, plan, [algorithm], inputHash).get(algorithm)!;
+  const contentDigest = digest.digest();
+  const fields = v2v3Fields(contentDigest);
+  // Proofs recompute SHA-256 content digests only (protocol/apk-proof).
+  const proof = manifestProofFor(archive.file, plan, digest.chunks, contentDigest, ctx.info, ctx.manifestProof ?? DEFAULT_PROOF_CHOICE);
+  return proof === undefined ? fields : { ...fields, manifestProof: proof };
 }
 
 interface RoundFields {
@@ -113,6 +148,7 @@ interface RoundFields {
   readonly v1Sf?: { readonly digestAlgorithm: 'sha1' | 'sha256'; readonly manifestDigest: Uint8Array; readonly signatureFile: Uint8Array[] };
   readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
   readonly v2v3?: { readonly contentDigest: Uint8Array; readonly v3MinSdk: number; readonly v3MaxSdk: number };
+  readonly manifestProof?: ManifestProof;
 }
 
 /** The round's request item, in the fields of the artifact's kind. */
@@ -123,6 +159,7 @@ function roundItem(info: ArtifactInfo, sha256: Uint8Array, schemes: readonly Sch
         artifact: 'apk', name: info.name, versionCode: info.versionCode, versionName: info.versionName, sha256, schemes: [...schemes],
         ...(fields.v1 === undefined ? {} : { v1: fields.v1 }), ...(fields.v1Sf === undefined ? {} : { v1Sf: fields.v1Sf }),
         ...(fields.v2v3 === undefined ? {} : { v2v3: fields.v2v3 }),
+        ...(fields.manifestProof === undefined ? {} : { manifestProof: fields.manifestProof }),
       };
     case 'jar':
       if (fields.v1 === undefined || fields.v2v3 !== undefined || schemes.join() !== 'v1') throw new ApkError('INVALID_ITEM', 'a JAR is signed with v1 only');
@@ -146,6 +183,7 @@ export function finishRound(ctx: RoundContext, input: { readonly size: number; r
     ...(input.sha256 === undefined ? {} : { inputSha256: toHex(input.sha256) }),
     certificate: Buffer.from(ctx.certificateDer).toString('base64'), rounds: ctx.rounds, round: ctx.round,
     ...(fields.v1Files === undefined ? {} : { v1Files: fields.v1Files }),
+    ...(ctx.manifestProof === undefined ? {} : { manifestProof: ctx.manifestProof }),
   };
   return { item, state, info: ctx.info };
 }
@@ -183,7 +221,7 @@ export async function prepareArtifact(path: string, options: PrepareOptions): Pr
     const info = readArtifactInfo(archive, path, { ...(options.artifact === undefined ? {} : { artifact: options.artifact }), ...(options.jarName === undefined ? {} : { jarName: options.jarName }) });
     const rounds = chooseRounds(info.artifact, info.minSdkVersion ?? 1, options.schemes, info.targetSdkVersion);
     checkV1Key(info.artifact, info.minSdkVersion, rounds, key);
-    return await prepareOpenRound(archive, { path, info, rounds, round: 0, certificateDer: options.certificateDer, key });
+    return await prepareOpenRound(archive, { path, info, rounds, round: 0, certificateDer: options.certificateDer, key, ...(options.manifestProof === undefined ? {} : { manifestProof: options.manifestProof }) });
   } finally {
     archive.file.close();
   }

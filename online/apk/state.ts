@@ -30,6 +30,8 @@ export interface RoundState {
   readonly round: number;
   /** v1 round: the MANIFEST.MF and .SF files, base64. */
   readonly v1Files?: { readonly manifest: string; readonly signatureFile: string };
+  /** Whether the APK's v2/v3 round carries a manifest proof (online/apk/proof), as asked at the first round. */
+  readonly manifestProof?: 'always' | 'auto' | 'never';
 }
 
 /**
@@ -65,6 +67,7 @@ const StateShape = z.object({
   // States written before the item lived only on the record carry a copy; it is not read.
   item: z.unknown().optional(),
   v1Files: z.object({ manifest: z.string(), signatureFile: z.string() }).optional(),
+  manifestProof: z.enum(['always', 'auto', 'never']).optional(),
 });
 
 /**

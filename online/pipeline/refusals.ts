@@ -15,6 +15,9 @@ const ADVICE: Record<RefusalReason, string> = {
   INVALID_ITEM: 'the signer found the request item invalid; report it with the artifact id',
   OPERATOR_REFUSED: 'the operator declined to sign it; ask them why',
   TOKEN_ERROR: 'the HSM failed while signing; submit again',
+  PROOF_INVALID: 'its manifest proof does not give the digest it asks to sign; the online side or the file changed: prepare it again',
+  PROOF_CLAIMS_DISAGREE: 'the APK\'s own manifest names another package or version than the request said; prepare it again',
+  POLICY_PROOF_REQUIRED: 'the signer\'s policy signs this package only with a manifest proof: submit it again with --manifest-proof always',
 };
 
 export function refusalAdvice(reason: RefusalReason): string {

@@ -14,12 +14,15 @@ import { syncFile } from '../../node/durable.ts';
 import { loadPin, PRIVATE_FILE } from '../store/index.ts';
 import type { ArtifactFacts, ArtifactRecord, Spool, Submitter } from '../store/index.ts';
 import { PipelineError } from './errors.ts';
+import type { ProofChoice } from '../apk/proof/choose.ts';
 
 export interface Submission {
   readonly fileName: string;
   /** SHA-256 of the pinned certificate to sign with, hex. */
   readonly key: string;
   readonly schemes?: readonly Scheme[];
+  /** Whether the APK's v2/v3 round carries a manifest proof (online/apk/proof); default auto. */
+  readonly manifestProof?: ProofChoice;
   readonly submitter: Submitter;
   /** What the server already read from the file to check the submitter may send it. */
   readonly facts?: ArtifactFacts;
@@ -58,6 +61,7 @@ export async function acceptIncoming(spool: Spool, incoming: IncomingFile, submi
       sha256: incoming.sha256,
       key: submission.key,
       ...(submission.schemes === undefined ? {} : { schemes: [...submission.schemes] }),
+      ...(submission.manifestProof === undefined ? {} : { manifestProof: submission.manifestProof }),
       submitter: submission.submitter,
       ...(submission.facts === undefined ? {} : { kind: submission.facts.kind, facts: submission.facts }),
       receivedAt: now,

@@ -20,6 +20,7 @@ import type { PinnedCertificate } from '../store/index.ts';
 import type { ArtifactRecord } from '../store/index.ts';
 import { loadBatchCap, saveBatchCap } from './batch-cap.ts';
 import { SessionError } from './errors.ts';
+import type { ProofChoice } from '../apk/proof/choose.ts';
 import { openRequestsFor, openWorkspace, workspaceContext } from './workspace.ts';
 
 export interface RequestOptions {
@@ -36,6 +37,8 @@ export interface RequestOptions {
   readonly maxItems?: number;
   /** Sign an artifact that carries another key's signatures (they are dropped); without it that is refused. */
   readonly replaceSignatures?: boolean;
+  /** Whether APK v2/v3 rounds carry a manifest proof (always, auto, never); default auto. */
+  readonly manifestProof?: ProofChoice;
   readonly parts: PipelineParts;
   readonly log: (line: string) => void;
 }
@@ -68,6 +71,7 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
         fileName: names[i]!,
         key: keys[i]!.sha256,
         ...(options.schemes === undefined ? {} : { schemes: options.schemes }),
+        ...(options.manifestProof === undefined ? {} : { manifestProof: options.manifestProof }),
         submitter: { name: 'local' },
       });
       if (duplicate) options.log(`${names[i]}: already in this session directory (${record.state})`);

@@ -68,6 +68,8 @@ export interface ArtifactRecord {
   readonly key: string;
   /** Schemes the submitter forced; otherwise the engine chooses as apksigner would. */
   readonly schemes?: readonly Scheme[];
+  /** Whether the APK's v2/v3 round carries a manifest proof: always, auto (the default) or never. */
+  readonly manifestProof?: 'always' | 'auto' | 'never';
   readonly submitter: Submitter;
   readonly receivedAt: number;
   /**

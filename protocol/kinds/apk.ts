@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { packageName, sha256Bytes, text, uint } from '../messages/fields.ts';
+import { ManifestProof } from '../apk-proof/schema.ts';
 import { checkSchemes, refuse, v1Digest, v1SfDigests, v1SfToBeSigned, v1ToBeSigned, v2v3Digest, v2v3ToBeSigned } from './android-rounds.ts';
 import type { ArtifactKindModule } from './kind.ts';
 import { SCHEMES, V1Fields, V1SfFields, V2V3Fields } from './schemes.ts';
@@ -27,6 +28,8 @@ export const ApkItem = z.strictObject({
   /** ...or over the .SF itself, which crosses whole (minSdk below 19): one of the two in a v1 round. */
   v1Sf: V1SfFields.optional(),
   v2v3: V2V3Fields.optional(),
+  /** The bytes that let the signer read AndroidManifest.xml and recompute `v2v3.contentDigest` (protocol/apk-proof). */
+  manifestProof: ManifestProof.optional(),
 });
 export type ApkItem = z.infer<typeof ApkItem>;
 
@@ -44,6 +47,7 @@ export const apkKind: ArtifactKindModule<ApkItem> = {
     const v1 = item.v1 ?? item.v1Sf;
     if (wants.v1 !== (v1 !== undefined)) refuse(wants.v1 ? 'v1 is asked for without v1 fields' : 'v1 fields without v1 in schemes', item.v1 === undefined && item.v1Sf !== undefined ? 'v1Sf' : 'v1');
     if (wants.v2v3 !== (item.v2v3 !== undefined)) refuse(wants.v2v3 ? 'v2/v3 asked for without v2v3 fields' : 'v2v3 fields without v2/v3 in schemes', 'v2v3');
+    if (item.manifestProof !== undefined && item.v2v3 === undefined) refuse('a manifest proof proves a v2/v3 content digest: no v2v3 fields', 'manifestProof');
     if (item.v1 !== undefined) return [v1ToBeSigned(item.v1, key)];
     if (item.v1Sf !== undefined) return [v1SfToBeSigned(item.v1Sf, key)];
     return v2v3ToBeSigned(item.v2v3!, item.schemes, key, certificateDer);

@@ -21,6 +21,12 @@ export const REFUSAL_REASONS = [
   'INVALID_ITEM',
   'OPERATOR_REFUSED',
   'TOKEN_ERROR',
+  /** The item's manifest proof fails (protocol/apk-proof): its code starts the detail. */
+  'PROOF_INVALID',
+  /** The proven manifest names another package, version code or version name than the item claims. */
+  'PROOF_CLAIMS_DISAGREE',
+  /** The rule that would allow the item requires proof (`"requireProof": true`) and the item carries none. */
+  'POLICY_PROOF_REQUIRED',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

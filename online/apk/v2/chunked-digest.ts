@@ -47,6 +47,11 @@ export class ChunkedDigest {
     this.staged = 0;
   }
 
+  /** The chunk digests so far, in order (after digest(): all of them, section by section). */
+  get chunks(): readonly Buffer[] {
+    return this.chunkDigests;
+  }
+
   digest(): Buffer {
     this.endSection();
     // The staging chunk goes back for the next digest.

@@ -12,6 +12,11 @@ export type ContentHash = 'sha256' | 'sha512';
  * hash is fed in the same pass (each byte read once for both).
  */
 export function planContentDigests(file: RandomAccessFile, plan: ArchivePlan, algorithms: readonly ContentHash[], inputHash?: Hash): Map<ContentHash, Buffer> {
+  return new Map([...planChunkedDigests(file, plan, algorithms, inputHash)].map(([a, d]) => [a, d.digest()]));
+}
+
+/** The same pass, each digest left open so its chunk digests can be read (a manifest proof carries them). */
+export function planChunkedDigests(file: RandomAccessFile, plan: ArchivePlan, algorithms: readonly ContentHash[], inputHash?: Hash): Map<ContentHash, ChunkedDigest> {
   const digests = algorithms.map((a) => new ChunkedDigest(a));
   let section: PlanSection = 'entries';
   walkPlan(file, plan, (s, data) => {
@@ -21,7 +26,7 @@ export function planContentDigests(file: RandomAccessFile, plan: ArchivePlan, al
     }
     for (const d of digests) d.update(data);
   }, inputHash);
-  return new Map(digests.map((d) => [d.algorithm, d.digest()]));
+  return new Map(digests.map((d) => [d.algorithm, d]));
 }
 
 export function planContentDigest(file: RandomAccessFile, plan: ArchivePlan, algorithm: ContentHash): Buffer {

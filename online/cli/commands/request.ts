@@ -8,6 +8,7 @@ import { parseSchemes } from '../../pipeline/index.ts';
 import { requestSigning } from '../../session/index.ts';
 import type { RequestResult } from '../../session/index.ts';
 import { realParts } from '../parts.ts';
+import { AUTO_PROOF_BUDGET, DEFAULT_PROOF_CHOICE, PROOF_CHOICES } from '../../apk/proof/choose.ts';
 
 export const requestCommand: Command = {
   name: 'request',
@@ -18,6 +19,7 @@ export const requestCommand: Command = {
     session: { type: 'string', value: 'DIR', description: 'the session directory (created if missing; signed files land in its out/)' },
     schemes: { type: 'string', value: 'LIST', description: 'force the schemes, e.g. v1,v2,v3 (default: as apksigner chooses from minSdkVersion)' },
     'replace-signatures': { type: 'boolean', description: 'sign an artifact that is already signed by another key, dropping its signatures (without it, such an artifact is refused)' },
+    'manifest-proof': { type: 'string', value: 'WHEN', description: `always, auto or never: whether an APK's v2/v3 round carries a manifest proof, so the signer reads AndroidManifest.xml itself (a policy rule with "requireProof" needs always; auto carries one when it costs at most ${AUTO_PROOF_BUDGET / 1024} KiB; default ${DEFAULT_PROOF_CHOICE})` },
     'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more artifacts make several requests` },
   },
   // A full request (1000 items) and more: more artifacts than the cap make several requests.
@@ -27,6 +29,9 @@ export const requestCommand: Command = {
     const schemes = schemesText === undefined ? undefined : parseSchemes(schemesText);
     if (schemesText !== undefined && schemes === undefined) throw new ProtocolError('USAGE', `--schemes takes a list of v1, v2, v3, got "${schemesText ?? ''}"`, { fields: ['schemes'] });
     const maxItems = intOption(ctx.options, 'max-items', 1, LIMITS.maxItems);
+    const proofText = stringOption(ctx.options, 'manifest-proof');
+    const manifestProof = PROOF_CHOICES.find((c) => c === proofText);
+    if (proofText !== undefined && manifestProof === undefined) throw new ProtocolError('USAGE', `--manifest-proof takes always, auto or never, got "${proofText}"`, { fields: ['manifest-proof'] });
     const certs = ctx.options.cert as string[] | undefined;
     const result = await requestSigning({
       dir: requireOption(ctx.options, 'session'),
@@ -35,6 +40,7 @@ export const requestCommand: Command = {
       ...(schemes === undefined ? {} : { schemes }),
       ...(maxItems === undefined ? {} : { maxItems }),
       replaceSignatures: ctx.options['replace-signatures'] === true,
+      ...(manifestProof === undefined ? {} : { manifestProof }),
       parts: await realParts(),
       log: ctx.log,
     });

@@ -47,8 +47,8 @@ export function inProcessEngineFor(kind: AndroidKind): ArtifactEngine {
       return factsOf(inspectArtifact(file, { artifact: kind, jarName: fileName }).info);
     },
 
-    async prepare(file, fileName, pin, schemes) {
-      const round = await prepareArtifact(file, { certificateDer: pin.der, artifact: kind, jarName: fileName, ...(schemes === undefined ? {} : { schemes }) });
+    async prepare(file, fileName, pin, schemes, manifestProof) {
+      const round = await prepareArtifact(file, { certificateDer: pin.der, artifact: kind, jarName: fileName, ...(schemes === undefined ? {} : { schemes }), ...(manifestProof === undefined ? {} : { manifestProof }) });
       return { facts: factsOf(round.info), rounds: round.state.rounds.map((r) => [...r]), item: round.item, state: round.state };
     },
 

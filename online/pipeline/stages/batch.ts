@@ -30,13 +30,17 @@ async function markMembers(ctx: PipelineContext): Promise<boolean> {
 
 /**
  * Canonical bytes the items of one request may take: the message's limit less room for the rest.
- * An item is a few hundred bytes, except a v1 round below minSdk 19, which carries its .SF whole.
+ * An item is a few hundred bytes, except a v1 round below minSdk 19, which carries its .SF whole,
+ * and an APK with a manifest proof.
  */
 const ITEM_BYTES_BUDGET = LIMITS.maxMessageBytes - 64 * 1024;
 
+/** An item's encoded size, from above: its fixed fields, and the pieces of a whole .SF or a manifest proof with their encoding. */
 function itemBytes(item: UnkeyedItem): number {
-  const sf = item.artifact === 'apk' && item.v1Sf !== undefined ? item.v1Sf.signatureFile.reduce((n, c) => n + c.length + 3, 0) : 0;
-  return 512 + sf;
+  if (item.artifact !== 'apk') return 512;
+  const p = item.manifestProof;
+  const pieces = [...(item.v1Sf?.signatureFile ?? []), ...(p === undefined ? [] : [...p.entry, ...p.suffix, ...p.chunkDigests, ...p.centralDirectory, ...p.eocd])];
+  return (p === undefined ? 512 : 712) + pieces.reduce((n, piece) => n + piece.length + 3, 0);
 }
 
 /** States the pipeline moves on by itself, without waiting for anyone. */

@@ -17,7 +17,7 @@ export async function prepareStage(ctx: PipelineContext, record: ArtifactRecord)
   try {
     const input = ctx.spool.layout.artifactInput(record.id);
     const kind = record.kind ?? record.facts?.kind ?? (await ctx.parts.identify(input, record.fileName));
-    const prepared = await ctx.parts.engines[kind].prepare(input, record.fileName, pin, record.schemes);
+    const prepared = await ctx.parts.engines[kind].prepare(input, record.fileName, pin, record.schemes, record.manifestProof);
     const { facts, rounds, item, state } = prepared;
     await recordIfUnmoved(ctx, record, (r) => advance(ctx, r, 'prepared', { kind, facts, rounds, item, engineState: state }, `round 1 of ${rounds.length}: ${item.schemes.join('+')}`));
   } catch (error) {

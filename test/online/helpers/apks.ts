@@ -18,6 +18,8 @@ export interface ApkSpec {
   readonly padBytes?: number;
   /** Small extra files (res/raw/file-N.bin, 64 random bytes each), for an APK of many entries. */
   readonly extraEntries?: number;
+  /** Put AndroidManifest.xml after the other entries (where a manifest proof is cheapest) instead of first. */
+  readonly manifestLast?: boolean;
 }
 
 interface Written {
@@ -96,7 +98,8 @@ function bytesEntry(name: string, data: Buffer): ZipEntry {
 
 export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
   const manifest = androidManifestXml({ packageName: spec.packageName, versionCode: spec.versionCode, versionName: spec.versionName ?? `1.0.${spec.versionCode}`, minSdk: spec.minSdk, targetSdk: spec.targetSdk ?? 33 });
-  const entries = [bytesEntry('AndroidManifest.xml', manifest), bytesEntry('classes.dex', Buffer.concat([Buffer.from('dex\n035\0'), randomBytes(504)]))];
+  const manifestEntry = bytesEntry('AndroidManifest.xml', manifest);
+  const entries = [...(spec.manifestLast === true ? [] : [manifestEntry]), bytesEntry('classes.dex', Buffer.concat([Buffer.from('dex\n035\0'), randomBytes(504)]))];
   const pad = spec.padBytes ?? 0;
   if (pad > 0) {
     // The same random block repeated: incompressible enough, cheap to make, identical on both passes.
@@ -110,6 +113,7 @@ export async function makeApk(path: string, spec: ApkSpec): Promise<void> {
     });
   }
   for (let i = 0; i < (spec.extraEntries ?? 0); i++) entries.push(bytesEntry(`res/raw/file-${String(i).padStart(4, '0')}.bin`, randomBytes(64)));
+  if (spec.manifestLast === true) entries.push(manifestEntry);
   await writeStoredZip(path, entries);
 }
 

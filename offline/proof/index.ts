@@ -1,0 +1,2 @@
+export { checkItemProof, provenLines } from './check-proof.ts';
+export type { ProofVerdict } from './check-proof.ts';
