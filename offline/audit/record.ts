@@ -47,6 +47,9 @@ const claims = {
   contentDigest: z.string().regex(/^(?:[0-9a-f]{64}|[0-9a-f]{128})$/).optional(),
   /** The v1 .SF file digest the item asks to have signed, hex. */
   sfDigest: z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/).optional(),
+  /** SHA-256 of each rebuilder statement (DSSE payload) and of each approval (SSHSIG blob) the item was checked with (offline/vouch/audit-fields.ts). */
+  attestations: z.array(hex64).max(64).optional(),
+  approvals: z.array(hex64).max(32).optional(),
 };
 
 export const AuditRecord = z.discriminatedUnion('event', [

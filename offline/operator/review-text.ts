@@ -13,6 +13,7 @@ import { refusedForToken } from '../signing/review.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
 import { signedDigests } from '../../protocol/signing/index.ts';
 import { exceptionLines } from './review-groups.ts';
+import { approvalRejectionLines, vouchLines } from '../vouch/review-lines.ts';
 
 /** First and last 8 hex digits: enough to compare against a build's published digest by eye. */
 export function shortDigest(bytes: Uint8Array): string {
@@ -76,7 +77,9 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
     );
     for (const d of signedDigests(r.item)) lines.push(`${cell('', 5)}SIGNED ${d.schemes}: ${d.what} ${d.hex}`);
     for (const c of extraClaims(r.item)) lines.push(`${cell('', 5)}CLAIMED ${c.what}: ${c.value}`);
+    lines.push(...vouchLines(r.vouch, cell('', 5)));
   }
+  lines.push(...approvalRejectionLines(review.items[0]?.vouch));
   const s = summarize(review);
   lines.push('', `Batch: ${s.total} item(s): ${s.toSign} to sign, ${s.refused} refused by policy.`);
   for (const [key, n] of s.keys) lines.push(`  key ${key}: ${n} item(s)`);

@@ -16,6 +16,9 @@ import { checkRollback, evaluateRequest } from '../policy/evaluate.ts';
 import type { Verdict } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
+import { approvalDigest } from '../../protocol/attest/index.ts';
+import { checkVouch } from '../vouch/check-vouch.ts';
+import type { ItemVouch } from '../vouch/check-vouch.ts';
 
 export interface ReviewItem {
   readonly index: number;
@@ -26,6 +29,8 @@ export interface ReviewItem {
   readonly verdict: Verdict;
   /** What will be signed, scheme by scheme; empty when refused. */
   readonly toBeSigned: readonly ToBeSigned[];
+  /** Who attested the item and who approved the request, as the policy's vouching rules judged them (offline/vouch). */
+  readonly vouch?: ItemVouch;
 }
 
 export interface Review {
@@ -88,7 +93,9 @@ function build(item: SigningItem, key: TokenKey): { verdict: Verdict; toBeSigned
 }
 
 export function reviewRequest(input: ReviewInput): Review {
-  const requestDigest = input.requestDigest ?? messageDigest(input.request);
+  // With attestations or approvals carried, the request is named by its approval digest (which leaves them out).
+  const requestDigest = input.request.vouch === undefined ? (input.requestDigest ?? messageDigest(input.request)) : approvalDigest(input.request);
+  const vouched = checkVouch(input.policy, input.request, requestDigest, input.now);
   const working = input.state.clone();
   const verdicts = evaluateRequest({
     policy: input.policy,
@@ -106,11 +113,13 @@ export function reviewRequest(input: ReviewInput): Review {
       const refused = tokenRefusal(input, v.key!, built.toBeSigned);
       if (refused !== undefined) built = { verdict: refused, toBeSigned: [] };
     }
+    const vouch = vouched.items[v.index]!;
+    if (built.verdict.allowed && vouch.refusal !== undefined) built = { verdict: refusal(vouch.refusal.reason, vouch.refusal.detail), toBeSigned: [] };
     if (built.verdict.allowed) {
       const rollback = checkRollback(input.policy, working, v.fingerprint!, item);
       if (!rollback.allowed) built = { verdict: rollback, toBeSigned: [] };
     }
-    return { index: v.index, item, key: v.key, fingerprint: v.fingerprint, verdict: built.verdict, toBeSigned: built.toBeSigned };
+    return { index: v.index, item, key: v.key, fingerprint: v.fingerprint, verdict: built.verdict, toBeSigned: built.toBeSigned, vouch };
   });
   return { request: input.request, requestDigest, items, now: input.now, resign: input.resign };
 }

@@ -4,6 +4,7 @@ import type { ItemSignature } from '../../protocol/messages/index.ts';
 import { encodeSignature } from '../../protocol/kinds/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import { itemClaims } from '../audit/claims.ts';
+import { vouchAuditFields } from '../vouch/audit-fields.ts';
 import type { AuditEntry } from '../audit/record.ts';
 import { sha256Bytes, sha256Hex } from '../digest.ts';
 import type { SignerError } from '../errors.ts';
@@ -45,6 +46,7 @@ export function acceptSignature(job: SchemeJob, raw: Uint8Array, requestHex: str
     signed: toHex(job.sha256 ?? sha256Bytes(job.tbs.data)),
     signature: sha256Hex(signature),
     ...itemClaims(job.item.item),
+    ...vouchAuditFields(job.item.vouch),
   };
   return { signature: { scheme: job.tbs.scheme, method: job.tbs.method, signature }, record };
 }
