@@ -8,6 +8,7 @@ import { parseSchemes } from '../../pipeline/index.ts';
 import { requestSigning } from '../../session/index.ts';
 import type { RequestResult } from '../../session/index.ts';
 import { realParts } from '../parts.ts';
+import { attachAttestationFiles } from './attach-attestations.ts';
 
 export const requestCommand: Command = {
   name: 'request',
@@ -18,6 +19,7 @@ export const requestCommand: Command = {
     session: { type: 'string', value: 'DIR', description: 'the session directory (created if missing; signed files land in its out/)' },
     schemes: { type: 'string', value: 'LIST', description: 'force the schemes, e.g. v1,v2,v3 (default: as apksigner chooses from minSdkVersion)' },
     'replace-signatures': { type: 'boolean', description: 'sign an artifact that is already signed by another key, dropping its signatures (without it, such an artifact is refused)' },
+    attestations: { type: 'string', multiple: true, value: 'FILE', description: 'rebuilders\' attestations ("airsign attest" output, or any DSSE envelopes, one JSON object a line) to carry with the request, each to the items whose artifact it names' },
     'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more artifacts make several requests` },
   },
   // A full request (1000 items) and more: more artifacts than the cap make several requests.
@@ -38,6 +40,8 @@ export const requestCommand: Command = {
       parts: await realParts(),
       log: ctx.log,
     });
+    const attestationFiles = ctx.options.attestations as string[] | undefined;
+    if (attestationFiles !== undefined) await attachAttestationFiles(result.requests, attestationFiles, ctx.log);
     return reportRequested(ctx, result);
   },
 };
