@@ -51,10 +51,10 @@ function checkStatement(envelope: CarriedEnvelope, item: SigningItem): Checked {
   if (p.artifact !== item.artifact || p.name !== subject.name || p.versionCode !== subject.order) {
     return no('ATTESTATION_WRONG_CLAIM', `attested ${p.artifact} ${p.name} ${p.versionCode}, the item claims ${item.artifact} ${subject.name} ${subject.order}`);
   }
+  // Nothing of an APK that takes two rounds is signed under attestation: its second round cannot be attested (docs/threat-model.md).
+  if (p.rounds === 2) return no('ATTESTATION_SECOND_ROUND', 'it takes two rounds (v1, then v2+v3 over the v1 signature), and no rebuilder can attest the second: sign it in one round (request --schemes v2,v3, or v1)');
   for (const d of itemSignedDigests(item)) {
     if (p.digests.some((a) => a.schemes === d.schemes && a.digest === d.hex)) continue;
-    // A v2/v3 round of an APK that takes two: its digest covers the first round's signature.
-    if (p.rounds === 2 && d.schemes !== 'v1' && !p.digests.some((a) => a.schemes === d.schemes)) return no('ATTESTATION_SECOND_ROUND', `the ${d.schemes} digest of a second round covers the v1 signature, which no rebuilder can attest`);
     return no('ATTESTATION_WRONG_DIGEST', `the item asks to sign ${d.schemes} ${d.hex.slice(0, 16)}…, which the rebuilder did not compute`);
   }
   return { ok: true, source: p.source };
@@ -67,10 +67,12 @@ export function verifyItemAttestations(item: SigningItem, envelopes: readonly Ca
     const statement = createHash('sha256').update(envelope.payload).digest('hex');
     const checked = checkStatement(envelope, item);
     for (const signature of envelope.signatures) {
-      const hinted = keys.filter((k) => signature.keyid === undefined || signature.keyid === k.id);
-      const key = (hinted.length > 0 ? hinted : keys).find((k) => dsseSignatureValid(k, envelope.payloadType, envelope.payload, signature.sig));
+      // Key ids are only hints (other tools name keys their own way): every pinned key is tried.
+      const key = keys.find((k) => dsseSignatureValid(k, envelope.payloadType, envelope.payload, signature.sig));
       if (key === undefined) {
-        rejections.push({ code: signature.keyid !== undefined && hinted.length === 0 ? 'ATTESTATION_UNKNOWN_KEY' : 'ATTESTATION_BAD_SIGNATURE', detail: `no pinned rebuilder key verifies a signature${signature.keyid === undefined ? '' : ` (keyid ${signature.keyid.slice(0, 40)})`}` });
+        // An airsign key id ("sha256:" of the SPKI) that no pinned key has says whose it is; any other failure is a bad signature.
+        const unknown = signature.keyid !== undefined && /^sha256:[0-9a-f]{64}$/.test(signature.keyid) && !keys.some((k) => k.id === signature.keyid);
+        rejections.push({ code: unknown ? 'ATTESTATION_UNKNOWN_KEY' : 'ATTESTATION_BAD_SIGNATURE', detail: unknown ? `key ${signature.keyid!.slice(0, 23)}… is not a pinned rebuilder` : `no pinned rebuilder key verifies a signature${signature.keyid === undefined ? '' : ` (keyid ${signature.keyid.slice(0, 40)})`}` });
         continue;
       }
       if (!checked.ok) {
