@@ -67,8 +67,9 @@ export function verifyItemAttestations(item: SigningItem, envelopes: readonly Ca
     const statement = createHash('sha256').update(envelope.payload).digest('hex');
     const checked = checkStatement(envelope, item);
     for (const signature of envelope.signatures) {
-      // Key ids are only hints (other tools name keys their own way): every pinned key is tried.
-      const key = keys.find((k) => dsseSignatureValid(k, envelope.payloadType, envelope.payload, signature.sig));
+      // Key ids are only hints (other tools name keys their own way): every pinned key is tried, the one named first.
+      const ordered = signature.keyid === undefined ? keys : [...keys.filter((k) => k.id === signature.keyid), ...keys.filter((k) => k.id !== signature.keyid)];
+      const key = ordered.find((k) => dsseSignatureValid(k, envelope.payloadType, envelope.payload, signature.sig));
       if (key === undefined) {
         // An airsign key id ("sha256:" of the SPKI) that no pinned key has says whose it is; any other failure is a bad signature.
         const unknown = signature.keyid !== undefined && /^sha256:[0-9a-f]{64}$/.test(signature.keyid) && !keys.some((k) => k.id === signature.keyid);
