@@ -32,7 +32,8 @@ function itemCard(item: ItemView): HTMLElement {
   const claims = el('span', { className: 'claims', text: `claims: artifact SHA-256 ${item.sha256Short}, key ${item.key} (${item.keyFingerprint ?? '?'}), ${item.schemes.join(' + ')}` });
   claims.title = item.sha256;
   const extra = item.claims.map((c) => el('span', { className: 'claims', text: `claimed ${c.what}: ${c.value}` }));
-  const card = el('li', { className: `item${refused ? ' refused' : ''}` }, head, why, signed, claims, ...extra);
+  const vouch = (item.vouch ?? []).map((line) => el('span', { className: 'claims', text: line }));
+  const card = el('li', { className: `item${refused ? ' refused' : ''}` }, head, why, signed, claims, ...extra, ...vouch);
   card.dataset.index = String(item.index);
   return card;
 }

@@ -30,6 +30,8 @@ export interface ItemView {
   readonly signed: readonly SignedDigestView[];
   /** The item's further claims (an F-Droid index JAR's repository name, apps, packages, index-v2 SHA-256): the online side's words, shown as claimed. */
   readonly claims: readonly { readonly what: string; readonly value: string }[];
+  /** Who attested the item and approved the request, and what did not count (offline/vouch/review-lines.ts); absent when nothing was carried or asked for. */
+  readonly vouch?: readonly string[];
   /** Its group in the review by exception (offline/operator/review-groups.ts), and why. */
   readonly group: string;
   readonly why: string;
