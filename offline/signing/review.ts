@@ -16,7 +16,7 @@ import { checkRollback, evaluateRequest } from '../policy/evaluate.ts';
 import type { Verdict } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
-import { approvalDigest } from '../../protocol/attest/index.ts';
+import { requestName } from '../vouch/request-name.ts';
 import { checkVouch } from '../vouch/check-vouch.ts';
 import type { ItemVouch } from '../vouch/check-vouch.ts';
 
@@ -94,7 +94,7 @@ function build(item: SigningItem, key: TokenKey): { verdict: Verdict; toBeSigned
 
 export function reviewRequest(input: ReviewInput): Review {
   // With attestations or approvals carried, the request is named by its approval digest (which leaves them out).
-  const requestDigest = input.request.vouch === undefined ? (input.requestDigest ?? messageDigest(input.request)) : approvalDigest(input.request);
+  const requestDigest = requestName(input.request, input.requestDigest ?? messageDigest(input.request));
   const vouched = checkVouch(input.policy, input.request, requestDigest, input.now);
   const working = input.state.clone();
   const verdicts = evaluateRequest({

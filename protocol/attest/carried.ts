@@ -34,8 +34,15 @@ export const CarriedApproval = z.strictObject({
 });
 export type CarriedApproval = z.infer<typeof CarriedApproval>;
 
+/** Attestation signatures in one request, all envelopes together: bounds the signer's work (each is tried against the pinned keys). */
+export const MAX_CARRIED_SIGNATURES = 4 * LIMITS.maxItems;
+
 export const Vouch = z.strictObject({
-  attestations: z.array(CarriedEnvelope).max(MAX_CARRIED_ENVELOPES).optional(),
+  attestations: z
+    .array(CarriedEnvelope)
+    .max(MAX_CARRIED_ENVELOPES)
+    .refine((list) => list.reduce((n, e) => n + e.signatures.length, 0) <= MAX_CARRIED_SIGNATURES, { message: `at most ${MAX_CARRIED_SIGNATURES} attestation signatures in a request` })
+    .optional(),
   approvals: z.array(CarriedApproval).max(MAX_APPROVALS).optional(),
 });
 export type Vouch = z.infer<typeof Vouch>;

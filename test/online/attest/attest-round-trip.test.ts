@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import { makeApk, makeIndexJar } from '../helpers/apks.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -115,6 +116,15 @@ describe('attestations and approvals end to end', () => {
     expect(signed.stdout).toContain('APPROVED by alice@example.org, bob@example.org (2 of 2 needed)');
     expect(signed.stdout).toMatch(/REFUSE ATTESTATION_MISSING/);
     expect(signed.stdout).toMatch(/REFUSE ATTESTATION_SECOND_ROUND/);
+
+    // The same request scanned again, or with its approvals taken off (the same approval digest), is the request signed before.
+    const again = signer(['sign', '--in', frames(requested.last), '--out', join(dir, 'again.msg'), '--policy', policy, '--uri', 'pkcs11:token=release', '--state', offlineState, '--yes', '--pin-file', pinFile, '--allow-network']);
+    expect(again.stderr).toContain('this request was signed before; its stored answer is sent again');
+    const stripped = transferToMessage(new Uint8Array(readFileSync(requested.last)));
+    if (stripped.kind !== 'request') throw new Error('not a request');
+    writeFileSync(join(dir, 'stripped.msg'), messageToTransfer({ ...stripped, vouch: { attestations: stripped.vouch!.attestations! } }));
+    const strippedRun = signer(['sign', '--in', join(dir, 'stripped.msg'), '--out', join(dir, 'stripped-answer.msg'), '--policy', policy, '--uri', 'pkcs11:token=release', '--state', offlineState, '--yes', '--pin-file', pinFile, '--allow-network']);
+    expect(strippedRun.stderr).toContain('this request was signed before');
 
     const received = airsign(['receive', work, '--in', responseFrames]);
     expect(received.stdout).toContain('signed modern.apk: out/modern.apk');
