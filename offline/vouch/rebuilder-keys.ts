@@ -1,12 +1,12 @@
 /**
  * A rebuilder's public key as the policy pins it: the base64 of its SubjectPublicKeyInfo (a PEM
  * body on one line), or an OpenSSH public key line (`ssh-ed25519 AAAA...`, for a key held by an
- * SSH agent; ssh-ed25519 and ecdsa-sha2-nistp256). Its id is "sha256:" and the SHA-256 of the SPKI.
+ * SSH agent; ssh-ed25519, ecdsa-sha2-nistp256 or ssh-rsa). Its id is "sha256:" and the SHA-256 of the SPKI.
  */
 import { createHash, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { fromBase64, parseSshPublicKey } from '../../protocol/attest/index.ts';
-import { sshKeyObject } from './ssh-key-object.ts';
+import { sshKeyObject } from '../../node/ssh-key-object.ts';
 
 export interface RebuilderKey {
   readonly id: string;

@@ -7,6 +7,14 @@ import { constants, verify } from 'node:crypto';
 import { pae } from '../../protocol/attest/index.ts';
 import type { RebuilderKey } from './rebuilder-keys.ts';
 
+function verifyQuietly(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}
+
 export function dsseSignatureValid(key: RebuilderKey, payloadType: string, payload: Uint8Array, sig: Uint8Array): boolean {
   const data = pae(payloadType, payload);
   try {
@@ -14,8 +22,8 @@ export function dsseSignatureValid(key: RebuilderKey, payloadType: string, paylo
       case 'ed25519':
         return verify(null, data, key.key, sig);
       case 'ec':
-        if (sig.length === 64 && sig[0] !== 0x30) return verify('sha256', data, { key: key.key, dsaEncoding: 'ieee-p1363' }, sig);
-        return verify('sha256', data, { key: key.key, dsaEncoding: 'der' }, sig);
+        if (sig[0] === 0x30 && verifyQuietly(() => verify('sha256', data, { key: key.key, dsaEncoding: 'der' }, sig))) return true;
+        return sig.length === 64 && verify('sha256', data, { key: key.key, dsaEncoding: 'ieee-p1363' }, sig);
       case 'rsa':
         return (
           verify('sha256', data, { key: key.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, sig) ||

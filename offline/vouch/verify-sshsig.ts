@@ -9,7 +9,7 @@ import { createHash, verify } from 'node:crypto';
 import { sshsigSignedData } from '../../protocol/attest/index.ts';
 import type { SshSignature } from '../../protocol/attest/index.ts';
 import { SshReader } from '../../protocol/attest/ssh-wire.ts';
-import { sshKeyObject } from './ssh-key-object.ts';
+import { sshKeyObject } from '../../node/ssh-key-object.ts';
 
 function fixed(b: Uint8Array, size: number): Buffer {
   if (b.length > size) throw new Error('an integer too long');

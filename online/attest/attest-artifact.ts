@@ -26,6 +26,6 @@ export async function attestArtifact(path: string, signer: DsseSigner, options: 
   const prepared = await prepareArtifact(path, { certificateDer: options.certificateDer, ...(options.schemes === undefined ? {} : { schemes: options.schemes }) });
   const predicate = predicateFor(prepared.item, prepared.state.rounds.length, options.source);
   const payload = statementBytes(basename(path), prepared.item.sha256, predicate);
-  const sig = signer.sign(pae(IN_TOTO_PAYLOAD_TYPE, payload));
+  const sig = await signer.sign(pae(IN_TOTO_PAYLOAD_TYPE, payload));
   return { envelope: { payloadType: IN_TOTO_PAYLOAD_TYPE, payload, signatures: [{ keyid: signer.keyid, sig }] }, predicate, sha256: prepared.item.sha256 };
 }

@@ -1,7 +1,8 @@
 export { attestArtifact } from './attest-artifact.ts';
 export type { AttestOptions, Attested } from './attest-artifact.ts';
 export { loadDsseSigner, dsseSignerOf } from './rebuilder-key.ts';
-export type { DsseSigner } from './rebuilder-key.ts';
+export type { DsseSigner, LocalDsseSigner } from './rebuilder-key.ts';
+export { agentDsseSigner } from './agent-key.ts';
 export { attachVouch } from './attach.ts';
 export type { Attachment } from './attach.ts';
 export { attachToRequestFile, readRequestFile } from './request-file.ts';

@@ -5,7 +5,7 @@ import { requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import { envelopeJson } from '../../../protocol/attest/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { writeFileDurable } from '../../../node/durable.ts';
-import { attestArtifact, loadDsseSigner } from '../../attest/index.ts';
+import { agentDsseSigner, attestArtifact, loadDsseSigner } from '../../attest/index.ts';
 import { parseSchemes } from '../../pipeline/index.ts';
 import { certificateFromFile } from '../../pins/index.ts';
 import { readMessageFile } from '../parts.ts';
@@ -16,6 +16,7 @@ export const attestCommand: Command = {
   usage: '<artifact...>',
   options: {
     key: { type: 'string', value: 'FILE', description: 'the rebuilder\'s private key, PEM (Ed25519, ECDSA P-256 or RSA); its public key goes into the signer policy\'s attestations.from' },
+    'ssh-key': { type: 'string', value: 'FILE', description: 'instead of --key: the OpenSSH public key (.pub) of a key in the SSH agent (SSH_AUTH_SOCK): ssh-ed25519, ecdsa-sha2-nistp256 or ssh-rsa' },
     cert: { type: 'string', value: 'FILE', description: 'the signing certificate the artifacts will be signed with (as for request): it picks the content digest' },
     source: { type: 'string', value: 'TEXT', description: 'what the artifacts were built from (a VCS URL and commit, a source tarball digest)' },
     out: { type: 'string', value: 'FILE', description: 'where to write the envelopes, one JSON object a line' },
@@ -26,7 +27,10 @@ export const attestCommand: Command = {
     const schemesText = stringOption(ctx.options, 'schemes');
     const schemes = schemesText === undefined ? undefined : parseSchemes(schemesText);
     if (schemesText !== undefined && schemes === undefined) throw new ProtocolError('USAGE', `--schemes takes a list of v1, v2, v3, got "${schemesText}"`, { fields: ['schemes'] });
-    const signer = await loadDsseSigner(requireOption(ctx.options, 'key'));
+    const keyFile = stringOption(ctx.options, 'key');
+    const sshKey = stringOption(ctx.options, 'ssh-key');
+    if ((keyFile === undefined) === (sshKey === undefined)) throw new ProtocolError('USAGE', 'give the rebuilder key: --key FILE (PEM) or --ssh-key FILE.pub (in the SSH agent)', { fields: ['key'] });
+    const signer = keyFile !== undefined ? await loadDsseSigner(keyFile) : await agentDsseSigner(sshKey!);
     const certFile = requireOption(ctx.options, 'cert');
     const cert = certificateFromFile(new Uint8Array(await readFile(certFile)), readMessageFile);
     const source = requireOption(ctx.options, 'source');

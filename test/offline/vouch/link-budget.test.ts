@@ -15,7 +15,7 @@ import type { SigningItem } from '../../../protocol/messages/index.ts';
 import { checkVouch } from '../../../offline/vouch/check-vouch.ts';
 import { attachVouch } from '../../../online/attest/attach.ts';
 import { dsseSignerOf } from '../../../online/attest/rebuilder-key.ts';
-import type { DsseSigner } from '../../../online/attest/rebuilder-key.ts';
+import type { LocalDsseSigner } from '../../../online/attest/rebuilder-key.ts';
 import { allowedSigner, apkItem, approvalOf, policyWith, requestOf, sshKey, tempDir } from './fixtures.ts';
 import type { SshKey } from './fixtures.ts';
 
@@ -23,7 +23,7 @@ const BUDGET = { perAttestedItem: 400, perApproval: 400 } as const;
 
 const SOURCE = 'git+https://example.org/app.git@0123456789abcdef0123456789abcdef01234567';
 
-function envelopeOf(item: SigningItem, signer: DsseSigner, source = SOURCE): DsseEnvelope {
+function envelopeOf(item: SigningItem, signer: LocalDsseSigner, source = SOURCE): DsseEnvelope {
   const { key: _key, ...unkeyed } = item;
   void _key;
   const payload = statementBytes(`${item.name}.apk`, item.sha256, predicateFor(unkeyed, 1, source));

@@ -1,7 +1,7 @@
 /** An OpenSSH public key as a node:crypto key (security keys' Ed25519 too: the application is checked apart). */
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { SshPublicKey } from '../../protocol/attest/index.ts';
+import type { SshPublicKey } from '../protocol/attest/index.ts';
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
