@@ -42,8 +42,3 @@ export async function approveSession(options: ApproveOptions): Promise<{ approve
   return { approved, declined };
 }
 
-/** The request files of a session directory's open requests. */
-export async function openRequestFiles(dir: string): Promise<string[]> {
-  const spool = await Spool.openReadOnly(dir);
-  return spool.sessions().filter((s) => s.state === 'open' && s.requestDigest !== undefined).map((s) => spool.layout.sessionRequest(s.id));
-}

@@ -6,7 +6,7 @@ export { agentDsseSigner } from './agent-key.ts';
 export { attachVouch } from './attach.ts';
 export type { Attachment } from './attach.ts';
 export { attachToRequestFile, readRequestFile } from './request-file.ts';
-export { approveSession, openRequestFiles } from './approve-session.ts';
+export { approveSession } from './approve-session.ts';
 export { signApproval, approvalFromSignature } from './ssh-approval.ts';
 export { approvalLines } from './approval-view.ts';
 export { AttestError } from './errors.ts';
