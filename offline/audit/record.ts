@@ -49,6 +49,9 @@ const claims = {
   sfDigest: z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/).optional(),
   /** APK items with a manifest proof the signer checked: name, versionCode and versionName are the manifest's, not claims. */
   proven: z.literal(true).optional(),
+  /** SHA-256 of each rebuilder statement (DSSE payload) and of each approval (SSHSIG blob) the item was checked with (offline/vouch/audit-fields.ts). */
+  attestations: z.array(hex64).max(64).optional(),
+  approvals: z.array(hex64).max(32).optional(),
 };
 
 export const AuditRecord = z.discriminatedUnion('event', [

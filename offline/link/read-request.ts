@@ -10,11 +10,12 @@ import { decodeFrames } from './decode-frames.ts';
 import { linkFailure } from './link-error.ts';
 import { readMessageFile, readTransfer } from './message-file.ts';
 import type { ReadMessage } from './message-file.ts';
+import { requestName } from '../vouch/request-name.ts';
 import { isY4mPath, requestFrameItems } from './request-frames.ts';
 
 export interface ReadRequest {
   readonly request: SigningRequest;
-  /** The request's digest (what the response quotes as requestDigest). */
+  /** The request's digest (what the response quotes as requestDigest): its approval digest when it carries attestations or approvals. */
   readonly digest: Uint8Array;
 }
 
@@ -38,5 +39,5 @@ async function readMessage(path: string): Promise<ReadMessage> {
 export async function readRequest(path: string): Promise<ReadRequest> {
   const { message, digest } = await readMessage(path);
   if (message.kind !== 'request') throw new SignerError('NOT_A_REQUEST', `${path} holds a ${message.kind} message, not a signing request`);
-  return { request: message, digest };
+  return { request: message, digest: requestName(message, digest) };
 }

@@ -14,6 +14,7 @@ import type { Review, ReviewItem } from '../signing/review.ts';
 import { signedDigests } from '../../protocol/signing/index.ts';
 import { exceptionLines } from './review-groups.ts';
 import { provenLines } from '../proof/index.ts';
+import { approvalRejectionLines, vouchLines } from '../vouch/review-lines.ts';
 
 /** First and last 8 hex digits: enough to compare against a build's published digest by eye. */
 export function shortDigest(bytes: Uint8Array): string {
@@ -80,7 +81,9 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
     for (const c of extraClaims(r.item)) lines.push(`${cell('', 5)}CLAIMED ${c.what}: ${c.value}`);
     if (r.proven !== undefined) for (const p of provenLines(r.proven)) lines.push(`${cell('', 5)}PROVEN ${p.what}: ${p.value}`);
     else if (r.item.artifact === 'apk') lines.push(`${cell('', 5)}CLAIMED by the online side: package and versionCode (no manifest proof)`);
+    lines.push(...vouchLines(r.vouch, cell('', 5)));
   }
+  lines.push(...approvalRejectionLines(review.items[0]?.vouch));
   const s = summarize(review);
   lines.push('', `Batch: ${s.total} item(s): ${s.toSign} to sign, ${s.refused} refused by policy.`);
   for (const [key, n] of s.keys) lines.push(`  key ${key}: ${n} item(s)`);

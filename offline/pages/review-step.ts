@@ -36,7 +36,8 @@ function itemCard(item: ItemView): HTMLElement {
   const proven = item.proven === undefined
     ? (item.artifact === 'apk' ? [el('span', { className: 'claims', text: 'package and versionCode claimed by the online side (no manifest proof)' })] : [])
     : item.proven.map((p) => el('span', { className: 'proven', text: `proven ${p.what}: ${p.value}` }));
-  const card = el('li', { className: `item${refused ? ' refused' : ''}` }, head, why, signed, claims, ...extra, ...proven);
+  const vouch = (item.vouch ?? []).map((line) => el('span', { className: 'claims', text: line }));
+  const card = el('li', { className: `item${refused ? ' refused' : ''}` }, head, why, signed, claims, ...extra, ...proven, ...vouch);
   card.dataset.index = String(item.index);
   return card;
 }

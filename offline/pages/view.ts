@@ -32,6 +32,8 @@ export interface ItemView {
   readonly claims: readonly { readonly what: string; readonly value: string }[];
   /** What the signer read itself from the APK's manifest proof (facts); absent: name and version are claimed by the online side. */
   readonly proven?: readonly { readonly what: string; readonly value: string }[];
+  /** Who attested the item and approved the request, and what did not count (offline/vouch/review-lines.ts); absent when nothing was carried or asked for. */
+  readonly vouch?: readonly string[];
   /** Its group in the review by exception (offline/operator/review-groups.ts), and why. */
   readonly group: string;
   readonly why: string;

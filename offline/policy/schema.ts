@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
 import { ARTIFACT_KINDS } from '../../protocol/kinds/index.ts';
 import { LIMITS } from '../../protocol/limits.ts';
+import { ApprovalRule, AttestationRule } from '../vouch/policy-schema.ts';
 
 /** "sha256:<hex>" (colons allowed), "label:<CKA_LABEL>", or "*" for every key on the token. */
 export const KeySelector = z
@@ -56,6 +57,10 @@ export const Policy = z.strictObject({
   rollbackProtection: z.boolean().default(true),
   /** Whether `sign --yes` may sign without the operator confirming on the terminal. */
   unattended: z.boolean().default(false),
+  /** Rebuilders that must attest items of these packages (offline/vouch, docs/policy.md). */
+  attestations: AttestationRule.optional(),
+  /** Approvers who must sign every request (offline/vouch, docs/policy.md). */
+  approvals: ApprovalRule.optional(),
   comment: z.string().max(2000).optional(),
 });
 export type Policy = z.infer<typeof Policy>;

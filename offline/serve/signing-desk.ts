@@ -18,6 +18,7 @@ import { SignerError, isSignerError } from '../errors.ts';
 import { linkErrorCode } from '../link/link-error.ts';
 import { shortDigest } from '../operator/review-text.ts';
 import { readTransfer } from '../link/message-file.ts';
+import { requestName } from '../vouch/request-name.ts';
 import type { OfflineSigner } from '../signing/offline-signer.ts';
 import type { Review } from '../signing/review.ts';
 import type { AgainView, AnswerView, CertificateView, StateView, TakenView } from '../pages/view.ts';
@@ -99,14 +100,15 @@ export class SigningDesk {
       this.options.log(`a scanned request could not be read: ${message.code}`);
       return { answer: this.answer };
     }
-    const digest = toHex(read.digest);
-    const kept = this.keptAnswer(read.digest);
+    const named = requestName(read.message, read.digest);
+    const digest = toHex(named);
+    const kept = this.keptAnswer(named);
     if (kept !== undefined) {
       this.again = { requestDigest: digest, requestShort: kept.requestShort, signed: kept.answer.signed, refused: kept.answer.refused };
       this.options.log(`request ${kept.requestShort} scanned again: its answer is offered again`);
       return { again: this.again };
     }
-    this.review = this.options.signer.review(read.message, { requestDigest: read.digest });
+    this.review = this.options.signer.review(read.message, { requestDigest: named });
     const view = reviewView(this.review, this.options.signer.state);
     this.options.log(`request ${view.requestShort}: ${view.totals.total} item(s), ${view.totals.toSign} allowed by the policy`);
     return { review: view };

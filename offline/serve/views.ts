@@ -9,6 +9,7 @@ import type { TokenKey } from '../pkcs11/keys.ts';
 import type { PolicyState } from '../policy/state.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
 import { provenLines } from '../proof/index.ts';
+import { vouchLines } from '../vouch/review-lines.ts';
 import type { AnswerView, ItemView, ReviewView, SignedDigestView, TokenView } from '../pages/view.ts';
 
 /** What the signature covers, from the item's own fields (the claims beside it are the online side's words). */
@@ -18,6 +19,11 @@ export function signedDigests(item: SigningItem): SignedDigestView[] {
 
 function labelView(label: ItemLabel): Pick<ItemView, 'order' | 'version' | 'note'> {
   return { order: label.order, version: label.version, note: label.note };
+}
+
+function vouchView(r: ReviewItem): { vouch?: string[] } {
+  const lines = vouchLines(r.vouch, '');
+  return lines.length === 0 ? {} : { vouch: lines };
 }
 
 function itemView(r: ReviewItem, group: { kind: string; why: string }): ItemView {
@@ -35,6 +41,7 @@ function itemView(r: ReviewItem, group: { kind: string; why: string }): ItemView
     signed: signedDigests(r.item),
     claims: extraClaims(r.item),
     ...(r.proven === undefined ? {} : { proven: provenLines(r.proven) }),
+    ...vouchView(r),
     group: group.kind,
     why: group.why,
   };

@@ -18,6 +18,9 @@ import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
 import { checkItemProof } from '../proof/index.ts';
 import type { ManifestFacts } from '../../protocol/apk-proof/index.ts';
+import { requestName } from '../vouch/request-name.ts';
+import { checkVouch } from '../vouch/check-vouch.ts';
+import type { ItemVouch } from '../vouch/check-vouch.ts';
 
 export interface ReviewItem {
   readonly index: number;
@@ -30,6 +33,8 @@ export interface ReviewItem {
   readonly toBeSigned: readonly ToBeSigned[];
   /** What the signer read itself from the item's manifest proof; absent: the name and version are claims. */
   readonly proven?: ManifestFacts;
+  /** Who attested the item and who approved the request, as the policy's vouching rules judged them (offline/vouch). */
+  readonly vouch?: ItemVouch;
 }
 
 export interface Review {
@@ -92,7 +97,9 @@ function build(item: SigningItem, key: TokenKey): { verdict: Verdict; toBeSigned
 }
 
 export function reviewRequest(input: ReviewInput): Review {
-  const requestDigest = input.requestDigest ?? messageDigest(input.request);
+  // With attestations or approvals carried, the request is named by its approval digest (which leaves them out).
+  const requestDigest = requestName(input.request, input.requestDigest ?? messageDigest(input.request));
+  const vouched = checkVouch(input.policy, input.request, requestDigest, input.now);
   const working = input.state.clone();
   const proofs = input.request.items.map((item) => checkItemProof(item));
   const proven = new Set(proofs.flatMap((p, i) => (p.state === 'proven' ? [i] : [])));
@@ -116,11 +123,13 @@ export function reviewRequest(input: ReviewInput): Review {
       const refused = tokenRefusal(input, v.key!, built.toBeSigned);
       if (refused !== undefined) built = { verdict: refused, toBeSigned: [] };
     }
+    const vouch = vouched.items[v.index]!;
+    if (built.verdict.allowed && vouch.refusal !== undefined) built = { verdict: refusal(vouch.refusal.reason, vouch.refusal.detail), toBeSigned: [] };
     if (built.verdict.allowed) {
       const rollback = checkRollback(input.policy, working, v.fingerprint!, item);
       if (!rollback.allowed) built = { verdict: rollback, toBeSigned: [] };
     }
-    return { index: v.index, item, key: v.key, fingerprint: v.fingerprint, verdict: built.verdict, toBeSigned: built.toBeSigned, ...(proof.state === 'proven' ? { proven: proof.facts } : {}) };
+    return { index: v.index, item, key: v.key, fingerprint: v.fingerprint, verdict: built.verdict, toBeSigned: built.toBeSigned, vouch, ...(proof.state === 'proven' ? { proven: proof.facts } : {}) };
   });
   return { request: input.request, requestDigest, items, now: input.now, resign: input.resign };
 }

@@ -4,6 +4,7 @@ import type { ItemSignature } from '../../protocol/messages/index.ts';
 import { encodeSignature } from '../../protocol/kinds/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import { itemClaims } from '../audit/claims.ts';
+import { vouchAuditFields } from '../vouch/audit-fields.ts';
 import type { AuditEntry } from '../audit/record.ts';
 import { sha256Bytes, sha256Hex } from '../digest.ts';
 import type { SignerError } from '../errors.ts';
@@ -46,6 +47,7 @@ export function acceptSignature(job: SchemeJob, raw: Uint8Array, requestHex: str
     signature: sha256Hex(signature),
     ...itemClaims(job.item.item),
     ...(job.item.proven === undefined ? {} : { proven: true as const }),
+    ...vouchAuditFields(job.item.vouch),
   };
   return { signature: { scheme: job.tbs.scheme, method: job.tbs.method, signature }, record };
 }

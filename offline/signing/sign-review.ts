@@ -19,6 +19,7 @@ import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { ItemResult, ItemSignature, RefusalReason } from '../../protocol/messages/index.ts';
 import type { AuditLog } from '../audit/log.ts';
 import { itemClaims } from '../audit/claims.ts';
+import { vouchAuditFields } from '../vouch/audit-fields.ts';
 import type { AuditEntry } from '../audit/record.ts';
 import { signAnchor } from '../audit/keyed-anchor.ts';
 import { signedRecordKeys } from '../audit/signed-records.ts';
@@ -139,7 +140,7 @@ class Results {
         ? { index: r.index, status: 'signed', signatures: outcome.signatures }
         : { index: r.index, status: 'refused', reason: outcome.reason, detail: printable(outcome.detail) };
     if (result.status === 'refused') {
-      this.ctx.audit.append({ event: 'refused', request: this.requestHex, item: r.index, key: r.fingerprint ?? null, reason: result.reason, detail: result.detail, ...itemClaims(r.item), ...(r.proven === undefined ? {} : { proven: true as const }) }, this.now);
+      this.ctx.audit.append({ event: 'refused', request: this.requestHex, item: r.index, key: r.fingerprint ?? null, reason: result.reason, detail: result.detail, ...itemClaims(r.item), ...(r.proven === undefined ? {} : { proven: true as const }), ...vouchAuditFields(r.vouch) }, this.now);
     }
     this.list.push(result);
     this.onItem?.(result);

@@ -41,6 +41,8 @@ const Submitter = z
     /** SHA-256 fingerprints of the pinned signing certificates this submitter may use. */
     keys: z.array(sha256Hex).default([]),
     operator: z.boolean().default(false),
+    /** May see open requests and hand in SSH approvals of them (online/server/api/approvals.ts). */
+    approver: z.boolean().default(false),
     limits: SubmitterLimitsConfig.optional(),
   })
   .refine((s) => s.fingerprint !== undefined || s.subject !== undefined, { message: 'a submitter needs a fingerprint or a subject' });

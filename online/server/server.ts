@@ -14,6 +14,7 @@ import type { PipelineContext, PipelineDriver, PipelineParts } from '../pipeline
 import { isStoreError, Spool } from '../store/index.ts';
 import { addArtifactRoutes } from './api/artifacts.ts';
 import { addSessionRoutes } from './api/sessions.ts';
+import { addApprovalRoutes } from './api/approvals.ts';
 import type { ServerConfig } from './config.ts';
 import { ServerError } from './errors.ts';
 import { identify } from './identity.ts';
@@ -108,6 +109,7 @@ export async function startServer(config: ServerConfig, parts: PipelineParts, lo
   const deps = { config, ctx, driver, limiter };
   addArtifactRoutes(router, deps);
   addSessionRoutes(router, deps);
+  addApprovalRoutes(router, deps);
 
   const server: Server = createServer(
     {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ITEM_SCHEMAS } from '../kinds/registry.ts';
 import { LIMITS } from '../limits.ts';
 import { PROTOCOL_VERSION } from '../version.ts';
+import { Vouch } from '../attest/carried.ts';
 import { bytes, sha256Bytes, unixSeconds } from './fields.ts';
 
 export { SCHEMES, V1Fields, V2V3Fields } from '../kinds/schemes.ts';
@@ -24,5 +25,7 @@ export const SigningRequest = z.strictObject({
   /** SHA-256 fingerprints of the signing certificates that items refer to by index. */
   keys: z.array(sha256Bytes).min(1).max(LIMITS.maxKeys),
   items: z.array(SigningItem).min(1).max(LIMITS.maxItems),
+  /** Rebuilders' attestations and approvers' signatures (protocol/attest); left out of the approval digest. */
+  vouch: Vouch.optional(),
 });
 export type SigningRequest = z.infer<typeof SigningRequest>;

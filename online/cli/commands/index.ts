@@ -1,5 +1,7 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { approveCommand } from './approve.ts';
+import { attestCommand } from './attest.ts';
 import { auditCheckCommand } from './audit-check.ts';
 import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
@@ -19,6 +21,8 @@ import { versionCommand } from '../../../protocol/cli/index.ts';
 
 export const onlineCommands: readonly Command[] = [
   requestCommand,
+  attestCommand,
+  approveCommand,
   showCommand,
   receiveCommand,
   statusCommand,

@@ -9,6 +9,7 @@ import { requestSigning } from '../../session/index.ts';
 import type { RequestResult } from '../../session/index.ts';
 import { realParts } from '../parts.ts';
 import { AUTO_PROOF_BUDGET, DEFAULT_PROOF_CHOICE, PROOF_CHOICES } from '../../apk/proof/choose.ts';
+import { attachAttestationFiles } from './attach-attestations.ts';
 
 export const requestCommand: Command = {
   name: 'request',
@@ -20,6 +21,7 @@ export const requestCommand: Command = {
     schemes: { type: 'string', value: 'LIST', description: 'force the schemes, e.g. v1,v2,v3 (default: as apksigner chooses from minSdkVersion)' },
     'replace-signatures': { type: 'boolean', description: 'sign an artifact that is already signed by another key, dropping its signatures (without it, such an artifact is refused)' },
     'manifest-proof': { type: 'string', value: 'WHEN', description: `always, auto or never: whether an APK's v2/v3 round carries a manifest proof, so the signer reads AndroidManifest.xml itself (a policy rule with "requireProof" needs always; auto carries one when it costs at most ${AUTO_PROOF_BUDGET / 1024} KiB; default ${DEFAULT_PROOF_CHOICE})` },
+    attestations: { type: 'string', multiple: true, value: 'FILE', description: 'rebuilders\' attestations ("airsign attest" output, or any DSSE envelopes, one JSON object a line) to carry with the request, each to the items whose artifact it names' },
     'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more artifacts make several requests` },
   },
   // A full request (1000 items) and more: more artifacts than the cap make several requests.
@@ -44,6 +46,8 @@ export const requestCommand: Command = {
       parts: await realParts(),
       log: ctx.log,
     });
+    const attestationFiles = ctx.options.attestations as string[] | undefined;
+    if (attestationFiles !== undefined) await attachAttestationFiles(result.requests, attestationFiles, ctx.log);
     return reportRequested(ctx, result);
   },
 };

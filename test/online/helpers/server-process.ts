@@ -18,6 +18,7 @@ export interface SubmitterEntry {
   readonly jars?: readonly string[];
   readonly keys?: readonly string[];
   readonly operator?: boolean;
+  readonly approver?: boolean;
   readonly limits?: { connections?: number; uploads?: number; uploadBytesPerHour?: number };
 }
 

@@ -1,0 +1,13 @@
+export { attestArtifact } from './attest-artifact.ts';
+export type { AttestOptions, Attested } from './attest-artifact.ts';
+export { loadDsseSigner, dsseSignerOf } from './rebuilder-key.ts';
+export type { DsseSigner, LocalDsseSigner } from './rebuilder-key.ts';
+export { agentDsseSigner } from './agent-key.ts';
+export { attachVouch } from './attach.ts';
+export type { Attachment } from './attach.ts';
+export { attachToRequestFile, readRequestFile } from './request-file.ts';
+export { approveSession } from './approve-session.ts';
+export { signApproval, approvalFromSignature } from './ssh-approval.ts';
+export { approvalLines } from './approval-view.ts';
+export { AttestError } from './errors.ts';
+export type { AttestErrorCode } from './errors.ts';

@@ -1,0 +1,11 @@
+export { pae, parseEnvelopeJson, envelopeJson, fromBase64, toBase64, IN_TOTO_PAYLOAD_TYPE, MAX_PAYLOAD_BYTES } from './dsse.ts';
+export type { DsseEnvelope, DsseSignature } from './dsse.ts';
+export { STATEMENT_TYPE, PREDICATE_TYPE, SigningDigestsPredicate, AttestedDigest, Statement, predicateFor, statementBytes, parseStatement } from './predicate.ts';
+export { Vouch, CarriedEnvelope, CarriedApproval, MAX_APPROVALS, MAX_CARRIED_ENVELOPES } from './carried.ts';
+export { approvalDigest, APPROVAL_NAMESPACE } from './approval-digest.ts';
+export { parseSshSignature, sshsigSignedData, unarmorSshSignature } from './sshsig.ts';
+export type { SshSignature } from './sshsig.ts';
+export { parseSshPublicKey, sameSshKey, SSH_KEY_TYPES } from './ssh-key.ts';
+export type { SshPublicKey, SshKeyType } from './ssh-key.ts';
+export { parseAllowedSigner } from './allowed-signers.ts';
+export type { AllowedSigner } from './allowed-signers.ts';
