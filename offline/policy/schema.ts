@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
 import { ARTIFACT_KINDS } from '../../protocol/kinds/index.ts';
 import { LIMITS } from '../../protocol/limits.ts';
+import { NEW_KEY_TYPES } from '../../protocol/messages/index.ts';
 
 /** "sha256:<hex>" (colons allowed), "label:<CKA_LABEL>", or "*" for every key on the token. */
 export const KeySelector = z
@@ -33,8 +34,14 @@ export const Rule = z.strictObject({
    * "org.example.x.jar", since the same names matched either kind.
    */
   artifacts: z.array(z.enum(ARTIFACT_KINDS)).length(1, { message: `a rule is for one artifact kind, ${ARTIFACT_KINDS.map((k) => `["${k}"]`).join(' or ')}: write a rule for each kind` }),
+  /**
+   * Key types the signer may make, for an item that asks for a new key, for a package this rule
+   * names and a key this rule names ("*" or "label:<alias>"). Absent (the default): no key is ever
+   * made. APK rules only.
+   */
+  createKeys: z.array(z.enum(NEW_KEY_TYPES)).min(1).max(NEW_KEY_TYPES.length).optional(),
   comment: z.string().max(500).optional(),
-});
+}).refine((r) => r.createKeys === undefined || r.artifacts[0] === 'apk', { message: 'createKeys is for apk rules only (a key is made for an app)', path: ['createKeys'] });
 export type Rule = z.infer<typeof Rule>;
 
 export const Policy = z.strictObject({

@@ -15,6 +15,8 @@ const ADVICE: Record<RefusalReason, string> = {
   INVALID_ITEM: 'the signer found the request item invalid; report it with the artifact id',
   OPERATOR_REFUSED: 'the operator declined to sign it; ask them why',
   TOKEN_ERROR: 'the HSM failed while signing; submit again',
+  POLICY_KEY_CREATION_NOT_ALLOWED: 'the signer\'s policy does not allow making a key of this type for this package; ask the key holder to add a createKeys rule (docs/policy.md), or make the key in a ceremony and pin it',
+  NEW_KEY_INVALID: 'the signer will not make this key (its alias is on the token already, or the request asked for it twice); pin the existing key, or pick another alias',
 };
 
 export function refusalAdvice(reason: RefusalReason): string {
