@@ -37,6 +37,8 @@ export interface PrepareOptions {
   readonly artifact?: AndroidKind;
   /** A JAR's name when the file's own name is not it (e.g. a spool file). */
   readonly jarName?: string;
+  /** A key the signer is to make (no certificate yet: certificateDer is empty): its type picks the algorithm. */
+  readonly keyType?: KeyType;
 }
 
 export interface PreparedRound {
@@ -166,7 +168,7 @@ export async function prepareRound(ctx: RoundContext): Promise<PreparedRound> {
 
 /** Reads the artifact and prepares its first round. */
 export async function prepareArtifact(path: string, options: PrepareOptions): Promise<PreparedRound> {
-  const key = keyTypeOf(options.certificateDer);
+  const key = options.keyType !== undefined && options.certificateDer.length === 0 ? options.keyType : keyTypeOf(options.certificateDer);
   const archive = openArchive(path);
   try {
     if (archive.zip64) throw new ApkError('ZIP64_UNSUPPORTED', 'ZIP64 archives cannot be signed (apksigner refuses them too)');
