@@ -77,6 +77,7 @@ function keyFor(input: MakeKeysInput, r: ReviewItem, spec: NewKeyRequest): Revie
       return { ...r, verdict: keygenRefusal(error) };
     }
     crashPoint('key-made');
+    input.warn?.(`item ${r.index + 1}: made the key "${spec.alias}" (${spec.keyType}) for ${spec.package} in the token: certificate sha256:${toHex(sha256Bytes(certificate))}`);
   }
   const fingerprint = toHex(sha256Bytes(certificate));
   if (earlier?.certificate === undefined) input.journal().noteKey(r.index, spec.alias, certificate);
