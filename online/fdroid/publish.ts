@@ -10,7 +10,7 @@
  * An app without one is refused, naming the alias to create, unless `newKeyType` is given: then
  * its item asks the signer to make the key (alias, type, package), which the signer does only if
  * its policy allows it (a createKeys rule), and the certificate it returns is pinned under the
- * alias when the signed APK is installed (install.ts).
+ * alias when the answer comes back (install.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

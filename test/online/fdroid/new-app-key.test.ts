@@ -97,12 +97,14 @@ describe.skipIf(!hasFdroidserver)('a new app on its first publish', () => {
     expect(round1.stderr).toContain(`installed repo/${FRESH.id}_5.apk (${FRESH.id}, key ${defaultAlias(FRESH.id)})`);
     expect(round1.stderr).toContain(`installed repo/${KNOWN.id}_3.apk`);
     expect(round1.stderr).toContain('REFUSED_POLICY_KEY_CREATION_NOT_ALLOWED');
+    // The v1 app's key is pinned under its alias with the answer that brought it, before its v2/v3 round.
+    expect(round1.stderr).toContain(`pinned the new app key ${defaultAlias(FRESH_V1.id)} for ${FRESH_V1.id}`);
+    expect(existsSync(join(repoRoot, 'airsign', 'app-keys', `${defaultAlias(DENIED.id)}.json`))).toBe(false);
     expect(round1.last).toMatch(/request\.msg$/);
     const second = sign(round1.last);
     expect(second.review).not.toContain('NEW KEY:');
     const round2 = airsign(['receive', apps, '--in', second.answer]);
     expect(round2.code, round2.stderr).toBe(0);
-    expect(round2.stderr).toContain(`pinned the new app key ${defaultAlias(FRESH_V1.id)} for ${FRESH_V1.id}`);
     expect(round2.stderr).toContain(`installed repo/${FRESH_V1.id}_1.apk`);
     expect(existsSync(join(repoRoot, 'repo', `${DENIED.id}_2.apk`))).toBe(false);
     expect(tokenObjects()).toBe(before + 6);
