@@ -10,8 +10,11 @@
  * it; a second publish of a new version uses the same key and the token's objects stay as they were.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { SigningResponse } from '../../../protocol/messages/index.ts';
+import { readMessageFile } from '../../../online/cli/parts.ts';
 import { describe, expect, it } from 'vitest';
 import { defaultAlias } from '../../../online/fdroid/index.ts';
 import { apksignerVerify, scratchDir } from '../../support/tools.ts';
@@ -101,6 +104,10 @@ describe.skipIf(!hasFdroidserver)('a new app on its first publish', () => {
     expect(round1.stderr).toContain(`pinned the new app key ${defaultAlias(FRESH_V1.id)} for ${FRESH_V1.id}`);
     expect(existsSync(join(repoRoot, 'airsign', 'app-keys', `${defaultAlias(DENIED.id)}.json`))).toBe(false);
     expect(round1.last).toMatch(/request\.msg$/);
+    // The certificates the signer returned, as the session keeps its answer.
+    const answered = readMessageFile(new Uint8Array(readFileSync(join(dirname(published.last), 'response.msg')))) as SigningResponse;
+    const returned = answered.results.flatMap((r) => (r.status === 'signed' && r.certificate !== undefined ? [createHash('sha256').update(r.certificate).digest('hex')] : []));
+    expect(returned).toHaveLength(2);
     const second = sign(round1.last);
     expect(second.review).not.toContain('NEW KEY:');
     const round2 = airsign(['receive', apps, '--in', second.answer]);
@@ -122,6 +129,7 @@ describe.skipIf(!hasFdroidserver)('a new app on its first publish', () => {
       const pinned = JSON.parse(readFileSync(join(repoRoot, 'airsign', 'app-keys', `${alias}.json`), 'utf8')) as { sha256: string };
       expect(judged.certSha256).toEqual([onToken]);
       expect(pinned.sha256).toBe(onToken);
+      expect(returned).toContain(onToken);
       expect(keygens.filter((r) => r.label === alias).map((r) => [r.key, r.name])).toEqual([[onToken, app.id]]);
       expect(judged.output).toContain(`CN=${app.id}`);
     }
