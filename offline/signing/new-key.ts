@@ -68,6 +68,8 @@ function keyFor(input: MakeKeysInput, r: ReviewItem, spec: NewKeyRequest): Revie
     else destroyHalfMade(ctx.token, spec.alias);
   }
   if (certificate === undefined) {
+    // Logged in, the private objects show too: a key half under the alias that the review could not see is not ours to touch.
+    if (earlier === undefined && labelOnToken(ctx.token, spec.alias)) return { ...r, verdict: refusal('NEW_KEY_INVALID', `the token already has an object labelled "${spec.alias}" (a private key without a certificate, seen once logged in): no key is made under that alias`) };
     input.journal().noteKey(r.index, spec.alias);
     try {
       certificate = generateSigningKey(ctx.token, { label: spec.alias, keyType, subject: newKeySubject(spec), validityYears: NEW_KEY_VALIDITY_YEARS, now: input.now }).certificate;

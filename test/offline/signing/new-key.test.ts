@@ -7,6 +7,7 @@
  * createKeys rule at all, the operator saying no) is refused per item, typed, and the token's
  * objects are the same after it as before.
  */
+import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ import { OfflineSigner } from '../../../offline/signing/offline-signer.ts';
 import { reviewLines } from '../../../offline/operator/review-text.ts';
 import { auditLogPath } from '../../../offline/state/paths.ts';
 import { makeItem, makeRequest } from '../support/requests.ts';
-import { USER_PIN, freshSoftHsm } from '../support/softhsm.ts';
+import { MODULE, USER_PIN, freshSoftHsm } from '../support/softhsm.ts';
 import type { SoftHsm } from '../support/softhsm.ts';
 import { makeKeys } from '../support/token-keys.ts';
 import type { MadeKey } from '../support/token-keys.ts';
@@ -180,6 +181,25 @@ describe('a request cannot make a key the policy does not allow', () => {
       const before = tokenObjects(s);
       const response = sign(s, requestWith([{ alias: 'bbbb0001', keyType: 'ec:p256', package: 'org.example.k' }], [(k) => newKeyItem(k, 'org.example.k', P256)]), new Set([0]));
       expect(outcome(response)).toEqual(['signed', 'OPERATOR_REFUSED']);
+      expect(tokenObjects(s)).toEqual(before);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
+
+  it('refuses an alias whose only object is a private key the review could not see before login; the orphan is left alone', () => {
+    const tool = (args: string[]) => execFileSync('pkcs11-tool', ['--module', MODULE, '--token-label', 'apps', '--login', '--pin', USER_PIN, ...args], { env: hsm.env, stdio: 'pipe' });
+    tool(['--keypairgen', '--key-type', 'EC:prime256v1', '--label', 'orphan01', '--id', '0f0f']);
+    tool(['--delete-object', '--type', 'pubkey', '--label', 'orphan01']);
+    const s = signer(creating());
+    try {
+      const request = requestWith([{ alias: 'orphan01', keyType: 'ec:p256', package: 'org.example.orphan' }], [(k) => newKeyItem(k, 'org.example.orphan', P256)]);
+      const review = s.review(request);
+      expect(review.items[1]!.verdict.allowed).toBe(true);
+      const before = tokenObjects(s);
+      expect(before).toContain('private:orphan01');
+      const response = s.sign(review, { approved: true });
+      expect(outcome(response)).toEqual(['signed', 'NEW_KEY_INVALID']);
       expect(tokenObjects(s)).toEqual(before);
     } finally {
       s.close();
