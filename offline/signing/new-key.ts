@@ -65,7 +65,7 @@ function keyFor(input: MakeKeysInput, r: ReviewItem, spec: NewKeyRequest): Revie
   if (earlier !== undefined && earlier.alias === spec.alias) {
     certificate = findMade(ctx.token, spec.alias, earlier.certificate);
     if (certificate !== undefined) input.warn?.(`request ${requestHex.slice(0, 16)}…: item ${r.index + 1}: the key "${spec.alias}" was made before a crash; it is used, no second key is made`);
-    else destroyHalfMade(ctx.token, spec.alias);
+    else if (destroyHalfMade(ctx.token, spec.alias)) input.warn?.(`request ${requestHex.slice(0, 16)}…: item ${r.index + 1}: a crash inside the ceremony left a key pair "${spec.alias}" without its certificate; it was destroyed and the key is made again`);
   }
   if (certificate === undefined) {
     // Logged in, the private objects show too: a key half under the alias that the review could not see is not ours to touch.
@@ -108,9 +108,16 @@ function findMade(token: TokenConnection, alias: string, journaled: Uint8Array |
  * key pair without a certificate under the alias the journal says this request was making: it
  * never signed anything and cannot be used, so it is destroyed and the key made again.
  */
-function destroyHalfMade(token: TokenConnection, alias: string): void {
-  if (findObjects(token.session, 'certificate', { object: alias }).length > 0) return;
-  for (const cls of ['private', 'public'] as const) for (const o of findObjects(token.session, cls, { object: alias })) token.session.destroyObject(o.handle);
+function destroyHalfMade(token: TokenConnection, alias: string): boolean {
+  if (findObjects(token.session, 'certificate', { object: alias }).length > 0) return false;
+  let destroyed = false;
+  for (const cls of ['private', 'public'] as const) {
+    for (const o of findObjects(token.session, cls, { object: alias })) {
+      token.session.destroyObject(o.handle);
+      destroyed = true;
+    }
+  }
+  return destroyed;
 }
 
 function keygenRefusal(error: SignerError): ReturnType<typeof refusal> {

@@ -54,12 +54,39 @@ function onToken(alias: string): { objects: string[]; certificates: string[] } {
   try {
     t.login(Buffer.from(USER_PIN));
     const objects = (['certificate', 'public', 'private'] as const).flatMap((cls) => findObjects(t.session, cls, { object: alias }).map(() => cls));
-    const certificates = t.keys().filter((k) => k.label === alias).map((k) => toHex(k.fingerprint!));
+    const certificates = t.keys().filter((k) => k.label === alias && k.fingerprint !== undefined).map((k) => toHex(k.fingerprint!));
     return { objects, certificates };
   } finally {
     t.close();
   }
 }
+
+describe('sign, killed inside the ceremony of a key for an item', () => {
+  it('killed at key-pair-made:1: the rerun destroys the half-made pair and makes the key once', async () => {
+    const alias = `half${n}`;
+    const state = join(hsm.dir, `state-${n}`);
+    const base = makeRequest(keys, [{ key: 0, name: `org.example.old${n}` }]);
+    const item = { ...makeItem([{ fingerprint: new Uint8Array(32), keyType: { kind: 'ec', curve: 'p256' } }], { key: 0, name: `org.example.half${n}` }), key: 1 };
+    const request = SigningRequest.parse({ ...base, newKeys: [{ alias, keyType: 'ec:p256', package: `org.example.half${n}` }], items: [item, ...base.items] });
+    const input = join(hsm.dir, `request-${n}.msg`);
+    const out = join(hsm.dir, `response-${n++}.msg`);
+    writeFileSync(input, messageToTransfer(request));
+    const killed = await sign(input, out, state, 'key-pair-made:1');
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect(onToken(alias).objects.sort()).toEqual(['private', 'public']);
+    const rerun = await sign(input, out, state);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain(`a crash inside the ceremony left a key pair "${alias}" without its certificate; it was destroyed and the key is made again`);
+    const response = transferToMessage(new Uint8Array(readFileSync(out))) as SigningResponse;
+    const first = response.results[0]!;
+    if (first.status !== 'signed' || first.certificate === undefined) throw new Error('no certificate in the answer');
+    const after = onToken(alias);
+    expect(after.objects.sort()).toEqual(['certificate', 'private', 'public']);
+    expect(after.certificates).toEqual([toHex(sha256Bytes(first.certificate))]);
+    const verify = signerCli(['audit', 'verify', '--state', state, '--uri', 'pkcs11:token=crashkeys'], hsm.env);
+    expect(verify.status, verify.stderr + verify.stdout).toBe(0);
+  }, 600_000);
+});
 
 describe('sign, killed after making a key for an item', () => {
   it.each(['key-made:1', 'journaled:1', 'journaled:2'])(
