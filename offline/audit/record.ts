@@ -88,6 +88,10 @@ export const AuditRecord = z.discriminatedUnion('event', [
     key: hex64,
     label: z.string().max(256),
     keyType: z.string().max(32),
+    /** A key made for a request's item (an app's first publish): the request's digest, the item, its package. */
+    request: hex64.optional(),
+    item: z.number().int().min(0).optional(),
+    name: z.string().max(255).optional(),
   }),
   z.strictObject({
     ...base,

@@ -22,3 +22,19 @@ export function signedRecordKeys(logPath: string, request: string, afterSeq: num
   }
   return keys;
 }
+
+/** Whether the log holds, after afterSeq, the keygen record of the key `key` made for `request`. */
+export function keygenRecorded(logPath: string, request: string, key: string, afterSeq: number): boolean {
+  let text: string;
+  try {
+    text = readFileSync(logPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  return text.split('\n').some((line) => {
+    if (!line.includes(key) || !line.includes(request)) return false;
+    const r = JSON.parse(line) as { event: string; seq: number; request?: string; key?: string };
+    return r.event === 'keygen' && r.request === request && r.key === key && r.seq > afterSeq;
+  });
+}

@@ -19,6 +19,7 @@ import { derUnsignedInteger } from '../../protocol/signing/index.ts';
 import { keyTypeName } from './key-spec.ts';
 import { encodeName, parseDistinguishedName } from './name.ts';
 import { P256_PARAMS, subjectPublicKeyInfo } from './public-key.ts';
+import { crashPoint } from '../signing/crash-point.ts';
 
 export interface KeygenOptions {
   readonly label: string;
@@ -162,6 +163,8 @@ export function generateSigningKey(token: TokenConnection, o: KeygenOptions): Ke
     const t = generationTemplates(o, id);
     const pair = token.session.generateKeyPair(t.mechanism, t.publicTemplate, t.privateTemplate);
     made.push(pair.publicKey, pair.privateKey);
+    // Test-only: a kill here leaves a key pair without its certificate (the signer's rerun must clean it up).
+    crashPoint('key-pair-made');
     const keptUsages = clearOtherUsages(token, pair.privateKey, pair.publicKey);
     const attributes = assertHeldSafely(token, pair.privateKey);
     const { spki, publicKeyBits } = subjectPublicKeyInfo(token.session, pair.publicKey, o.keyType);

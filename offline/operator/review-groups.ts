@@ -45,6 +45,11 @@ export function groupOf(r: ReviewItem, state: PolicyState): GroupedItem {
     case 'apk': break;
     default: return unknownKind(r.item);
   }
+  if (r.newKey !== undefined) {
+    const others = state.keysThatSigned(rollbackSubject(r.item).subject);
+    const before = others.length > 0 ? `; ${r.item.name} was signed before with ${others.map((k) => k.slice(0, 8)).join(', ')}` : '';
+    return { item: r, kind: 'key-changed', why: `NEW KEY ${r.newKey.alias} (${r.newKey.keyType}) to be made in the token for it${before}` };
+  }
   const key = r.fingerprint!;
   const { subject, order } = rollbackSubject(r.item);
   const highest = state.highestSigned(key, subject);

@@ -15,6 +15,7 @@ import { signedDigests } from '../../protocol/signing/index.ts';
 import { exceptionLines } from './review-groups.ts';
 import { provenLines } from '../proof/index.ts';
 import { approvalRejectionLines, vouchLines } from '../vouch/review-lines.ts';
+import { newKeySubject } from '../signing/new-key.ts';
 
 /** First and last 8 hex digits: enough to compare against a build's published digest by eye. */
 export function shortDigest(bytes: Uint8Array): string {
@@ -28,6 +29,7 @@ export function extraClaims(item: SigningItem): { readonly what: string; readonl
 }
 
 function keyName(r: ReviewItem): string {
+  if (r.newKey !== undefined) return `NEW KEY ${r.newKey.alias}`;
   if (r.key !== undefined) return `${r.key.label} (${r.fingerprint!.slice(0, 8)})`;
   return r.fingerprint === undefined ? '(no key)' : `unknown (${r.fingerprint.slice(0, 8)})`;
 }
@@ -77,6 +79,7 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
       `${cell(String(r.index + 1), 5)}${cell(`${r.item.name} [${r.item.artifact}]`, 34)}${cell(`${itemLabel(r.item).order} (${itemLabel(r.item).version})`, 24)}` +
         `${cell(shortDigest(r.item.sha256), 19)}${cell(keyName(r), 28)}${cell(r.item.schemes.join(','), 9)}${verdict}`,
     );
+    if (r.newKey !== undefined) lines.push(`${cell('', 5)}NEW KEY: alias ${r.newKey.alias}, type ${r.newKey.keyType}, for package ${r.newKey.package}: made in the token when signed (certificate subject "${newKeySubject(r.newKey)}")`);
     for (const d of signedDigests(r.item)) lines.push(`${cell('', 5)}SIGNED ${d.schemes}: ${d.what} ${d.hex}`);
     for (const c of extraClaims(r.item)) lines.push(`${cell('', 5)}CLAIMED ${c.what}: ${c.value}`);
     if (r.proven !== undefined) for (const p of provenLines(r.proven)) lines.push(`${cell('', 5)}PROVEN ${p.what}: ${p.value}`);

@@ -7,11 +7,12 @@
  */
 import { toHex } from '../../protocol/bytes.ts';
 import { policySubject } from '../../protocol/kinds/index.ts';
-import type { RefusalReason, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
+import type { NewKeyRequest, RefusalReason, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import { globMatches } from './glob.ts';
 import type { Policy, Rule } from './schema.ts';
 import type { PolicyState } from './state.ts';
+import { checkNewKey, newKeyOf } from './new-keys.ts';
 
 export type Verdict = { readonly allowed: true } | { readonly allowed: false; readonly reason: RefusalReason; readonly detail: string };
 
@@ -22,6 +23,8 @@ export interface ItemVerdict {
   /** The fingerprint the item names (hex), when the index is valid. */
   readonly fingerprint: string | undefined;
   readonly verdict: Verdict;
+  /** The key the item asks the signer to make, instead of naming a certificate. */
+  readonly newKey?: NewKeyRequest;
 }
 
 export interface EvaluateInput {
@@ -37,6 +40,10 @@ export interface EvaluateInput {
   readonly resign: boolean;
   /** Items whose manifest proof the signer checked (offline/proof); the others' names and versions are claims. */
   readonly proven?: ReadonlySet<number>;
+  /** Whether any object of the token has this label (items asking for a new key); none when absent. */
+  readonly labelOnToken?: (label: string) => boolean;
+  /** Aliases this request's in-progress journal was making (a rerun after a kill). */
+  readonly resumingAliases?: ReadonlySet<string>;
 }
 
 const refuse = (reason: RefusalReason, detail: string): Verdict => ({ allowed: false, reason, detail: detail.slice(0, 300) });
@@ -73,12 +80,17 @@ function ruleVerdict(rules: readonly Rule[], key: TokenKey, fingerprint: string,
 export function evaluateRequest(i: EvaluateInput): ItemVerdict[] {
   const whole = requestVerdict(i);
   return i.request.items.map((item, index) => {
+    const spec = newKeyOf(i.request, item);
+    if (spec !== undefined) {
+      const verdict = whole.allowed ? checkNewKey({ policy: i.policy, request: i.request, item, labelOnToken: i.labelOnToken ?? (() => false), resuming: i.resumingAliases ?? new Set(), proven: i.proven?.has(index) === true }, spec) : whole;
+      return { index, key: undefined, fingerprint: undefined, verdict, newKey: spec };
+    }
     const fpBytes = i.request.keys[item.key];
     const fingerprint = fpBytes === undefined ? undefined : toHex(fpBytes);
     const key = fingerprint === undefined ? undefined : i.keys.find((k) => k.fingerprint !== undefined && toHex(k.fingerprint) === fingerprint);
     const verdict = ((): Verdict => {
       if (!whole.allowed) return whole;
-      if (fingerprint === undefined) return refuse('INVALID_ITEM', `key index ${item.key} is outside the request's ${i.request.keys.length} key(s)`);
+      if (fingerprint === undefined) return refuse('INVALID_ITEM', `key index ${item.key} is outside the request's ${i.request.keys.length} key(s) and ${i.request.newKeys?.length ?? 0} new key(s)`);
       // The private key half is looked up at signing, after login; certificates are public objects.
       if (key === undefined) return refuse('UNKNOWN_KEY', `no key with certificate sha256:${fingerprint.slice(0, 16)}… on the token`);
       if (key.keyType === undefined) return refuse('UNSUPPORTED_ALGORITHM', `key "${key.label}" is of a type this signer does not use`);

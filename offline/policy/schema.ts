@@ -8,6 +8,7 @@ import { DEFAULT_ITEMS_PER_REQUEST } from '../../protocol/batch-size.ts';
 import { ARTIFACT_KINDS } from '../../protocol/kinds/index.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { ApprovalRule, AttestationRule } from '../vouch/policy-schema.ts';
+import { NEW_KEY_TYPES } from '../../protocol/messages/index.ts';
 
 /** "sha256:<hex>" (colons allowed), "label:<CKA_LABEL>", or "*" for every key on the token. */
 export const KeySelector = z
@@ -40,8 +41,14 @@ export const Rule = z.strictObject({
    * side claims. An item without a proof is refused POLICY_PROOF_REQUIRED, never merely flagged.
    */
   requireProof: z.boolean().optional(),
+  /**
+   * Key types the signer may make, for an item that asks for a new key, for a package this rule
+   * names and a key this rule names ("*" or "label:<alias>"). Absent (the default): no key is ever
+   * made. APK rules only.
+   */
+  createKeys: z.array(z.enum(NEW_KEY_TYPES)).min(1).max(NEW_KEY_TYPES.length).optional(),
   comment: z.string().max(500).optional(),
-});
+}).refine((r) => r.createKeys === undefined || r.artifacts[0] === 'apk', { message: 'createKeys is for apk rules only (a key is made for an app)', path: ['createKeys'] });
 export type Rule = z.infer<typeof Rule>;
 
 export const Policy = z.strictObject({

@@ -34,7 +34,7 @@ function itemView(r: ReviewItem, group: { kind: string; why: string }): ItemView
     ...labelView(itemLabel(r.item)),
     sha256Short: shortDigest(r.item.sha256),
     sha256: toHex(r.item.sha256),
-    key: r.key?.label ?? 'unknown',
+    key: r.newKey !== undefined ? `NEW KEY ${r.newKey.alias} (${r.newKey.keyType}, for ${r.newKey.package}), made when signed` : (r.key?.label ?? 'unknown'),
     keyFingerprint: r.fingerprint?.slice(0, 8),
     schemes: r.item.schemes,
     verdict: r.verdict.allowed ? { allowed: true } : { allowed: false, reason: r.verdict.reason, detail: r.verdict.detail },

@@ -5,7 +5,9 @@
  * (every real run) a crash point does nothing. The points, in the order a request passes them:
  * `journaled` (an item's signatures in the in-progress journal, not yet in the audit log),
  * `logged` (an item's audit records written), `answer-stored` (the answer stored, the policy
- * state not yet saved), `committed` (the policy state saved, the answer not yet written to --out).
+ * state not yet saved), `committed` (the policy state saved, the answer not yet written to --out);
+ * and `key-made` (a key made for an item in the token, its certificate not yet in the journal),
+ * `key-pair-made` (inside the key ceremony: the key pair made, its certificate not yet stored).
  */
 let counts: Map<string, number> | undefined;
 

@@ -8,6 +8,11 @@
  * `<state>/in-progress/<request digest>.jsonl`: a header line, then one line per signed item
  * with the token's raw signatures (base64), in the order the token made them. A torn last line
  * (the kill came mid-write) is ignored: that item was never logged, and is signed again.
+ *
+ * An item that asks for a new key adds two lines of its own: `{"item":i,"newKey":alias}` before
+ * the token is asked to make the key (synced), and `{"item":i,"newKey":alias,"certificate":...}`
+ * once it is made. A rerun that finds them never makes a second key under that alias: it takes
+ * the key the token holds (new-key.ts).
  */
 import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +23,13 @@ import { SignerError } from '../errors.ts';
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const Header = z.strictObject({ request: hex64, startSeq: z.number().int().min(0) });
 const Line = z.strictObject({ item: z.number().int().min(0), raw: z.array(z.string().max(4096)).min(1).max(8) });
+const KeyLine = z.strictObject({ item: z.number().int().min(0), newKey: z.string().max(64), certificate: z.string().max(16384).optional() });
+
+/** A key this request was making: its alias, and its certificate once made. */
+export interface JournaledKey {
+  readonly alias: string;
+  readonly certificate?: Uint8Array;
+}
 
 export function journalDir(stateDir: string): string {
   return join(stateDir, 'in-progress');
@@ -33,6 +45,8 @@ export interface JournalContent {
   readonly startSeq: number;
   /** item index → the token's raw signatures, scheme by scheme. */
   readonly signed: ReadonlyMap<number, readonly Uint8Array[]>;
+  /** item index → the new key it was making (and its certificate, once made). */
+  readonly newKeys: ReadonlyMap<number, JournaledKey>;
   /** Bytes of complete lines: a torn last line starts here. */
   readonly goodLength: number;
 }
@@ -56,16 +70,18 @@ export function readJournal(stateDir: string, requestHex: string): JournalConten
   }
   if (header.request !== requestHex) return undefined;
   const signed = new Map<number, Uint8Array[]>();
+  const newKeys = new Map<number, JournaledKey>();
   for (const line of lines.slice(1)) {
     let parsed;
     try {
-      parsed = Line.parse(JSON.parse(line));
+      parsed = z.union([Line, KeyLine]).parse(JSON.parse(line));
     } catch (cause) {
       throw new SignerError('STATE_CORRUPT', `the in-progress journal of request ${requestHex} has a line that is not an item`, { cause });
     }
-    signed.set(parsed.item, parsed.raw.map((r) => new Uint8Array(Buffer.from(r, 'base64'))));
+    if ('newKey' in parsed) newKeys.set(parsed.item, { alias: parsed.newKey, ...(parsed.certificate === undefined ? {} : { certificate: new Uint8Array(Buffer.from(parsed.certificate, 'base64')) }) });
+    else signed.set(parsed.item, parsed.raw.map((r) => new Uint8Array(Buffer.from(r, 'base64'))));
   }
-  return { startSeq: header.startSeq, signed, goodLength: Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1), 'utf8') };
+  return { startSeq: header.startSeq, signed, newKeys, goodLength: Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1), 'utf8') };
 }
 
 /** An open journal: items are appended as the token signs them. */
@@ -118,6 +134,15 @@ export class Journal {
   /** One signed item, in one write (a kill tears at most this line). */
   append(item: number, raw: readonly Uint8Array[]): void {
     this.write(`${JSON.stringify({ item, raw: raw.map((r) => Buffer.from(r).toString('base64')) })}\n`);
+  }
+
+  /**
+   * A new key, before the token makes it (no certificate) and once it has (its certificate): each
+   * line synced before the journal's caller goes on, so a rerun always knows what it was making.
+   */
+  noteKey(item: number, alias: string, certificate?: Uint8Array): void {
+    this.write(`${JSON.stringify({ item, newKey: alias, ...(certificate === undefined ? {} : { certificate: Buffer.from(certificate).toString('base64') }) })}\n`);
+    this.sync();
   }
 
   sync(): void {

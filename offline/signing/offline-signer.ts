@@ -4,6 +4,7 @@
  * PIN, review a request, sign what the operator approves, close.
  */
 import { toHex } from '../../protocol/bytes.ts';
+import { messageDigest } from '../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../protocol/messages/index.ts';
 import { assertAirGapped } from '../airgap/interfaces.ts';
 import { AuditLog } from '../audit/log.ts';
@@ -17,7 +18,8 @@ import { auditLogPath, policyStatePath } from '../state/paths.ts';
 import { lockStateDir } from '../state/lock.ts';
 import type { StateLock } from '../state/lock.ts';
 import { commitAnswer, listJournaled, readStoredAnswer } from './answer-store.ts';
-import { journalDir, removeJournal } from './journal.ts';
+import { journalDir, readJournal, removeJournal } from './journal.ts';
+import { labelOnToken } from './new-key.ts';
 import { reviewRequest } from './review.ts';
 import type { Review } from './review.ts';
 import { signReview } from './sign-review.ts';
@@ -65,7 +67,9 @@ export class OfflineSigner {
       audit = AuditLog.open(auditLogPath(stateDir), state);
       if (audit.quarantined !== undefined) log(`warning: a torn last audit record (from a crash) was set aside in ${audit.quarantined}`);
       finishCommits(stateDir, state, log);
-      const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, moduleArgs: options.moduleArgs, uri: options.uri, signingThread: options.signingThread });
+      // Read-only, unless the policy lets the signer make keys for items that ask (createKeys).
+      const readWrite = options.policy.rules.some((r) => r.createKeys !== undefined);
+      const token = TokenConnection.open({ modulePath: options.modulePath ?? DEFAULT_MODULE, moduleArgs: options.moduleArgs, uri: options.uri, signingThread: options.signingThread, readWrite });
       token.prepareSigning();
       const signer = new OfflineSigner(options, stateDir, token, audit, state, lock);
       signer.networkWarned = warned;
@@ -105,14 +109,18 @@ export class OfflineSigner {
    * given, must be the SHA-256 of the canonical bytes the request was decoded from.
    */
   review(request: SigningRequest, options: { now?: number; resign?: boolean; requestDigest?: Uint8Array } = {}): Review {
+    const asksForKeys = request.newKeys !== undefined;
+    const digest = options.requestDigest ?? messageDigest(request);
     return reviewRequest({
+      requestDigest: digest,
+      labelOnToken: asksForKeys ? (label) => labelOnToken(this.token, label) : undefined,
+      resumingAliases: asksForKeys ? new Set([...(readJournal(this.stateDir, toHex(digest))?.newKeys.values() ?? [])].map((k) => k.alias)) : undefined,
       request,
       policy: this.options.policy,
       state: this.state,
       keys: this.token.keys(),
       now: options.now ?? Math.floor(Date.now() / 1000),
       resign: options.resign === true,
-      requestDigest: options.requestDigest,
       tokenProblem: (keyType, hash) => this.token.signProblem(keyType, hash),
     });
   }

@@ -6,7 +6,7 @@
 import { toHex } from '../../protocol/bytes.ts';
 import { isProtocolError } from '../../protocol/errors.ts';
 import { messageDigest } from '../../protocol/messages/index.ts';
-import type { RefusalReason, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
+import type { NewKeyRequest, RefusalReason, SigningItem, SigningRequest } from '../../protocol/messages/index.ts';
 import { buildToBeSigned } from '../../protocol/signing/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/index.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
@@ -29,12 +29,16 @@ export interface ReviewItem {
   /** The key fingerprint the item names, hex. */
   readonly fingerprint: string | undefined;
   readonly verdict: Verdict;
-  /** What will be signed, scheme by scheme; empty when refused. */
+  /** What will be signed, scheme by scheme; empty when refused, and for a new key until it is made. */
   readonly toBeSigned: readonly ToBeSigned[];
   /** What the signer read itself from the item's manifest proof; absent: the name and version are claims. */
   readonly proven?: ManifestFacts;
   /** Who attested the item and who approved the request, as the policy's vouching rules judged them (offline/vouch). */
   readonly vouch?: ItemVouch;
+  /** The key the item asks the signer to make (shown as a NEW KEY); made at signing, after approval. */
+  readonly newKey?: NewKeyRequest;
+  /** Set once the new key is made (or found, on a rerun): its certificate, DER, for the response. */
+  readonly madeCertificate?: Uint8Array;
 }
 
 export interface Review {
@@ -61,6 +65,10 @@ export interface ReviewInput {
    * sizes), or undefined: an item it cannot sign is refused here, before the PIN is asked for.
    */
   readonly tokenProblem?: (keyType: KeyType, hash: SignatureHash) => string | undefined;
+  /** Whether any object of the token has this label (items asking for a new key). */
+  readonly labelOnToken?: (label: string) => boolean;
+  /** Aliases this request's in-progress journal was making when a kill cut it short. */
+  readonly resumingAliases?: ReadonlySet<string>;
 }
 
 /** How a refusal because of the token begins (the summary lists these, and `sign` fails on them). */
@@ -72,7 +80,7 @@ export function refusedForToken(verdict: Verdict): boolean {
 }
 
 /** The first signature of an allowed item the token cannot make, as a refusal. */
-function tokenRefusal(input: ReviewInput, key: TokenKey, toBeSigned: readonly ToBeSigned[]): Verdict | undefined {
+export function tokenRefusal(input: Pick<ReviewInput, 'tokenProblem'>, key: TokenKey, toBeSigned: readonly ToBeSigned[]): Verdict | undefined {
   if (input.tokenProblem === undefined || key.keyType === undefined) return undefined;
   for (const tbs of toBeSigned) {
     const problem = input.tokenProblem(key.keyType, tbs.hash);
@@ -81,12 +89,12 @@ function tokenRefusal(input: ReviewInput, key: TokenKey, toBeSigned: readonly To
   return undefined;
 }
 
-function refusal(reason: RefusalReason, detail: string): Verdict {
+export function refusal(reason: RefusalReason, detail: string): Verdict {
   return { allowed: false, reason, detail: detail.slice(0, 300) };
 }
 
 /** Builds the bytes for an allowed item, turning a malformed item into a typed refusal. */
-function build(item: SigningItem, key: TokenKey): { verdict: Verdict; toBeSigned: ToBeSigned[] } {
+export function build(item: SigningItem, key: TokenKey): { verdict: Verdict; toBeSigned: ToBeSigned[] } {
   try {
     return { verdict: { allowed: true }, toBeSigned: buildToBeSigned(item, key.certificate!) };
   } catch (error) {
@@ -112,18 +120,26 @@ export function reviewRequest(input: ReviewInput): Review {
     keys: input.keys,
     now: input.now,
     resign: input.resign,
+    labelOnToken: input.labelOnToken,
+    resumingAliases: input.resumingAliases,
   });
   const items = verdicts.map((v): ReviewItem => {
     const item = input.request.items[v.index]!;
     const proof = proofs[v.index]!;
+    const vouch = vouched.items[v.index]!;
     // A proof that fails is refused whatever the rule: the online side sent bytes that do not give what it asks to sign.
     const first = proof.state === 'refused' && (v.verdict.allowed || v.verdict.reason === 'POLICY_PROOF_REQUIRED') ? refusal(proof.reason, proof.detail) : v.verdict;
+    // A new key's bytes to sign embed its certificate (v2/v3), so they are built once it is made;
+    // its proof and its attestations and approvals are judged now, as any item's.
+    if (v.newKey !== undefined) {
+      const verdict = first.allowed && vouch.refusal !== undefined ? refusal(vouch.refusal.reason, vouch.refusal.detail) : first;
+      return { index: v.index, item, key: undefined, fingerprint: undefined, verdict, toBeSigned: [], newKey: v.newKey, vouch, ...(proof.state === 'proven' ? { proven: proof.facts } : {}) };
+    }
     let built = first.allowed && v.key !== undefined ? build(item, v.key) : { verdict: first, toBeSigned: [] as ToBeSigned[] };
     if (built.verdict.allowed) {
       const refused = tokenRefusal(input, v.key!, built.toBeSigned);
       if (refused !== undefined) built = { verdict: refused, toBeSigned: [] };
     }
-    const vouch = vouched.items[v.index]!;
     if (built.verdict.allowed && vouch.refusal !== undefined) built = { verdict: refusal(vouch.refusal.reason, vouch.refusal.detail), toBeSigned: [] };
     if (built.verdict.allowed) {
       const rollback = checkRollback(input.policy, working, v.fingerprint!, item);

@@ -36,6 +36,7 @@ import { crashPoint } from './crash-point.ts';
 import { Journal, readJournal, removeJournal } from './journal.ts';
 import type { Review, ReviewItem } from './review.ts';
 import { acceptSignature, schemeJobs, tokenPresent } from './sign-item.ts';
+import { makeNewKeys } from './new-key.ts';
 import type { SchemeJob } from './sign-item.ts';
 
 export interface SignContext {
@@ -137,7 +138,7 @@ class Results {
   finish(r: ReviewItem, outcome: Outcome): void {
     const result: ItemResult =
       'signatures' in outcome
-        ? { index: r.index, status: 'signed', signatures: outcome.signatures }
+        ? { index: r.index, status: 'signed', signatures: outcome.signatures, ...(r.madeCertificate === undefined ? {} : { certificate: r.madeCertificate }) }
         : { index: r.index, status: 'refused', reason: outcome.reason, detail: printable(outcome.detail) };
     if (result.status === 'refused') {
       this.ctx.audit.append({ event: 'refused', request: this.requestHex, item: r.index, key: r.fingerprint ?? null, reason: result.reason, detail: result.detail, ...itemClaims(r.item), ...(r.proven === undefined ? {} : { proven: true as const }), ...vouchAuditFields(r.vouch) }, this.now);
@@ -166,11 +167,24 @@ class Results {
   }
 }
 
-export function signReview(ctx: SignContext, review: Review, options: SignOptions): SigningResponse {
-  const willSign = review.items.some((r) => r.verdict.allowed && isApproved(options.approved, r.index));
+export function signReview(ctx: SignContext, reviewed: Review, options: SignOptions): SigningResponse {
+  const willSign = reviewed.items.some((r) => r.verdict.allowed && isApproved(options.approved, r.index));
   if (willSign && !ctx.token.isLoggedIn) throw new SignerError('PIN_MISSING', 'log in to the token before signing');
   const now = options.now ?? new Date();
-  const requestHex = toHex(review.requestDigest);
+  const requestHex = toHex(reviewed.requestDigest);
+  // Keys the request asks for are made first (journaled, logged), so their items sign as any other.
+  const earlier = willSign ? readJournal(ctx.stateDir, requestHex) : undefined;
+  const startSeq = earlier?.startSeq ?? ctx.audit.current.seq;
+  let opened: Journal | undefined;
+  const openJournal = (): Journal => (opened ??= Journal.open(ctx.stateDir, requestHex, startSeq));
+  const replayed = !reviewed.resign && ctx.state.isSigned(requestHex);
+  let review: Review;
+  try {
+    review = makeNewKeys({ ctx, review: reviewed, approved: (i) => !replayed && isApproved(options.approved, i), journaled: earlier?.newKeys ?? new Map(), journal: openJournal, startSeq, now, warn: options.warn });
+  } catch (error) {
+    opened?.close();
+    throw error;
+  }
   const decisions = decideItems(ctx, review, options.approved, willSign);
   const resumed: Resumed = willSign ? resumeFromJournal(ctx, review, decisions, requestHex, options.warn) : { startSeq: undefined, reused: new Map(), logged: new Set() };
   const results = new Results(ctx, review, decisions, resumed, requestHex, now, options.onItem);
@@ -178,7 +192,7 @@ export function signReview(ctx: SignContext, review: Review, options: SignOption
     const d = decisions[i]!;
     return 'sign' in d && !resumed.reused.has(r.index) ? schemeJobs(r, d.sign) : [];
   });
-  const journal = jobs.length > 0 ? Journal.open(ctx.stateDir, requestHex, resumed.startSeq ?? ctx.audit.current.seq) : undefined;
+  const journal = jobs.length > 0 ? openJournal() : opened;
   try {
     signJobs(ctx, jobs, journal, results, requestHex, now);
     results.settle(review.items.length);

@@ -178,10 +178,11 @@ function nextRoundFields(outPath: string, nextDigest: ChunkedDigest, state: Roun
 }
 
 /** Writes the signed round to outPath (a new file; never the input); `roundItem` is the item the round prepared (and was signed). */
-export async function assembleArtifact(state: RoundState, roundItem: ItemFields, signatures: readonly SchemeSignature[], outPath: string): Promise<AssembleResult> {
+/** `madeCertificate`: for a round prepared for a key the signer was to make (the state has no certificate), the certificate it made. */
+export async function assembleArtifact(state: RoundState, roundItem: ItemFields, signatures: readonly SchemeSignature[], outPath: string, madeCertificate?: Uint8Array): Promise<AssembleResult> {
   if (state.v !== 1 || state.round < 0 || state.round >= state.rounds.length) throw new ApkError('BAD_STATE', 'not a state this engine wrote');
   if (outPath === state.inputPath) throw new ApkError('BAD_STATE', 'the output must be a different file from the input');
-  const certificateDer = new Uint8Array(Buffer.from(state.certificate, 'base64'));
+  const certificateDer = state.certificate === '' && madeCertificate !== undefined ? madeCertificate : new Uint8Array(Buffer.from(state.certificate, 'base64'));
   const item = checkRoundItem(state, roundItem);
   const tbs = buildToBeSigned(item, certificateDer);
   // Checked before they go into a file (online/signatures: the pipeline's own check, for a caller without the pipeline).

@@ -45,6 +45,8 @@ export interface PrepareOptions {
   readonly jarName?: string;
   /** Whether a v2/v3 round of an APK carries a manifest proof (proof/choose.ts); default `never`. */
   readonly manifestProof?: ProofChoice;
+  /** A key the signer is to make (no certificate yet: certificateDer is empty): its type picks the algorithm. */
+  readonly keyType?: KeyType;
 }
 
 export interface PreparedRound {
@@ -214,7 +216,7 @@ export async function prepareRound(ctx: RoundContext): Promise<PreparedRound> {
 
 /** Reads the artifact and prepares its first round. */
 export async function prepareArtifact(path: string, options: PrepareOptions): Promise<PreparedRound> {
-  const key = keyTypeOf(options.certificateDer);
+  const key = options.keyType !== undefined && options.certificateDer.length === 0 ? options.keyType : keyTypeOf(options.certificateDer);
   const archive = openArchive(path);
   try {
     if (archive.zip64) throw new ApkError('ZIP64_UNSUPPORTED', 'ZIP64 archives cannot be signed (apksigner refuses them too)');

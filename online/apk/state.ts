@@ -23,7 +23,7 @@ export interface RoundState {
   readonly inputPath: string;
   readonly inputSize: number;
   readonly inputSha256?: string;
-  /** The signer's certificate, DER in base64. */
+  /** The signer's certificate, DER in base64; empty for a round prepared for a key the signer is to make (assembly takes the certificate it returned). */
   readonly certificate: string;
   /** Every round's schemes, and the index of this one. */
   readonly rounds: readonly (readonly Scheme[])[];
@@ -61,7 +61,7 @@ const StateShape = z.object({
   inputPath: z.string().min(1),
   inputSize: count,
   inputSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  certificate: z.string().regex(/^[A-Za-z0-9+/]+=*$/),
+  certificate: z.string().regex(/^(?:[A-Za-z0-9+/]+=*)?$/),
   rounds: z.array(z.array(scheme).min(1).max(3)).min(1).max(3),
   round: count,
   // States written before the item lived only on the record carry a copy; it is not read.

@@ -20,7 +20,8 @@ export type FdroidErrorCode =
   | 'NO_APP_KEY'
   | 'KEYALIAS_CHAIN'
   | 'KEYALIAS_COLLISION'
-  | 'PACKAGE_MISMATCH';
+  | 'PACKAGE_MISMATCH'
+  | 'NEW_APP_TWICE';
 
 export class FdroidError extends CodedError<FdroidErrorCode> {
   override readonly name = 'FdroidError';

@@ -22,6 +22,8 @@ export interface ApkPlan {
   readonly unsignedPath: string;
   readonly appId: string;
   readonly alias: string;
+  /** The signer is asked to make the app's key: when signed, its certificate is pinned under the alias. */
+  readonly newKey?: boolean;
 }
 
 export interface FdroidMarker {

@@ -11,6 +11,7 @@ import { fdroidIndexClaimLines, itemLabel } from '../../protocol/kinds/index.ts'
 import { signedDigests } from '../../protocol/signing/index.ts';
 import type { ArtifactResultView, CheckView, RequestItemView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 import type { OutsideTools } from './outside-tools.ts';
+import { parseNewKeyRef } from '../pipeline/new-key.ts';
 
 function shortHex(hex: string): string {
   return `${hex.slice(0, 8)}…${hex.slice(-8)}`;
@@ -42,7 +43,7 @@ async function requestView(spool: Spool, session: SessionRecord): Promise<Reques
       round: record === undefined ? '?' : `${record.round + 1} of ${record.rounds?.length ?? '?'}`,
       ...signedOf(item),
       claims: item.artifact === 'jar' ? fdroidIndexClaimLines(item.fdroidIndex) : [],
-      keyFingerprint: (session.keys[item.key] ?? '').slice(0, 8),
+      keyFingerprint: keyShown(session.keys[item.key] ?? ''),
     };
   });
   return { session: session.id, transfer: Buffer.from(file).toString('base64'), bytes: file.length, digestShort: shortHex(session.requestDigest ?? toHex(sha256(file))), items };
@@ -145,4 +146,10 @@ export function failedCount(spool: Spool): number {
 export function progressOf(spool: Spool): { fileName: string; state: string }[] {
   const busy = spool.sessions().filter((s) => s.response !== undefined && s.state !== 'closed' && s.state !== 'failed');
   return busy.flatMap((s) => s.members.map((m) => spool.artifact(m.artifactId)).filter((a) => a !== undefined).map((a) => ({ fileName: a.fileName, state: a.state })));
+}
+
+/** A pinned key by its certificate's first 8 hex digits; a key the signer is asked to make, as such. */
+function keyShown(key: string): string {
+  const made = parseNewKeyRef(key);
+  return made === undefined ? key.slice(0, 8) : `${made.alias}, NEW (${made.keyType}, to be made by the signer)`;
 }

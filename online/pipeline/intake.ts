@@ -14,6 +14,8 @@ import { advanceSession } from './context.ts';
 import type { PipelineContext } from './context.ts';
 import { PipelineError } from './errors.ts';
 import { checkItemSignatures } from './signatures.ts';
+import { isFailure, madeKeyPin } from './made-key.ts';
+import { parseNewKeyRef } from './new-key.ts';
 
 export interface TakenResponse {
   readonly session: SessionRecord;
@@ -45,6 +47,10 @@ async function checkResults(ctx: PipelineContext, session: SessionRecord, respon
     if (result.status !== 'signed') continue;
     const item = session.items[result.index]!;
     const key = session.keys[item.key];
+    // A key the signer made for the item: its certificate comes with the answer (made-key.ts).
+    const made = madeKeyPin(item, result, key === undefined ? undefined : parseNewKeyRef(key), ctx.parts.toBeSigned);
+    if (isFailure(made)) throw new PipelineError(made.code === 'RESPONSE_MISMATCH' ? 'RESPONSE_MISMATCH' : 'RESPONSE_BAD_SIGNATURE', `item ${result.index} (${item.name} ${itemLabel(item).order}): ${made.code}: ${made.message}`);
+    if (made !== undefined) continue;
     const pin = key === undefined ? undefined : await loadPin(ctx.spool.layout, key);
     if (pin === undefined) throw new PipelineError('UNKNOWN_KEY', `item ${result.index} is signed with a key that is no longer pinned (${key ?? '?'})`);
     const bad = checkItemSignatures(item, pin, result.signatures, ctx.parts.toBeSigned);

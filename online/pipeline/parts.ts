@@ -6,6 +6,7 @@
 import type { ArtifactKind, UnkeyedItem } from '../../protocol/kinds/index.ts';
 import type { ItemSignature, Message, Scheme, SigningRequest } from '../../protocol/messages/index.ts';
 import type { ToBeSigned } from '../../protocol/signing/to-be-signed.ts';
+import type { KeyType } from '../../protocol/signing/algorithms.ts';
 import type { ArtifactFacts, PinnedCertificate, PreparedItem } from '../store/index.ts';
 
 /**
@@ -28,7 +29,7 @@ export interface ArtifactEngine {
    * Reads the artifact, plans its rounds (v1 in a round of its own before v2/v3; the schemes
    * apksigner would choose unless `schemes` forces them) and prepares the first round.
    */
-  prepare(file: string, fileName: string, cert: PinnedCertificate, schemes: readonly Scheme[] | undefined, manifestProof?: 'always' | 'auto' | 'never'): Promise<EngineRound & { facts: ArtifactFacts; rounds: Scheme[][] }>;
+  prepare(file: string, fileName: string, cert: PinnedCertificate, schemes: readonly Scheme[] | undefined, manifestProof?: 'always' | 'auto' | 'never', newKeyType?: KeyType): Promise<EngineRound & { facts: ArtifactFacts; rounds: Scheme[][] }>;
   /**
    * Writes the round's signed file to `out` (atomically: whole or not at all) and, when another
    * round follows, prepares it over that file. `item` is the round's item as the record keeps it

@@ -40,6 +40,8 @@ const ADVICE: Record<RefusalReason, string> = {
   APPROVAL_DUPLICATE_SIGNER: 'two approvals came from the same key; only distinct approvers count',
   APPROVAL_MISSING: 'the signer needs approvals of each request; collect them with "airsign approve"',
   APPROVAL_TOO_FEW: 'fewer pinned approvers approved the request than the policy asks',
+  POLICY_KEY_CREATION_NOT_ALLOWED: 'the signer\'s policy does not allow making a key of this type for this package; ask the key holder to add a createKeys rule (docs/policy.md), or make the key in a ceremony and pin it',
+  NEW_KEY_INVALID: 'the signer will not make this key (its alias is on the token already, or the request asked for it twice); pin the existing key, or pick another alias',
 };
 
 export function refusalAdvice(reason: RefusalReason): string {

@@ -15,6 +15,7 @@ import { loadPin, PRIVATE_FILE } from '../store/index.ts';
 import type { ArtifactFacts, ArtifactRecord, Spool, Submitter } from '../store/index.ts';
 import { PipelineError } from './errors.ts';
 import type { ProofChoice } from '../apk/proof/choose.ts';
+import { parseNewKeyRef } from './new-key.ts';
 
 export interface Submission {
   readonly fileName: string;
@@ -44,7 +45,7 @@ export function checkFileName(fileName: string): void {
 export async function acceptIncoming(spool: Spool, incoming: IncomingFile, submission: Submission, now = Date.now()): Promise<{ record: ArtifactRecord; duplicate: boolean }> {
   try {
     checkFileName(submission.fileName);
-    if ((await loadPin(spool.layout, submission.key)) === undefined) {
+    if (parseNewKeyRef(submission.key) === undefined && (await loadPin(spool.layout, submission.key)) === undefined) {
       throw new PipelineError('UNKNOWN_KEY', `no certificate with SHA-256 ${submission.key} is pinned; pin it with "airsign certs add"`);
     }
     const schemes = submission.schemes?.join(',');

@@ -15,6 +15,8 @@ import { signedFileName } from '../pipeline/signed-file-name.ts';
 import { acceptIncoming, checkFileName, copyIntoIncoming } from '../pipeline/submit.ts';
 import { verifyArtifact } from '../apk/index.ts';
 import { certificateFromFile } from '../pins/index.ts';
+import { newKeyRef, parseNewKeyRef, placeholderPin } from '../pipeline/new-key.ts';
+import type { NewKeyRequest } from '../../protocol/messages/index.ts';
 import { Spool, listPins, loadPin, savePin } from '../store/index.ts';
 import type { PinnedCertificate } from '../store/index.ts';
 import type { ArtifactRecord } from '../store/index.ts';
@@ -32,6 +34,11 @@ export interface RequestOptions {
   readonly certFiles?: readonly string[];
   /** Certificates already read, one for every artifact or one per artifact (as certFiles). */
   readonly pins?: readonly PinnedCertificate[];
+  /**
+   * Per artifact, in the same order: a key for the signer to make (an app's first publish), or
+   * undefined. The certificates (pins, certFiles) are then those of the other artifacts, in order.
+   */
+  readonly newKeys?: readonly (NewKeyRequest | undefined)[];
   readonly schemes?: readonly Scheme[];
   /** Most items per request (recorded in the directory for later rounds); default: what was recorded, else 100. */
   readonly maxItems?: number;
@@ -57,13 +64,13 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
   if (clash !== undefined) throw new SessionError('NAME_CLASH', `two artifacts would be signed as ${clash} (signed files drop "-unsigned" from their names); their signed files would land on the same out/ name`);
 
   for (const file of options.files) await checkArtifactFile(file);
-  const keys = await certificatesFor(options);
+  const keys = await keysFor(options);
   for (const [i, file] of options.files.entries()) await checkExistingSignatures(file, keys[i]!, options.replaceSignatures === true, options.log);
   const spool = await openWorkspace(options.dir, true);
   try {
     if (options.maxItems !== undefined) await saveBatchCap(options.dir, options.maxItems);
     const maxItems = await loadBatchCap(options.dir);
-    for (const pin of new Map(keys.map((k) => [k.sha256, k])).values()) if ((await loadPin(spool.layout, pin.sha256)) === undefined) await savePin(spool.layout, pin);
+    for (const pin of new Map(keys.map((k) => [k.sha256, k])).values()) if (parseNewKeyRef(pin.sha256) === undefined && (await loadPin(spool.layout, pin.sha256)) === undefined) await savePin(spool.layout, pin);
     const ids = new Set<string>();
     for (const [i, file] of options.files.entries()) {
       const incoming = await copyIntoIncoming(spool, file);
@@ -83,6 +90,19 @@ export async function requestSigning(options: RequestOptions): Promise<RequestRe
   } finally {
     await spool.close();
   }
+}
+
+/** Each artifact's key: a new key's placeholder (its sha256 the new-key reference), else its certificate. */
+async function keysFor(options: RequestOptions): Promise<PinnedCertificate[]> {
+  const asked = options.newKeys ?? [];
+  if (!asked.some((k) => k !== undefined)) return certificatesFor(options);
+  const pinnedFiles = options.files.filter((_, i) => asked[i] === undefined);
+  const pins = pinnedFiles.length === 0 ? [] : await certificatesFor({ ...options, files: pinnedFiles });
+  let next = 0;
+  return options.files.map((_, i) => {
+    const spec = asked[i];
+    return spec === undefined ? pins[next++]! : placeholderPin(newKeyRef(spec), spec);
+  });
 }
 
 /** The certificate of each artifact: one given for all, or one per artifact in order, or the session's one pin. */

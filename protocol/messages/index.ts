@@ -9,3 +9,5 @@ export type { MessageKind } from './message.ts';
 export { encodeMessage, decodeMessage } from './codec.ts';
 export { messageDigest } from './digest.ts';
 export { messageToTransfer, transferToMessage } from './transfer.ts';
+export { NewKeyRequest, NEW_KEY_TYPES, MAX_NEW_KEYS } from './new-key.ts';
+export type { NewKeyType } from './new-key.ts';

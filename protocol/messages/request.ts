@@ -9,6 +9,7 @@ import { LIMITS } from '../limits.ts';
 import { PROTOCOL_VERSION } from '../version.ts';
 import { Vouch } from '../attest/carried.ts';
 import { bytes, sha256Bytes, unixSeconds } from './fields.ts';
+import { MAX_NEW_KEYS, NewKeyRequest } from './new-key.ts';
 
 export { SCHEMES, V1Fields, V2V3Fields } from '../kinds/schemes.ts';
 export type { Scheme } from '../kinds/schemes.ts';
@@ -23,9 +24,11 @@ export const SigningRequest = z.strictObject({
   requestId: bytes(16, 16),
   issuedAt: unixSeconds,
   /** SHA-256 fingerprints of the signing certificates that items refer to by index. */
-  keys: z.array(sha256Bytes).min(1).max(LIMITS.maxKeys),
+  keys: z.array(sha256Bytes).max(LIMITS.maxKeys),
+  /** Keys to make for an app's first publish; an item's key index past `keys` names one (docs/wire-format.md). */
+  newKeys: z.array(NewKeyRequest).min(1).max(MAX_NEW_KEYS).optional(),
   items: z.array(SigningItem).min(1).max(LIMITS.maxItems),
   /** Rebuilders' attestations and approvers' signatures (protocol/attest); left out of the approval digest. */
   vouch: Vouch.optional(),
-});
+}).refine((r) => r.keys.length + (r.newKeys?.length ?? 0) >= 1, { message: 'a request names at least one key: a certificate or a new key', path: ['keys'] });
 export type SigningRequest = z.infer<typeof SigningRequest>;

@@ -50,6 +50,8 @@ export const REFUSAL_REASONS = [
   'APPROVAL_DUPLICATE_SIGNER',
   'APPROVAL_MISSING',
   'APPROVAL_TOO_FEW',
+  'POLICY_KEY_CREATION_NOT_ALLOWED',
+  'NEW_KEY_INVALID',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -62,8 +64,9 @@ export const ItemSignature = z.strictObject({
 });
 export type ItemSignature = z.infer<typeof ItemSignature>;
 
+/** A signed item whose key the request asked to have made carries the new key's certificate (DER). */
 export const ItemResult = z.discriminatedUnion('status', [
-  z.strictObject({ index: uint(LIMITS.maxItems - 1), status: z.literal('signed'), signatures: z.array(ItemSignature).min(1).max(3) }),
+  z.strictObject({ index: uint(LIMITS.maxItems - 1), status: z.literal('signed'), signatures: z.array(ItemSignature).min(1).max(3), certificate: bytes(64, LIMITS.maxCertificateBytes).optional() }),
   z.strictObject({ index: uint(LIMITS.maxItems - 1), status: z.literal('refused'), reason: z.enum(REFUSAL_REASONS), detail: text(300) }),
 ]);
 export type ItemResult = z.infer<typeof ItemResult>;

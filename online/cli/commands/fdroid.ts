@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
+import { NEW_KEY_TYPES } from '../../../protocol/messages/index.ts';
+import type { NewKeyType } from '../../../protocol/messages/index.ts';
 import { initRepo, requestIndexSigning, requestPublishSigning } from '../../fdroid/index.ts';
 import { certificateFromFile } from '../../pins/index.ts';
 import type { PinnedCertificate } from '../../store/index.ts';
@@ -69,10 +71,13 @@ export const fdroidPublishCommand: Command = {
   usage: '<repo root>',
   options: {
     session: { type: 'string', value: 'DIR', description: 'the session directory (created if missing)' },
+    'new-keys': { type: 'string', value: 'TYPE', description: `for each app with no pinned key, ask the signer to make one of this type (${NEW_KEY_TYPES.join(' | ')}) under its alias; the signer's policy must allow it (createKeys)` },
   },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
-    const result = await requestPublishSigning(ctx.positionals[0]!, requireOption(ctx.options, 'session'), await realParts(), ctx.log);
+    const newKeys = stringOption(ctx.options, 'new-keys');
+    if (newKeys !== undefined && !(NEW_KEY_TYPES as readonly string[]).includes(newKeys)) throw new ProtocolError('USAGE', `--new-keys must be one of ${NEW_KEY_TYPES.join(', ')}, got "${newKeys.slice(0, 40)}"`, { fields: ['new-keys'] });
+    const result = await requestPublishSigning(ctx.positionals[0]!, requireOption(ctx.options, 'session'), await realParts(), ctx.log, newKeys === undefined ? {} : { newKeyType: newKeys as NewKeyType });
     return reportRequested(ctx, result);
   },
 };

@@ -47,8 +47,8 @@ export function inProcessEngineFor(kind: AndroidKind): ArtifactEngine {
       return factsOf(inspectArtifact(file, { artifact: kind, jarName: fileName }).info);
     },
 
-    async prepare(file, fileName, pin, schemes, manifestProof) {
-      const round = await prepareArtifact(file, { certificateDer: pin.der, artifact: kind, jarName: fileName, ...(schemes === undefined ? {} : { schemes }), ...(manifestProof === undefined ? {} : { manifestProof }) });
+    async prepare(file, fileName, pin, schemes, manifestProof, newKeyType) {
+      const round = await prepareArtifact(file, { certificateDer: pin.der, artifact: kind, jarName: fileName, ...(schemes === undefined ? {} : { schemes }), ...(manifestProof === undefined ? {} : { manifestProof }), ...(newKeyType === undefined ? {} : { keyType: newKeyType }) });
       return { facts: factsOf(round.info), rounds: round.state.rounds.map((r) => [...r]), item: round.item, state: round.state };
     },
 
@@ -57,9 +57,10 @@ export function inProcessEngineFor(kind: AndroidKind): ArtifactEngine {
   };
 }
 
-async function assembleRound(...[state, item, _pin, signatures, out]: Parameters<ArtifactEngine['assemble']>): ReturnType<ArtifactEngine['assemble']> {
+async function assembleRound(...[state, item, pin, signatures, out]: Parameters<ArtifactEngine['assemble']>): ReturnType<ArtifactEngine['assemble']> {
   // The record's item is this engine's kind (the pipeline picked the engine by it); assembly checks it against the state.
-  const result = await assembleArtifact(parseRoundState(state), item as ItemFields, signatures, out);
+  // A round prepared for a key the signer made has no certificate in its state: the pinned one is that key's.
+  const result = await assembleArtifact(parseRoundState(state), item as ItemFields, signatures, out, pin.der);
   return result.done ? {} : { next: { item: result.next.item, state: result.next.state } };
 }
 

@@ -3,7 +3,9 @@
  * the offline signer fails the artifact with the signer's reason; signatures are checked against
  * the pinned certificate (again: the intake checked them too, and this must hold after a restart).
  */
-import { loadPin } from '../../store/index.ts';
+import { loadPin, savePin } from '../../store/index.ts';
+import { isFailure, madeKeyPin } from '../made-key.ts';
+import { parseNewKeyRef } from '../new-key.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
 import { advance, failArtifact } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
@@ -21,6 +23,18 @@ export async function checkStage(ctx: PipelineContext, record: ArtifactRecord): 
   }
   if (result.status === 'refused') {
     await failArtifact(ctx, record, { code: `REFUSED_${result.reason}`, message: `the offline signer refused it (${result.reason}${result.detail === '' ? '' : `: ${result.detail}`}); ${refusalAdvice(result.reason)}` });
+    return;
+  }
+  const newKey = parseNewKeyRef(record.key);
+  const made = madeKeyPin(item, result, newKey, ctx.parts.toBeSigned);
+  if (isFailure(made)) {
+    await failArtifact(ctx, record, made);
+    return;
+  }
+  if (made !== undefined) {
+    // The key the signer made is pinned (as certs add pins one), and the artifact's key is now its certificate.
+    if ((await loadPin(ctx.spool.layout, made.sha256)) === undefined) await savePin(ctx.spool.layout, made);
+    await advance(ctx, record, 'checked', { key: made.sha256, signatures: result.signatures }, `new key ${newKey!.alias} pinned: certificate ${made.sha256.slice(0, 16)}…`);
     return;
   }
   const pin = await loadPin(ctx.spool.layout, record.key);

@@ -7,9 +7,11 @@ import { loadPin } from '../../store/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
 import { advance, failArtifact, failureFrom, isSystemError, recordIfUnmoved } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
+import { newKeyType, parseNewKeyRef, placeholderPin } from '../new-key.ts';
 
 export async function prepareStage(ctx: PipelineContext, record: ArtifactRecord): Promise<void> {
-  const pin = await loadPin(ctx.spool.layout, record.key);
+  const newKey = parseNewKeyRef(record.key);
+  const pin = newKey !== undefined ? placeholderPin(record.key, newKey) : await loadPin(ctx.spool.layout, record.key);
   if (pin === undefined) {
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, { code: 'UNKNOWN_KEY', message: `no certificate with SHA-256 ${record.key} is pinned; pin it with "airsign certs add" and submit again` }));
     return;
@@ -17,7 +19,7 @@ export async function prepareStage(ctx: PipelineContext, record: ArtifactRecord)
   try {
     const input = ctx.spool.layout.artifactInput(record.id);
     const kind = record.kind ?? record.facts?.kind ?? (await ctx.parts.identify(input, record.fileName));
-    const prepared = await ctx.parts.engines[kind].prepare(input, record.fileName, pin, record.schemes, record.manifestProof);
+    const prepared = await ctx.parts.engines[kind].prepare(input, record.fileName, pin, record.schemes, record.manifestProof, newKey === undefined ? undefined : newKeyType(newKey));
     const { facts, rounds, item, state } = prepared;
     await recordIfUnmoved(ctx, record, (r) => advance(ctx, r, 'prepared', { kind, facts, rounds, item, engineState: state }, `round 1 of ${rounds.length}: ${item.schemes.join('+')}`));
   } catch (error) {

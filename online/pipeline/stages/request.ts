@@ -11,9 +11,19 @@ import { advance, advanceSession } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
 import { eachMember } from '../each-member.ts';
 import { PROTOCOL_VERSION } from '../../../protocol/version.ts';
+import { parseNewKeyRef } from '../new-key.ts';
 
+/**
+ * The request of a session. Keys the signer is to make (new-key.ts) follow the certificates: an
+ * item's key index is remapped from the session's list to the request's certificates, then newKeys.
+ */
 export function requestOf(session: SessionRecord): SigningRequest {
-  return { v: PROTOCOL_VERSION, kind: 'request', requestId: Uint8Array.from(session.requestId), issuedAt: session.issuedAt, keys: session.keys.map((k) => Uint8Array.from(fromHex(k))), items: [...session.items] };
+  const pinned = session.keys.filter((k) => parseNewKeyRef(k) === undefined);
+  const made = session.keys.filter((k) => parseNewKeyRef(k) !== undefined);
+  const index = (k: string) => (made.includes(k) ? pinned.length + made.indexOf(k) : pinned.indexOf(k));
+  const base = { v: PROTOCOL_VERSION, kind: 'request', requestId: Uint8Array.from(session.requestId), issuedAt: session.issuedAt, keys: pinned.map((k) => Uint8Array.from(fromHex(k))) } as const;
+  if (made.length === 0) return { ...base, items: [...session.items] };
+  return { ...base, newKeys: made.map((k) => parseNewKeyRef(k)!), items: session.items.map((item) => ({ ...item, key: index(session.keys[item.key]!) })) };
 }
 
 export async function writeRequest(ctx: PipelineContext, session: SessionRecord): Promise<void> {
