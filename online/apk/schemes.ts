@@ -4,7 +4,7 @@
  * v2/v3 cover the v1 signature files, so v1 comes in a round of its own, first.
  */
 import type { AndroidKind } from './android-kind.ts';
-import type { Scheme } from '../../protocol/messages/index.ts';
+import type { AndroidScheme as Scheme } from '../../protocol/kinds/index.ts';
 import { V1_SIGNED_ATTRIBUTES_MIN_SDK } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';
 
