@@ -20,7 +20,7 @@ import { refuse } from './android-rounds.ts';
 import type { ArtifactKindModule } from './kind.ts';
 
 /** A plain file name, as the online side takes files in (no directory, no leading dot). */
-export const OPENPGP_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}$/;
+export const OPENPGP_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 /** A four-octet number: a SHA-256 word, an OpenPGP time in seconds. */
 const u32 = uint(0xffffffff);

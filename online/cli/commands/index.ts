@@ -9,6 +9,7 @@ import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
 import { framesSimulateCommand } from './frames-simulate.ts';
 import { inspectCommand } from './inspect.ts';
+import { openPgpSignCommand } from './openpgp.ts';
 import { receiveCommand } from './receive.ts';
 import { requestCommand } from './request.ts';
 import { serveCommand } from './serve.ts';
@@ -19,6 +20,7 @@ import { versionCommand } from '../../../protocol/cli/index.ts';
 
 export const onlineCommands: readonly Command[] = [
   requestCommand,
+  openPgpSignCommand,
   showCommand,
   receiveCommand,
   statusCommand,

@@ -70,7 +70,7 @@ const jarItem = fc.record({
 const openPgpItem = fc.record({
   key: fc.integer({ min: 0, max: LIMITS.maxKeys - 1 }),
   artifact: fc.constant('openpgp' as const),
-  name: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,40}$/),
+  name: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$/),
   size: uint(),
   sha256: digest,
   schemes: fc.constant<'openpgp'[]>(['openpgp']),
