@@ -3,6 +3,7 @@
  * directory lock, audit log verified, policy state, token session), log in with the operator's
  * PIN, review a request, sign what the operator approves, close.
  */
+import { knownCreationTime } from '../openpgp/creation-times.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import type { SigningRequest, SigningResponse } from '../../protocol/messages/index.ts';
 import { assertAirGapped } from '../airgap/interfaces.ts';
@@ -114,6 +115,7 @@ export class OfflineSigner {
       resign: options.resign === true,
       requestDigest: options.requestDigest,
       tokenProblem: (keyType, hash) => this.token.signProblem(keyType, hash),
+      openPgpCreated: (certificateSha256Hex) => knownCreationTime(this.stateDir, certificateSha256Hex),
     });
   }
 

@@ -52,6 +52,12 @@ export interface ReviewInput {
    * sizes), or undefined: an item it cannot sign is refused here, before the PIN is asked for.
    */
   readonly tokenProblem?: (keyType: KeyType, hash: SignatureHash) => string | undefined;
+  /**
+   * The creation time this signer fixed for the OpenPGP form of the key with this certificate
+   * SHA-256 (hex), when it exported one (offline/openpgp/creation-times.ts). An OpenPGP item must
+   * name that very key: without it, or with another time, it is refused.
+   */
+  readonly openPgpCreated?: (certificateSha256Hex: string) => number | undefined;
 }
 
 /** How a refusal because of the token begins (the summary lists these, and `sign` fails on them). */
@@ -105,6 +111,11 @@ export function reviewRequest(input: ReviewInput): Review {
     if (built.verdict.allowed) {
       const refused = tokenRefusal(input, v.key!, built.toBeSigned);
       if (refused !== undefined) built = { verdict: refused, toBeSigned: [] };
+    }
+    if (built.verdict.allowed && item.artifact === 'openpgp') {
+      const known = input.openPgpCreated?.(v.fingerprint!);
+      if (known === undefined) built = { verdict: refusal('INVALID_ITEM', `key "${v.key!.label}" has no OpenPGP form on this signer: export it first (airsign-signer export-openpgp)`), toBeSigned: [] };
+      else if (known !== item.keyCreated) built = { verdict: refusal('INVALID_ITEM', `the item names the OpenPGP key of "${v.key!.label}" created at ${item.keyCreated}; this signer's was created at ${known}`), toBeSigned: [] };
     }
     if (built.verdict.allowed) {
       const rollback = checkRollback(input.policy, working, v.fingerprint!, item);
