@@ -4,7 +4,7 @@ import { auditCheckCommand } from './audit-check.ts';
 import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
 import { demoCommand } from './demo.ts';
-import { fdroidIndexCommand, fdroidInitCommand, fdroidPublishCommand } from './fdroid.ts';
+import { fdroidGpgsignCommand, fdroidIndexCommand, fdroidInitCommand, fdroidPublishCommand } from './fdroid.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
 import { framesSimulateCommand } from './frames-simulate.ts';
@@ -29,6 +29,7 @@ export const onlineCommands: readonly Command[] = [
   fdroidInitCommand,
   fdroidIndexCommand,
   fdroidPublishCommand,
+  fdroidGpgsignCommand,
   serveCommand,
   certsAddCommand,
   certsListCommand,
