@@ -7,3 +7,4 @@ export { hashFileForSignature } from './hash-file.ts';
 export { keyObjectOf } from './key-object.ts';
 export { OpenPgpError } from './errors.ts';
 export type { OpenPgpErrorCode } from './errors.ts';
+export { recordBinaryOutputs, writeBinarySignatures } from './binary-outputs.ts';

@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import type { PipelineParts } from '../pipeline/index.ts';
 import { runUntilIdle } from '../pipeline/index.ts';
 import { acceptIncoming, checkFileName, copyIntoIncoming } from '../pipeline/submit.ts';
-import { pinForKeyFile, readOpenPgpKeyFile } from '../openpgp/index.ts';
+import { pinForKeyFile, readOpenPgpKeyFile, recordBinaryOutputs } from '../openpgp/index.ts';
 import { certificateFromFile } from '../pins/index.ts';
 import { Spool, listPins, savePin } from '../store/index.ts';
 import type { PinnedCertificate } from '../store/index.ts';
@@ -29,6 +29,8 @@ export interface OpenPgpRequestOptions {
   /** X.509 certificates (PEM, DER, or the ceremony's certificate message) to find the key among; the session's pins are searched too. */
   readonly certFiles?: readonly string[];
   readonly maxItems?: number;
+  /** Also write `<file>.sig` (binary) beside each `.asc` when the answer comes back; absent keeps the session's choice. */
+  readonly binary?: boolean;
   readonly parts: PipelineParts;
   readonly log: (line: string) => void;
 }
@@ -59,6 +61,7 @@ export async function requestOpenPgpSignatures(options: OpenPgpRequestOptions): 
     if (options.maxItems !== undefined) await saveBatchCap(options.dir, options.maxItems);
     const maxItems = await loadBatchCap(options.dir);
     await savePin(spool.layout, pin);
+    if (options.binary !== undefined) await recordBinaryOutputs(options.dir, options.binary);
     const ids = new Set<string>();
     for (const [i, file] of options.files.entries()) {
       const incoming = await copyIntoIncoming(spool, file);

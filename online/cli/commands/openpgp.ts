@@ -14,6 +14,7 @@ export const openPgpSignCommand: Command = {
     key: { type: 'string', value: 'FILE', description: 'the key\'s OpenPGP certificate, as "airsign-signer export-openpgp" wrote it (key.asc)' },
     cert: { type: 'string', multiple: true, value: 'FILE', description: 'the key\'s X.509 certificate (PEM, DER, or the key ceremony\'s certificate message file), to find the token key the OpenPGP certificate is of; not needed for a session that has it pinned' },
     session: { type: 'string', value: 'DIR', description: 'the session directory (created if missing; signatures land in its out/)' },
+    binary: { type: 'boolean', description: 'also write the binary signature, <file>.sig, beside each <file>.asc in out/ when the answer comes back' },
     'max-items': { type: 'string', value: 'N', description: `most items per request, at most the signer policy's maxItemsPerRequest (default ${DEFAULT_ITEMS_PER_REQUEST}); more files make several requests` },
   },
   positionals: { min: 1, max: 10 * LIMITS.maxItems },
@@ -26,6 +27,7 @@ export const openPgpSignCommand: Command = {
       keyFile: requireOption(ctx.options, 'key'),
       ...(certs === undefined ? {} : { certFiles: certs }),
       ...(maxItems === undefined ? {} : { maxItems }),
+      ...(ctx.options.binary === true ? { binary: true } : {}),
       parts: await realParts(),
       log: ctx.log,
     });

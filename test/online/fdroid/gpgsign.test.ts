@@ -40,7 +40,8 @@ describe.skipIf(!hasFdroidserver || openPgpToolsMissing !== undefined)('airsign 
     await makeApk(join(base, 'repo', 'org.example.app_3.apk'), { packageName: 'org.example.app', versionCode: 3, minSdk: 26 });
     writeFileSync(join(base, 'repo', 'org.example.app_3_src.tar.gz'), Buffer.alloc(4097, 7));
     writeFileSync(join(base, 'repo', 'index-v1.json'), '{"repo":{}}\n');
-    writeFileSync(join(base, 'repo', 'entry.json'), '{"timestamp":1}\n');
+    // The same bytes under two names: two signatures, one beside each.
+    writeFileSync(join(base, 'repo', 'entry.json'), '{"repo":{}}\n');
     writeFileSync(join(base, 'repo', 'entry.jar'), 'not signed by gpgsign');
     writeFileSync(join(base, 'repo', 'old_1.apk'), 'signed before');
     writeFileSync(join(base, 'repo', 'old_1.apk.asc'), 'an older signature, left alone');

@@ -32,9 +32,12 @@ describe('the kind registry', () => {
     expect(() => withKind(stranger, (kind) => kind.kind)).toThrow(expect.objectContaining({ code: 'UNKNOWN_KIND', fields: ['artifact'] }));
   });
 
-  it('encodes signatures as the kind carries them: ECDSA r||s in DER for APK and JAR, RSA as the token returns it', () => {
+  it('encodes signatures as the kind carries them: ECDSA r||s in DER for APK and JAR, raw for OpenPGP, RSA as the token returns it', () => {
     const raw = Uint8Array.from({ length: 64 }, (_, i) => i + 1);
-    for (const kind of ARTIFACT_KINDS) {
+    expect(KINDS.openpgp.ecdsaEncoding).toBe('raw');
+    expect(encodeSignature('openpgp', 'ec', raw)).toBe(raw);
+    expect(encodeSignature('openpgp', 'rsa', raw)).toBe(raw);
+    for (const kind of ARTIFACT_KINDS.filter((k) => k !== 'openpgp')) {
       expect(KINDS[kind].ecdsaEncoding).toBe('der');
       const der = encodeSignature(kind, 'ec', raw);
       expect(der[0]).toBe(0x30);
