@@ -122,7 +122,9 @@ describe.skipIf(openPgpToolsMissing !== undefined)('OpenPGP detached signatures 
       return path;
     });
     const work = join(dir, `work-${label}`);
-    const requested = airsign(['openpgp', 'sign', ...files, '--key', join(dir, `${label}.asc`), '--cert', join(dir, `${label}.msg`), '--session', work]);
+    // The RSA session also asks for the binary form, <file>.sig.
+    const binary = label === 'rsa';
+    const requested = airsign(['openpgp', 'sign', ...files, '--key', join(dir, `${label}.asc`), '--cert', join(dir, `${label}.msg`), '--session', work, ...(binary ? ['--binary'] : [])]);
     expect(requested.code, requested.stderr).toBe(0);
     expect(requested.last).toMatch(/request\.msg$/);
     expect(requested.stderr).toContain(`${label}-1.bin: signs openpgp: SHA-256 state of the file (0 bytes in whole blocks, 1-byte tail)`);
@@ -144,6 +146,12 @@ describe.skipIf(openPgpToolsMissing !== undefined)('OpenPGP detached signatures 
       const ours = airsign(['verify', '--key', join(dir, `${label}.asc`), asc, file]);
       expect(ours.code, ours.stderr).toBe(0);
       expect(ours.stdout).toContain('openpgp: verified');
+      if (binary) {
+        expect(received.stdout).toContain(`binary signature: out/${name}.sig`);
+        const sig = join(work, 'out', `${name}.sig`);
+        expect(readFileSync(sig)[0]).toBe(0xc2); // a signature packet, new format: not armored
+        expect(home.verify(sig, file).output).toContain('[GNUPG:] GOODSIG');
+      }
     }
     const tampered = join(dir, `${label}-tampered.bin`);
     copyFileSync(files[5]!, tampered);
