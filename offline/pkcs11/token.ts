@@ -118,9 +118,9 @@ export class TokenConnection {
     return this.capabilityMap;
   }
 
-  /** Why this token cannot make `hash` signatures with a key of `keyType`; undefined when it can. */
-  signProblem(keyType: KeyType, hash: SignatureHash): string | undefined {
-    return signProblem(this.capabilities(), keyType, hash);
+  /** Why this token cannot make `hash` signatures with a key of `keyType` (`prehashed`: over a digest finished by the signer); undefined when it can. */
+  signProblem(keyType: KeyType, hash: SignatureHash, prehashed = false): string | undefined {
+    return signProblem(this.capabilities(), keyType, hash, prehashed);
   }
 
   /** Keys the connection's URI selects (all keys on the token when it names no object). */

@@ -114,7 +114,7 @@ export class OfflineSigner {
       now: options.now ?? Math.floor(Date.now() / 1000),
       resign: options.resign === true,
       requestDigest: options.requestDigest,
-      tokenProblem: (keyType, hash) => this.token.signProblem(keyType, hash),
+      tokenProblem: (keyType, hash, prehashed) => this.token.signProblem(keyType, hash, prehashed),
       openPgpCreated: (certificateSha256Hex) => knownCreationTime(this.stateDir, certificateSha256Hex),
     });
   }

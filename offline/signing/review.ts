@@ -51,7 +51,7 @@ export interface ReviewInput {
    * Why the token cannot make a signature of this key type and hash (its mechanisms, their key
    * sizes), or undefined: an item it cannot sign is refused here, before the PIN is asked for.
    */
-  readonly tokenProblem?: (keyType: KeyType, hash: SignatureHash) => string | undefined;
+  readonly tokenProblem?: (keyType: KeyType, hash: SignatureHash, prehashed?: boolean) => string | undefined;
   /**
    * The creation time this signer fixed for the OpenPGP form of the key with this certificate
    * SHA-256 (hex), when it exported one (offline/openpgp/creation-times.ts). An OpenPGP item must
@@ -72,7 +72,7 @@ export function refusedForToken(verdict: Verdict): boolean {
 function tokenRefusal(input: ReviewInput, key: TokenKey, toBeSigned: readonly ToBeSigned[]): Verdict | undefined {
   if (input.tokenProblem === undefined || key.keyType === undefined) return undefined;
   for (const tbs of toBeSigned) {
-    const problem = input.tokenProblem(key.keyType, tbs.hash);
+    const problem = input.tokenProblem(key.keyType, tbs.hash, tbs.prehashed !== undefined);
     if (problem !== undefined) return refusal('UNSUPPORTED_ALGORITHM', `${TOKEN_CANNOT_SIGN} ${tbs.scheme}: ${problem}`);
   }
   return undefined;
