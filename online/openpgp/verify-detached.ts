@@ -42,9 +42,16 @@ function subpacketOf(sig: ReadSignature, type: number): Uint8Array | undefined {
   return sig.hashed.find((s) => s.type === type)?.data;
 }
 
-function pad32(value: Uint8Array): Uint8Array {
-  if (value.length > 32) throw new OpenPgpError('BAD_SIGNATURE', 'an ECDSA P-256 value over 32 bytes');
-  return concatBytes(new Uint8Array(32 - value.length), value);
+/** An MPI's value at its full width: an MPI drops leading zero octets, node:crypto wants them (RSA: the modulus's length; P-256: 32). */
+function padTo(value: Uint8Array, length: number, what: string): Uint8Array {
+  if (value.length > length) throw new OpenPgpError('BAD_SIGNATURE', `${what} is longer than ${length} bytes`);
+  return concatBytes(new Uint8Array(length - value.length), value);
+}
+
+function modulusLength(n: Uint8Array): number {
+  let at = 0;
+  while (at < n.length && n[at] === 0) at++;
+  return n.length - at;
 }
 
 /** One pass over the file: the digest (for the signature's two check octets) and node:crypto's verdict. */
@@ -83,7 +90,9 @@ export async function verifyDetached(path: string, signature: Uint8Array, key: O
   if (issuerId !== undefined && !bytesEqual(issuerId, fp.subarray(12))) refuse(`the signature names key ID ${toHex(issuerId).toUpperCase()}, not the key's`);
   const length = sig.hashedPart.length;
   const trailer = concatBytes(sig.hashedPart, Uint8Array.of(4, 0xff, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff));
-  const value = key.kind === 'rsa' ? sig.values[0]! : concatBytes(pad32(sig.values[0]!), pad32(sig.values[1]!));
+  const value = key.kind === 'rsa'
+    ? padTo(sig.values[0]!, modulusLength(key.n), 'the RSA signature')
+    : concatBytes(padTo(sig.values[0]!, 32, 'ECDSA r'), padTo(sig.values[1]!, 32, 'ECDSA s'));
   const { digest, ok } = await hashAndVerify(path, hash, trailer, keyObjectOf(key), key.kind, value);
   if (digest[0] !== sig.left16[0] || digest[1] !== sig.left16[1]) refuse('the file does not match the signature (its hash differs)');
   if (!ok) refuse('the signature does not verify with the key');
