@@ -42,7 +42,7 @@ function request(item: ItemFields): SigningRequest {
 }
 
 function response(req: SigningRequest, item: ItemFields): { message: SigningResponse; signatures: { scheme: 'v1' | 'v2' | 'v3'; method: ReturnType<typeof buildToBeSigned>[number]['method']; signature: Uint8Array }[] } {
-  const signatures = buildToBeSigned(item, key.certificateDer).map((t) => ({ scheme: t.scheme, method: t.method, signature: new Uint8Array(sign(t.hash, t.data, key.privateKey)) }));
+  const signatures = buildToBeSigned(item, key.certificateDer).map((t) => ({ scheme: t.scheme as 'v1' | 'v2' | 'v3', method: t.method, signature: new Uint8Array(sign(t.hash, t.data, key.privateKey)) }));
   const message: SigningResponse = { v: 2, kind: 'response', requestDigest: messageDigest(req), signedAt: 1_767_225_660, results: [{ index: 0, status: 'signed', signatures }], audit: { seq: 10, head: new Uint8Array(32).fill(2) } };
   return { message, signatures };
 }

@@ -22,6 +22,10 @@ export interface ItemClaims {
   readonly sha256: string;
   readonly contentDigest?: string;
   readonly sfDigest?: string;
+  /** OpenPGP: the file's size, the signature's creation time, the key's OpenPGP fingerprint. */
+  readonly size?: number;
+  readonly created?: number;
+  readonly openpgpKey?: string;
 }
 
 function fdroidClaims(claim: FdroidIndexClaim | undefined): Partial<ItemClaims> {
@@ -35,17 +39,20 @@ function fdroidClaims(claim: FdroidIndexClaim | undefined): Partial<ItemClaims> 
 }
 
 export function itemClaims(item: SigningItem): ItemClaims {
-  const common = { artifact: item.artifact, name: item.name, sha256: toHex(item.sha256), ...(item.v1 === undefined ? {} : { sfDigest: toHex(item.v1.sfDigest) }) };
+  const common = { artifact: item.artifact, name: item.name, sha256: toHex(item.sha256) };
   switch (item.artifact) {
     case 'apk':
       return {
         ...common, versionCode: item.versionCode, versionName: item.versionName,
         // A .SF signed whole is recorded by its SHA-256, as a .SF digest is.
         ...(item.v1Sf === undefined ? {} : { sfDigest: toHex(sha256(signatureFileBytes(item.v1Sf))) }),
+        ...(item.v1 === undefined ? {} : { sfDigest: toHex(item.v1.sfDigest) }),
         ...(item.v2v3 === undefined ? {} : { contentDigest: toHex(item.v2v3.contentDigest) }),
       };
     case 'jar':
-      return { ...common, timestamp: item.timestamp, indexVersion: item.indexVersion, ...fdroidClaims(item.fdroidIndex) };
+      return { ...common, sfDigest: toHex(item.v1.sfDigest), timestamp: item.timestamp, indexVersion: item.indexVersion, ...fdroidClaims(item.fdroidIndex) };
+    case 'openpgp':
+      return { ...common, size: item.size, created: item.created, openpgpKey: toHex(item.keyFingerprint) };
     default:
       return unknownKind(item);
   }

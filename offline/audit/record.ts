@@ -4,7 +4,7 @@
  * (64 zeros for the first), so editing, removing or reordering any record breaks the chain.
  */
 import { z } from 'zod';
-import { ARTIFACT_KINDS, MAX_INDEX_COUNT } from '../../protocol/kinds/index.ts';
+import { ARTIFACT_KINDS, MAX_INDEX_COUNT, SCHEMES } from '../../protocol/kinds/index.ts';
 import { REFUSAL_REASONS } from '../../protocol/messages/index.ts';
 import { SIGNATURE_METHODS } from '../../protocol/signing/index.ts';
 import { sha256Hex } from '../digest.ts';
@@ -52,6 +52,10 @@ const claims = {
   /** SHA-256 of each rebuilder statement (DSSE payload) and of each approval (SSHSIG blob) the item was checked with (offline/vouch/audit-fields.ts). */
   attestations: z.array(hex64).max(64).optional(),
   approvals: z.array(hex64).max(32).optional(),
+  /** OpenPGP items: the file's size, the signature's creation time, the key's OpenPGP fingerprint (hex). */
+  size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  created: z.number().int().min(0).max(0xffffffff).optional(),
+  openpgpKey: z.string().regex(/^[0-9a-f]{40}$/).optional(),
 };
 
 export const AuditRecord = z.discriminatedUnion('event', [
@@ -60,7 +64,7 @@ export const AuditRecord = z.discriminatedUnion('event', [
     event: z.literal('signed'),
     request: hex64,
     item: z.number().int().min(0),
-    scheme: z.enum(['v1', 'v2', 'v3']),
+    scheme: z.enum(SCHEMES),
     /** The signature algorithm, kind-neutral (protocol/signing/algorithms.ts); records written before protocol version 2 carry `algorithm` instead. */
     method: z.enum(SIGNATURE_METHODS).optional(),
     /** APK signature algorithm id, in records written before protocol version 2. */

@@ -11,10 +11,10 @@ import type { ReviewItem, Review } from '../signing/review.ts';
 /** A version code more than this above the highest signed is a jump worth a look. */
 export const VERSION_JUMP = 100;
 
-export type GroupKind = 'refused' | 'key-changed' | 'new-package' | 'version-jump' | 'index-jar' | 'routine';
+export type GroupKind = 'refused' | 'key-changed' | 'new-package' | 'version-jump' | 'index-jar' | 'openpgp' | 'routine';
 
 /** Exceptions first, in this order; routine last. */
-export const GROUP_ORDER: readonly GroupKind[] = ['refused', 'key-changed', 'new-package', 'version-jump', 'index-jar', 'routine'];
+export const GROUP_ORDER: readonly GroupKind[] = ['refused', 'key-changed', 'new-package', 'version-jump', 'index-jar', 'openpgp', 'routine'];
 
 export const GROUP_TITLES: Readonly<Record<GroupKind, string>> = {
   refused: 'Refused',
@@ -22,6 +22,7 @@ export const GROUP_TITLES: Readonly<Record<GroupKind, string>> = {
   'new-package': 'New package for this key',
   'version-jump': 'Version jump',
   'index-jar': 'F-Droid index JARs',
+  openpgp: 'OpenPGP detached signatures',
   routine: 'Routine: the next version of a package this key has signed',
 };
 
@@ -42,6 +43,7 @@ export function groupOf(r: ReviewItem, state: PolicyState): GroupedItem {
   if (!r.verdict.allowed) return { item: r, kind: 'refused', why: `${r.verdict.reason}: ${r.verdict.detail}` };
   switch (r.item.artifact) {
     case 'jar': return { item: r, kind: 'index-jar', why: 'an index JAR: the repository signs its catalogue with this' };
+    case 'openpgp': return { item: r, kind: 'openpgp', why: 'an OpenPGP detached signature over a file' };
     case 'apk': break;
     default: return unknownKind(r.item);
   }

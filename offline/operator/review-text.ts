@@ -6,7 +6,7 @@
  * packages, index-v2 SHA-256), each marked CLAIMED; then the batch totals. The claims are not bound to the digest: the header says so.
  */
 import { toHex } from '../../protocol/bytes.ts';
-import { fdroidIndexClaimLines, itemLabel } from '../../protocol/kinds/index.ts';
+import { fdroidIndexClaimLines, itemLabel, openPgpClaimLines } from '../../protocol/kinds/index.ts';
 import type { SigningItem } from '../../protocol/kinds/index.ts';
 import type { PolicyState } from '../policy/state.ts';
 import { refusedForToken } from '../signing/review.ts';
@@ -25,6 +25,7 @@ export function shortDigest(bytes: Uint8Array): string {
 
 /** An item's claims beyond the table's columns, as "what: value" pairs. */
 export function extraClaims(item: SigningItem): { readonly what: string; readonly value: string }[] {
+  if (item.artifact === 'openpgp') return openPgpClaimLines(item);
   return item.artifact === 'jar' ? fdroidIndexClaimLines(item.fdroidIndex) : [];
 }
 

@@ -8,7 +8,7 @@
 import { keyTypeName } from '../ceremony/key-spec.ts';
 import type { KeyType } from '../../protocol/signing/algorithms.ts';
 import { CK, ckmName } from './cryptoki.ts';
-import { planSignature } from './mechanisms.ts';
+import { planSignature, withoutHashing } from './mechanisms.ts';
 import type { SignatureHash } from './mechanisms.ts';
 import { isSignerError } from '../errors.ts';
 import type { MechanismInfo } from './slot.ts';
@@ -47,10 +47,12 @@ function range(info: MechanismInfo): string {
 }
 
 /** Why the token cannot sign `hash` with a key of `keyType`; undefined if it can. */
-export function signProblem(caps: Capabilities, keyType: KeyType, hash: SignatureHash): string | undefined {
+/** `prehashed`: a digest the signer finished itself (OpenPGP), which only a mechanism that does not hash can sign. */
+export function signProblem(caps: Capabilities, keyType: KeyType, hash: SignatureHash, prehashed = false): string | undefined {
   let plan;
   try {
-    plan = planSignature(keyType, hash, new Set(caps.keys()));
+    const offered = new Set(caps.keys());
+    plan = planSignature(keyType, hash, prehashed ? withoutHashing(offered) : offered);
   } catch (error) {
     if (isSignerError(error, 'MECHANISM_UNSUPPORTED')) return `${error.message}; ${offered(caps)}`;
     throw error;

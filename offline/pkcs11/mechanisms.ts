@@ -74,6 +74,15 @@ export function digestInfo(hash: SignatureHash, digest: Uint8Array): Uint8Array 
   return Buffer.concat([DIGEST_INFO_PREFIX[hash], digest]);
 }
 
+/**
+ * The offered mechanisms less those that hash inside the token: for a digest the signer finished
+ * itself (an OpenPGP hash resumed from a midstate), which only CKM_RSA_PKCS or CKM_ECDSA can sign.
+ */
+export function withoutHashing(available: ReadonlySet<number>): ReadonlySet<number> {
+  const hashing = new Set<number>([...Object.values(RSA), ...Object.values(ECDSA_WITH_HASH)]);
+  return new Set([...available].filter((m) => !hashing.has(m)));
+}
+
 /** Chooses the mechanism for `key` and `hash` among what the token offers. */
 export function planSignature(key: KeyType, hash: SignatureHash, available: ReadonlySet<number>): SignPlan {
   if (key.kind === 'rsa') {

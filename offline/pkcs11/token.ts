@@ -11,7 +11,7 @@ import { listTokenKeys } from './keys.ts';
 import type { TokenKey } from './keys.ts';
 import { signProblem } from './capabilities.ts';
 import type { Capabilities } from './capabilities.ts';
-import { planSignature } from './mechanisms.ts';
+import { planSignature, withoutHashing } from './mechanisms.ts';
 import type { SignPlan, SignatureHash } from './mechanisms.ts';
 import { DEFAULT_MODULE, Pkcs11Module } from './module.ts';
 import type { Session } from './session.ts';
@@ -44,6 +44,11 @@ export interface BatchSignature {
   readonly data: Uint8Array;
   /** `hash` of `data`, when the caller already has it (see signRaw). */
   readonly digest?: Uint8Array;
+  /**
+   * `digest` is the finished hash of more than `data` (an OpenPGP file's hash resumed from a
+   * midstate): the token signs it with a mechanism that does not hash (CKM_RSA_PKCS, CKM_ECDSA).
+   */
+  readonly prehashed?: boolean;
 }
 
 export class TokenConnection {
@@ -113,9 +118,9 @@ export class TokenConnection {
     return this.capabilityMap;
   }
 
-  /** Why this token cannot make `hash` signatures with a key of `keyType`; undefined when it can. */
-  signProblem(keyType: KeyType, hash: SignatureHash): string | undefined {
-    return signProblem(this.capabilities(), keyType, hash);
+  /** Why this token cannot make `hash` signatures with a key of `keyType` (`prehashed`: over a digest finished by the signer); undefined when it can. */
+  signProblem(keyType: KeyType, hash: SignatureHash, prehashed = false): string | undefined {
+    return signProblem(this.capabilities(), keyType, hash, prehashed);
   }
 
   /** Keys the connection's URI selects (all keys on the token when it names no object). */
@@ -162,7 +167,8 @@ export class TokenConnection {
     let planFailure: SignFailure | undefined;
     for (const [index, s] of batch.entries()) {
       try {
-        const plan = this.plan(s.keyType, s.hash);
+        const plan = this.plan(s.keyType, s.hash, s.prehashed === true);
+        if (s.prehashed === true && s.digest === undefined) throw new SignerError('TOKEN_ERROR', 'a prehashed signature without its digest');
         jobs.push({ mechanism: plan.mechanism, key: s.privateKey, input: plan.input(s.data, s.digest), maxLength: plan.length });
       } catch (error) {
         if (!isSignerError(error)) throw error;
@@ -205,11 +211,12 @@ export class TokenConnection {
     return undefined;
   }
 
-  private plan(keyType: KeyType, hash: SignatureHash): SignPlan {
-    const name = `${keyType.kind}${keyType.kind === 'rsa' ? keyType.bits : ''}:${hash}`;
+  /** The plan for `hash` signatures; `prehashed`: one whose mechanism signs a digest as given, never hashing. */
+  private plan(keyType: KeyType, hash: SignatureHash, prehashed = false): SignPlan {
+    const name = `${keyType.kind}${keyType.kind === 'rsa' ? keyType.bits : ''}:${hash}${prehashed ? ':prehashed' : ''}`;
     let plan = this.plans.get(name);
     if (plan === undefined) {
-      plan = planSignature(keyType, hash, this.mechanisms());
+      plan = planSignature(keyType, hash, prehashed ? withoutHashing(this.mechanisms()) : this.mechanisms());
       this.plans.set(name, plan);
     }
     return plan;

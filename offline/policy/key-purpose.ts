@@ -4,15 +4,16 @@
  * both kinds (two rules). Every key must get a kind: the signer cannot tell an app key from an
  * index key, and a guess would grant a key a kind it was never meant to sign.
  */
+import { ARTIFACT_KINDS } from '../../protocol/kinds/index.ts';
 import { SignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { ArtifactKind, KeyPurpose } from './init.ts';
 
-const KINDS: readonly ArtifactKind[] = ['apk', 'jar'];
+const KINDS: readonly ArtifactKind[] = ARTIFACT_KINDS;
 
 function kindOf(text: string, given: string): ArtifactKind {
   if ((KINDS as readonly string[]).includes(text)) return text as ArtifactKind;
-  throw new SignerError('USAGE', `--kind ${given}: the kind is "apk" or "jar"`);
+  throw new SignerError('USAGE', `--kind ${given}: the kind is ${KINDS.map((k) => `"${k}"`).join(', ')}`);
 }
 
 export function keyPurposes(keys: readonly TokenKey[], given: readonly string[]): KeyPurpose[] {

@@ -3,6 +3,7 @@
  * directory lock, audit log verified, policy state, token session), log in with the operator's
  * PIN, review a request, sign what the operator approves, close.
  */
+import { knownCreationTime } from '../openpgp/creation-times.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import { messageDigest } from '../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../protocol/messages/index.ts';
@@ -121,7 +122,8 @@ export class OfflineSigner {
       keys: this.token.keys(),
       now: options.now ?? Math.floor(Date.now() / 1000),
       resign: options.resign === true,
-      tokenProblem: (keyType, hash) => this.token.signProblem(keyType, hash),
+      tokenProblem: (keyType, hash, prehashed) => this.token.signProblem(keyType, hash, prehashed),
+      openPgpCreated: (certificateSha256Hex) => knownCreationTime(this.stateDir, certificateSha256Hex),
     });
   }
 

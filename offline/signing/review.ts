@@ -64,11 +64,17 @@ export interface ReviewInput {
    * Why the token cannot make a signature of this key type and hash (its mechanisms, their key
    * sizes), or undefined: an item it cannot sign is refused here, before the PIN is asked for.
    */
-  readonly tokenProblem?: (keyType: KeyType, hash: SignatureHash) => string | undefined;
+  readonly tokenProblem?: (keyType: KeyType, hash: SignatureHash, prehashed?: boolean) => string | undefined;
   /** Whether any object of the token has this label (items asking for a new key). */
   readonly labelOnToken?: (label: string) => boolean;
   /** Aliases this request's in-progress journal was making when a kill cut it short. */
   readonly resumingAliases?: ReadonlySet<string>;
+  /**
+   * The creation time this signer fixed for the OpenPGP form of the key with this certificate
+   * SHA-256 (hex), when it exported one (offline/openpgp/creation-times.ts). An OpenPGP item must
+   * name that very key: without it, or with another time, it is refused.
+   */
+  readonly openPgpCreated?: (certificateSha256Hex: string) => number | undefined;
 }
 
 /** How a refusal because of the token begins (the summary lists these, and `sign` fails on them). */
@@ -83,7 +89,7 @@ export function refusedForToken(verdict: Verdict): boolean {
 export function tokenRefusal(input: Pick<ReviewInput, 'tokenProblem'>, key: TokenKey, toBeSigned: readonly ToBeSigned[]): Verdict | undefined {
   if (input.tokenProblem === undefined || key.keyType === undefined) return undefined;
   for (const tbs of toBeSigned) {
-    const problem = input.tokenProblem(key.keyType, tbs.hash);
+    const problem = input.tokenProblem(key.keyType, tbs.hash, tbs.prehashed !== undefined);
     if (problem !== undefined) return refusal('UNSUPPORTED_ALGORITHM', `${TOKEN_CANNOT_SIGN} ${tbs.scheme}: ${problem}`);
   }
   return undefined;
@@ -141,6 +147,11 @@ export function reviewRequest(input: ReviewInput): Review {
       if (refused !== undefined) built = { verdict: refused, toBeSigned: [] };
     }
     if (built.verdict.allowed && vouch.refusal !== undefined) built = { verdict: refusal(vouch.refusal.reason, vouch.refusal.detail), toBeSigned: [] };
+    if (built.verdict.allowed && item.artifact === 'openpgp') {
+      const known = input.openPgpCreated?.(v.fingerprint!);
+      if (known === undefined) built = { verdict: refusal('INVALID_ITEM', `key "${v.key!.label}" has no OpenPGP form on this signer: export it first (airsign-signer export-openpgp)`), toBeSigned: [] };
+      else if (known !== item.keyCreated) built = { verdict: refusal('INVALID_ITEM', `the item names the OpenPGP key of "${v.key!.label}" created at ${item.keyCreated}; this signer's was created at ${known}`), toBeSigned: [] };
+    }
     if (built.verdict.allowed) {
       const rollback = checkRollback(input.policy, working, v.fingerprint!, item);
       if (!rollback.allowed) built = { verdict: rollback, toBeSigned: [] };

@@ -27,8 +27,9 @@ export interface SchemeJob {
 export function schemeJobs(r: ReviewItem, key: TokenKey): SchemeJob[] {
   return r.toBeSigned.map((tbs, i) => {
     // ECDSA on a token without a hashing mechanism signs our SHA-256 of the data: hash it once.
-    const sha256 = tbs.keyKind === 'ec' && tbs.hash === 'sha256' ? sha256Bytes(tbs.data) : undefined;
-    const batch: BatchSignature = { privateKey: key.privateKey!, keyType: key.keyType!, hash: tbs.hash, data: tbs.data, digest: sha256 };
+    // A prehashed signature (OpenPGP: a file's hash finished over the trailer built here) signs its digest as it is.
+    const sha256 = tbs.prehashed ?? (tbs.keyKind === 'ec' && tbs.hash === 'sha256' ? sha256Bytes(tbs.data) : undefined);
+    const batch: BatchSignature = { privateKey: key.privateKey!, keyType: key.keyType!, hash: tbs.hash, data: tbs.data, digest: sha256, ...(tbs.prehashed === undefined ? {} : { prehashed: true }) };
     return { item: r, tbs, last: i === r.toBeSigned.length - 1, sha256, batch };
   });
 }

@@ -5,7 +5,7 @@
  */
 import type { AndroidKind } from './android-kind.ts';
 import { toHex } from '../../protocol/bytes.ts';
-import type { Scheme } from '../../protocol/messages/index.ts';
+import type { AndroidScheme as Scheme } from '../../protocol/kinds/index.ts';
 import { APK_BLOCK_IDS } from '../../protocol/signing/index.ts';
 import { readArtifactInfo } from './artifact-info.ts';
 import type { ArtifactInfo } from './artifact-info.ts';

@@ -7,7 +7,7 @@ import { signatureFileChunks, unknownKind } from '../../protocol/kinds/index.ts'
 import type { AndroidKind } from './android-kind.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import { isProtocolError } from '../../protocol/errors.ts';
-import type { Scheme } from '../../protocol/messages/index.ts';
+import type { AndroidScheme as Scheme } from '../../protocol/kinds/index.ts';
 import { certificateKeyType, checkSignatureFile, contentDigestAlgorithm, isSignatureFileError, signatureAlgorithmFor } from '../../protocol/signing/index.ts';
 import type { KeyType } from '../../protocol/signing/index.ts';
 import { readArtifactInfo } from './artifact-info.ts';

@@ -6,7 +6,7 @@
  * before anything reaches the signer.
  */
 import type { AndroidKind } from './android-kind.ts';
-import type { Scheme } from '../../protocol/messages/index.ts';
+import type { AndroidScheme as Scheme } from '../../protocol/kinds/index.ts';
 import type { KeyType } from '../../protocol/signing/index.ts';
 import { V1_SIGNED_ATTRIBUTES_MIN_SDK } from '../../protocol/signing/index.ts';
 import { ApkError } from './errors.ts';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SigningItem } from '../../protocol/messages/index.ts';
-import type { Scheme } from '../../protocol/messages/index.ts';
+import type { AndroidScheme as Scheme } from '../../protocol/kinds/index.ts';
 import type { UnkeyedItem } from '../../protocol/kinds/index.ts';
 import type { AndroidKind } from './android-kind.ts';
 import type { ArtifactInfo } from './artifact-info.ts';

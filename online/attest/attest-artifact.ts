@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { IN_TOTO_PAYLOAD_TYPE, pae, predicateFor, statementBytes } from '../../protocol/attest/index.ts';
 import type { DsseEnvelope, SigningDigestsPredicate } from '../../protocol/attest/index.ts';
-import type { Scheme } from '../../protocol/messages/index.ts';
+import type { AndroidScheme as Scheme } from '../../protocol/kinds/index.ts';
 import { prepareArtifact } from '../apk/index.ts';
 import type { DsseSigner } from './rebuilder-key.ts';
 

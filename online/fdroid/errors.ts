@@ -14,6 +14,7 @@ export type FdroidErrorCode =
   | 'TIMESTAMP_NOT_RISING'
   | 'STALE_JAR'
   | 'NOTHING_TO_PUBLISH'
+  | 'NOTHING_TO_SIGN'
   | 'BAD_APK_NAME'
   | 'NO_METADATA'
   | 'ALREADY_PUBLISHED'

@@ -12,3 +12,5 @@ export { readKeyAliases, editConfigForAirsign } from './config-yml.ts';
 export { indexJarBytes } from './index-jar-layout.ts';
 export { FdroidError } from './errors.ts';
 export type { FdroidErrorCode } from './errors.ts';
+export { requestGpgSigning, filesToGpgSign, isGpgSignedRepoFile } from './gpgsign.ts';
+export type { GpgSignOptions } from './gpgsign.ts';

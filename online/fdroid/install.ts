@@ -95,6 +95,18 @@ export async function installSigned(sessionDir: string, log: (line: string) => v
     const tarball = plan.unsignedPath.replace(/\.apk$/, '_src.tar.gz');
     if (existsSync(tarball)) await rename(tarball, join(repo, basename(tarball)));
   }
+  for (const plan of marker.signatures ?? []) {
+    const signed = join(out, `${plan.fileName}.asc`);
+    const file = join(marker.repoRoot, plan.dir, plan.fileName);
+    const target = `${file}.asc`;
+    if (!existsSync(signed) || existsSync(target)) continue;
+    if (!existsSync(file) || sha256Hex(readFileSync(file)) !== plan.sha256) {
+      stale.push(`${plan.dir}/${plan.fileName}.asc: not installed: ${plan.dir}/${plan.fileName} changed since it was signed (or is gone); run "airsign fdroid gpgsign ${marker.repoRoot}" again`);
+      continue;
+    }
+    await publishFile(target, readFileSync(signed));
+    installed.push(`${plan.dir}/${plan.fileName}.asc`);
+  }
   for (const line of installed) log(`installed ${line}`);
   return { installed, stale };
 }

@@ -26,11 +26,22 @@ export interface ApkPlan {
   readonly newKey?: boolean;
 }
 
+/** A file `airsign fdroid gpgsign` signs: its `.asc` goes beside it when the answer comes back. */
+export interface SignaturePlan {
+  /** repo or archive. */
+  readonly dir: string;
+  readonly fileName: string;
+  /** SHA-256 of the file as it was signed, hex: a file changed since gets no signature. */
+  readonly sha256: string;
+}
+
 export interface FdroidMarker {
   readonly v: 1;
   readonly repoRoot: string;
   readonly indexJars: IndexJarPlan[];
   readonly apks: ApkPlan[];
+  /** Detached OpenPGP signatures (`fdroid gpgsign`); absent in sessions of before. */
+  readonly signatures?: SignaturePlan[];
 }
 
 const markerPath = (sessionDir: string) => join(sessionDir, 'fdroid.json');
@@ -41,10 +52,11 @@ export async function loadMarker(sessionDir: string): Promise<FdroidMarker | und
 }
 
 /** Adds to the session's plan (a later `index` in the same session replaces the index part). */
-export async function recordPlan(sessionDir: string, repoRoot: string, plan: { indexJars?: IndexJarPlan[]; apks?: ApkPlan[] }): Promise<void> {
+export async function recordPlan(sessionDir: string, repoRoot: string, plan: { indexJars?: IndexJarPlan[]; apks?: ApkPlan[]; signatures?: SignaturePlan[] }): Promise<void> {
   const old = await loadMarker(sessionDir);
   if (old !== undefined && old.repoRoot !== repoRoot) throw new FdroidError('NOT_A_REPO', `session ${sessionDir} serves the repository ${old.repoRoot}; use another session directory for ${repoRoot}`);
   const apks = [...(old?.apks ?? []).filter((a) => !(plan.apks ?? []).some((p) => p.fileName === a.fileName)), ...(plan.apks ?? [])];
-  const marker: FdroidMarker = { v: 1, repoRoot, indexJars: plan.indexJars ?? old?.indexJars ?? [], apks };
+  const signatures = [...(old?.signatures ?? []).filter((a) => !(plan.signatures ?? []).some((p) => p.fileName === a.fileName)), ...(plan.signatures ?? [])];
+  const marker: FdroidMarker = { v: 1, repoRoot, indexJars: plan.indexJars ?? old?.indexJars ?? [], apks, ...(signatures.length === 0 ? {} : { signatures }) };
   await writeFileDurable(markerPath(sessionDir), JSON.stringify(marker, null, 2));
 }

@@ -7,7 +7,7 @@ import { toHex } from '../../protocol/bytes.ts';
 import { sha256 } from '../../protocol/hash.ts';
 import type { ArtifactRecord, SessionRecord, Spool } from '../store/index.ts';
 import type { SigningItem } from '../../protocol/messages/index.ts';
-import { fdroidIndexClaimLines, itemLabel } from '../../protocol/kinds/index.ts';
+import { fdroidIndexClaimLines, itemLabel, openPgpClaimLines } from '../../protocol/kinds/index.ts';
 import { signedDigests } from '../../protocol/signing/index.ts';
 import type { ArtifactResultView, CheckView, RequestItemView, RequestView, ResponseOutcome } from '../pages/operator/view.ts';
 import type { OutsideTools } from './outside-tools.ts';
@@ -42,7 +42,7 @@ async function requestView(spool: Spool, session: SessionRecord): Promise<Reques
       schemes: item.schemes,
       round: record === undefined ? '?' : `${record.round + 1} of ${record.rounds?.length ?? '?'}`,
       ...signedOf(item),
-      claims: item.artifact === 'jar' ? fdroidIndexClaimLines(item.fdroidIndex) : [],
+      claims: item.artifact === 'jar' ? fdroidIndexClaimLines(item.fdroidIndex) : item.artifact === 'openpgp' ? openPgpClaimLines(item) : [],
       keyFingerprint: keyShown(session.keys[item.key] ?? ''),
     };
   });

@@ -39,9 +39,11 @@ export interface ArtifactEngine {
   /**
    * Verifies a round's output with our verifier and, for the last round, the outside tools that
    * are installed (apksigner, jarsigner); throws a typed error with the reason. `schemes` are all
-   * schemes signed so far.
+   * schemes signed so far; `input` the file as submitted (a detached signature is checked over it).
    */
-  verify(file: string, facts: ArtifactFacts, cert: PinnedCertificate, schemes: readonly Scheme[], final: boolean): Promise<void>;
+  verify(file: string, facts: ArtifactFacts, cert: PinnedCertificate, schemes: readonly Scheme[], final: boolean, input?: string): Promise<void>;
+  /** The name the signed file is published under, from the name submitted; by default signedFileName's. */
+  readonly signedName?: (fileName: string) => string;
 }
 
 export interface MessageCodec {

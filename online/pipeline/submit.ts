@@ -49,9 +49,11 @@ export async function acceptIncoming(spool: Spool, incoming: IncomingFile, submi
       throw new PipelineError('UNKNOWN_KEY', `no certificate with SHA-256 ${submission.key} is pinned; pin it with "airsign certs add"`);
     }
     const schemes = submission.schemes?.join(',');
+    // A detached signature is published under its file's name: the same bytes under two names (two index files of one content) are two signatures.
+    const sameName = (a: ArtifactRecord) => submission.facts?.kind !== 'openpgp' || a.fileName === submission.fileName;
     const earlier = spool
       .artifacts()
-      .find((a) => a.sha256 === incoming.sha256 && a.key === submission.key && a.schemes?.join(',') === schemes && a.submitter.name === submission.submitter.name && a.state !== 'failed');
+      .find((a) => a.sha256 === incoming.sha256 && a.key === submission.key && a.schemes?.join(',') === schemes && a.submitter.name === submission.submitter.name && a.state !== 'failed' && sameName(a));
     if (earlier !== undefined) {
       await rm(incoming.path, { force: true });
       return { record: earlier, duplicate: true };

@@ -122,6 +122,8 @@ export function normalSerial(serial: string): string {
 
 /** Whether the submitter may send an artifact of this kind and name: APKs by `packages`, JARs by `jars`. */
 export function artifactAllowed(submitter: Pick<SubmitterConfig, 'packages' | 'jars'>, kind: ArtifactKind, name: string): boolean {
-  const patterns = submitter[SERVER_KINDS[kind].allowance];
+  const allowance = SERVER_KINDS[kind].allowance;
+  if (allowance === null) return false;
+  const patterns = submitter[allowance];
   return patterns.some((p) => p === '*' || p === name || (p.endsWith('.*') && name.startsWith(p.slice(0, -1))));
 }

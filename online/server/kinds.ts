@@ -9,11 +9,12 @@ export interface ServerKind {
   readonly contentType: string;
   /** "the APK", in "may not submit the APK org.example". */
   readonly named: string;
-  /** The submitter's allowance list for this kind. */
-  readonly allowance: 'packages' | 'jars';
+  /** The submitter's allowance list for this kind; null for a kind the server does not take in yet (OpenPGP files come from `airsign openpgp sign`). */
+  readonly allowance: 'packages' | 'jars' | null;
 }
 
 export const SERVER_KINDS: { readonly [K in ArtifactKind]: ServerKind } = {
   apk: { contentType: 'application/vnd.android.package-archive', named: 'the APK', allowance: 'packages' },
   jar: { contentType: 'application/java-archive', named: 'the JAR', allowance: 'jars' },
+  openpgp: { contentType: 'application/pgp-signature', named: 'the file', allowance: null },
 };

@@ -1,5 +1,7 @@
 export { requestSigning } from './request.ts';
 export type { RequestOptions, RequestResult } from './request.ts';
+export { requestOpenPgpSignatures } from './openpgp-request.ts';
+export type { OpenPgpRequestOptions } from './openpgp-request.ts';
 export { receiveResponse } from './receive.ts';
 export type { ReceiveResult } from './receive.ts';
 export { openWorkspace, workspaceContext, workspacePolicy } from './workspace.ts';

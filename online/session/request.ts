@@ -114,7 +114,7 @@ async function certificatesFor(options: RequestOptions): Promise<PinnedCertifica
   return [...pins];
 }
 
-async function checkArtifactFile(file: string): Promise<void> {
+export async function checkArtifactFile(file: string): Promise<void> {
   const info = await stat(file).catch(() => undefined);
   if (info === undefined) throw new SessionError('ARTIFACT_NOT_FOUND', `cannot read ${file}: no such file; check the path`);
   if (!info.isFile()) throw new SessionError('ARTIFACT_NOT_FOUND', `${file} is not a file; give an APK or JAR file`);

@@ -9,6 +9,8 @@
 import { constants, verify, X509Certificate } from 'node:crypto';
 import type { Scheme } from '../../protocol/messages/index.ts';
 import type { SignatureMethod, ToBeSigned } from '../../protocol/signing/index.ts';
+import { ecdsaDerToRaw } from '../../protocol/signing/index.ts';
+import { verifiesPrehashed } from './prehashed.ts';
 
 export interface SchemeSignature {
   readonly scheme: Scheme;
@@ -57,7 +59,9 @@ export function signatureProblem(
     const key = tbs.keyKind === 'rsa' ? { key: publicKey, padding: constants.RSA_PKCS1_PADDING } : { key: publicKey, dsaEncoding: ecdsaEncoding === 'der' ? ('der' as const) : ('ieee-p1363' as const) };
     let ok: boolean;
     try {
-      ok = verify(tbs.hash, tbs.data, key, signature.signature);
+      ok = tbs.prehashed === undefined
+        ? verify(tbs.hash, tbs.data, key, signature.signature)
+        : verifiesPrehashed(publicKey, tbs.prehashed, ecdsaEncoding === 'der' && tbs.keyKind === 'ec' ? ecdsaDerToRaw(signature.signature, 32) : signature.signature);
     } catch {
       ok = false;
     }

@@ -21,6 +21,12 @@ export interface PinnedCertificate {
   /** Validity end, ISO 8601, for people. */
   readonly notAfter: string;
   readonly addedAt: number;
+  /**
+   * The creation time (seconds) of the key's OpenPGP form, from the OpenPGP certificate the key
+   * ceremony exported (`airsign-signer export-openpgp`): part of its fingerprint, so OpenPGP items
+   * carry it. Absent until a certificate was given (`airsign openpgp sign --key`).
+   */
+  readonly openpgpCreated?: number;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;

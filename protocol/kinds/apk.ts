@@ -8,7 +8,7 @@ import { packageName, sha256Bytes, text, uint } from '../messages/fields.ts';
 import { ManifestProof } from '../apk-proof/schema.ts';
 import { checkSchemes, refuse, v1Digest, v1SfDigests, v1SfToBeSigned, v1ToBeSigned, v2v3Digest, v2v3ToBeSigned } from './android-rounds.ts';
 import type { ArtifactKindModule } from './kind.ts';
-import { SCHEMES, V1Fields, V1SfFields, V2V3Fields } from './schemes.ts';
+import { ANDROID_SCHEMES, V1Fields, V1SfFields, V2V3Fields } from './schemes.ts';
 
 export const ApkItem = z.strictObject({
   /** Index into the request's `keys`. */
@@ -22,7 +22,7 @@ export const ApkItem = z.strictObject({
   /** SHA-256 of the APK as submitted, shown to the operator. */
   sha256: sha256Bytes,
   /** Schemes signed in this round. v1 is its own round when v2/v3 follow (v2 covers the v1 files). */
-  schemes: z.array(z.enum(SCHEMES)).min(1).max(3),
+  schemes: z.array(z.enum(ANDROID_SCHEMES)).min(1).max(3),
   /** v1 through signed attributes over the .SF digest (minSdk 19 and up)... */
   v1: V1Fields.optional(),
   /** ...or over the .SF itself, which crosses whole (minSdk below 19): one of the two in a v1 round. */

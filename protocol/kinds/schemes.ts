@@ -8,7 +8,12 @@ import { LIMITS } from '../limits.ts';
 import { concatBytes } from '../bytes.ts';
 import { bytes, uint } from '../messages/fields.ts';
 
-export const SCHEMES = ['v1', 'v2', 'v3'] as const;
+/** The Android signature schemes (APK and JAR items). */
+export const ANDROID_SCHEMES = ['v1', 'v2', 'v3'] as const;
+export type AndroidScheme = (typeof ANDROID_SCHEMES)[number];
+
+/** Every kind of signature an item's round may ask for: the Android schemes, and an OpenPGP signature. */
+export const SCHEMES = [...ANDROID_SCHEMES, 'openpgp'] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
 /**

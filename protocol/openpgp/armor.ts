@@ -42,3 +42,8 @@ export function armor(type: ArmorType, data: Uint8Array): string {
   const sum = base64(Uint8Array.of(crc >> 16, (crc >> 8) & 0xff, crc & 0xff));
   return `-----BEGIN ${type}-----\n\n${body}\n=${sum}\n-----END ${type}-----\n`;
 }
+
+/** A detached signature as `.asc` files hold it: the signature packet, armored. */
+export function armoredSignature(signaturePacket: Uint8Array): string {
+  return armor(ARMOR.signature, signaturePacket);
+}

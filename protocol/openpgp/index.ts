@@ -6,8 +6,12 @@ export { binarySignature, selfSignature, signatureTrailer, signaturePacket, SIGN
 export type { UnsignedSignature, SignatureType } from './signature.ts';
 export { selfSignatureInput, certificatePackets } from './certificate.ts';
 export type { SelfSignatureInput } from './certificate.ts';
-export { armor, crc24, ARMOR } from './armor.ts';
+export { armor, armoredSignature, crc24, ARMOR } from './armor.ts';
 export type { ArmorType } from './armor.ts';
 export { openPgpKeyFromSpki } from './from-spki.ts';
 export { fileHashState, finishDetachedHash } from './detached.ts';
 export type { FileHashState } from './detached.ts';
+export { dearmor, readPackets, readPublicKey, readSignature } from './read.ts';
+export type { Packet, ReadSignature } from './read.ts';
+export { PACKET_TAG } from './packets.ts';
+export { SUBPACKET } from './subpackets.ts';

@@ -16,8 +16,14 @@ export interface ToBeSigned {
   /** Hash the signer applies to `data` before the private-key operation. */
   readonly hash: 'sha1' | 'sha256' | 'sha512';
   readonly keyKind: 'rsa' | 'ec';
-  /** The exact bytes the signature covers. */
+  /** The exact bytes the signature covers; with `prehashed`, the last of them (the ones the signer built itself). */
   readonly data: Uint8Array;
+  /**
+   * The finished `hash`, when the signed bytes are not all here: an OpenPGP file's hash resumed from
+   * the midstate the item carries, finished over `data`. The token signs this digest (CKM_RSA_PKCS
+   * over its DigestInfo, or CKM_ECDSA), never a hash of `data` alone.
+   */
+  readonly prehashed?: Uint8Array;
 }
 
 /** Anything that can make signatures with a named key: a software key in tests, PKCS#11, or the QR round trip. */

@@ -1,6 +1,6 @@
 /** What verification found: per scheme present/verified, the signers, and every problem with a code. */
 import type { AndroidKind } from '../android-kind.ts';
-import type { Scheme } from '../../../protocol/messages/index.ts';
+import type { AndroidScheme as Scheme } from '../../../protocol/kinds/index.ts';
 import type { ArtifactInfo } from '../artifact-info.ts';
 
 export type VerifyProblemCode =

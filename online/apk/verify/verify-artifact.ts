@@ -5,7 +5,7 @@
  * given). Returns a report; never throws for a bad file.
  */
 import type { AndroidKind } from '../android-kind.ts';
-import type { Scheme } from '../../../protocol/messages/index.ts';
+import type { AndroidScheme as Scheme } from '../../../protocol/kinds/index.ts';
 import { archiveKind, readArtifactInfo } from '../artifact-info.ts';
 import type { ArtifactInfo } from '../artifact-info.ts';
 import { ApkError } from '../errors.ts';

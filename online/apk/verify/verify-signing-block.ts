@@ -6,7 +6,7 @@
  */
 import { createHash, createPublicKey } from 'node:crypto';
 import { bytesEqual, readU32LE } from '../../../protocol/bytes.ts';
-import type { Scheme } from '../../../protocol/messages/index.ts';
+import type { AndroidScheme as Scheme } from '../../../protocol/kinds/index.ts';
 import { APK_BLOCK_IDS, certificateFields, STRIPPING_PROTECTION_ATTRIBUTE_ID } from '../../../protocol/signing/index.ts';
 import { ApkError } from '../errors.ts';
 import { V3_MIN_SDK } from '../schemes.ts';

@@ -5,7 +5,7 @@ import { requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { NEW_KEY_TYPES } from '../../../protocol/messages/index.ts';
 import type { NewKeyType } from '../../../protocol/messages/index.ts';
-import { initRepo, requestIndexSigning, requestPublishSigning } from '../../fdroid/index.ts';
+import { initRepo, requestGpgSigning, requestIndexSigning, requestPublishSigning } from '../../fdroid/index.ts';
 import { certificateFromFile } from '../../pins/index.ts';
 import type { PinnedCertificate } from '../../store/index.ts';
 import { readMessageFile, realParts } from '../parts.ts';
@@ -78,6 +78,31 @@ export const fdroidPublishCommand: Command = {
     const newKeys = stringOption(ctx.options, 'new-keys');
     if (newKeys !== undefined && !(NEW_KEY_TYPES as readonly string[]).includes(newKeys)) throw new ProtocolError('USAGE', `--new-keys must be one of ${NEW_KEY_TYPES.join(', ')}, got "${newKeys.slice(0, 40)}"`, { fields: ['new-keys'] });
     const result = await requestPublishSigning(ctx.positionals[0]!, requireOption(ctx.options, 'session'), await realParts(), ctx.log, newKeys === undefined ? {} : { newKeyType: newKeys as NewKeyType });
+    return reportRequested(ctx, result);
+  },
+};
+
+export const fdroidGpgsignCommand: Command = {
+  name: 'fdroid gpgsign',
+  summary: 'what "fdroid gpgsign" does with the OpenPGP key in the HSM: a detached signature for every APK, source tarball and index JSON in repo/ (and archive/) that has no .asc, all in one request; "receive" puts each <file>.asc beside its file',
+  usage: '<repo root>',
+  options: {
+    key: { type: 'string', value: 'FILE', description: 'the key\'s OpenPGP certificate, as "airsign-signer export-openpgp" wrote it' },
+    cert: { type: 'string', multiple: true, value: 'FILE', description: 'the key\'s X.509 certificate (PEM, DER or certificate message), unless the session has it pinned' },
+    session: { type: 'string', value: 'DIR', description: 'the session directory (created if missing)' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx) {
+    const certs = ctx.options.cert as string[] | undefined;
+    const result = await requestGpgSigning({
+      root: ctx.positionals[0]!,
+      sessionDir: requireOption(ctx.options, 'session'),
+      keyFile: requireOption(ctx.options, 'key'),
+      ...(certs === undefined ? {} : { certFiles: certs }),
+      parts: await realParts(),
+      log: ctx.log,
+    });
+    for (const f of result.files) ctx.log(`${f.dir}/${f.fileName}: to be signed (${f.dir}/${f.fileName}.asc)`);
     return reportRequested(ctx, result);
   },
 };

@@ -6,11 +6,12 @@ import { auditCheckCommand } from './audit-check.ts';
 import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
 import { demoCommand } from './demo.ts';
-import { fdroidIndexCommand, fdroidInitCommand, fdroidPublishCommand } from './fdroid.ts';
+import { fdroidGpgsignCommand, fdroidIndexCommand, fdroidInitCommand, fdroidPublishCommand } from './fdroid.ts';
 import { framesDecodeCommand } from './frames-decode.ts';
 import { framesEncodeCommand } from './frames-encode.ts';
 import { framesSimulateCommand } from './frames-simulate.ts';
 import { inspectCommand } from './inspect.ts';
+import { openPgpSignCommand } from './openpgp.ts';
 import { receiveCommand } from './receive.ts';
 import { requestCommand } from './request.ts';
 import { serveCommand } from './serve.ts';
@@ -23,6 +24,7 @@ export const onlineCommands: readonly Command[] = [
   requestCommand,
   attestCommand,
   approveCommand,
+  openPgpSignCommand,
   showCommand,
   receiveCommand,
   statusCommand,
@@ -31,6 +33,7 @@ export const onlineCommands: readonly Command[] = [
   fdroidInitCommand,
   fdroidIndexCommand,
   fdroidPublishCommand,
+  fdroidGpgsignCommand,
   serveCommand,
   certsAddCommand,
   certsListCommand,

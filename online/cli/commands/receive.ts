@@ -1,3 +1,4 @@
+import { writeBinarySignatures } from '../../openpgp/index.ts';
 import { readFile } from 'node:fs/promises';
 import type { Command } from '../../../protocol/cli/index.ts';
 import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
@@ -35,8 +36,9 @@ export const receiveCommand: Command = {
         ctx.out(`failed ${a.fileName}: ${a.failure?.code ?? ''}: ${a.failure?.message ?? ''}`);
       } else ctx.out(`next round ${a.fileName}: ${a.item?.schemes.join('+') ?? ''} (${a.state})`);
     }
+    for (const path of await writeBinarySignatures(dir, result.artifacts)) ctx.out(`binary signature: ${path}`);
     // A session of `airsign fdroid`: the signed files go into the repository's repo/.
-    const installed = await installSigned(ctx.positionals[0]!, ctx.log);
+    const installed = await installSigned(dir, ctx.log);
     for (const line of installed?.stale ?? []) ctx.log(line);
     for (const path of result.nextRequests) ctx.out(path);
     if (installed !== undefined && installed.stale.length > 0) throw new FdroidError('STALE_JAR', `${installed.stale.length} signed index JAR(s) are stale and were not installed (listed above)`);

@@ -6,6 +6,7 @@ import { intOption, stringOption } from '../../../protocol/cli/index.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { ApkError, verifyArtifact } from '../../apk/index.ts';
 import { apksignerLines } from './apksigner-lines.ts';
+import { verifyOpenPgp } from './verify-openpgp.ts';
 
 function readCertificate(path: string): Uint8Array {
   try {
@@ -17,17 +18,21 @@ function readCertificate(path: string): Uint8Array {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check the v1, v2 and v3 signatures of an APK or index JAR as apksigner does',
-  usage: '<file>',
+  summary: 'check the v1, v2 and v3 signatures of an APK or index JAR as apksigner does; with --key, a detached OpenPGP signature (<file.asc> [<file>])',
+  usage: '<file> | --key key.asc <file.asc|file.sig> [<file>]',
   options: {
+    key: { type: 'string', value: 'FILE', description: 'check a detached OpenPGP signature (.asc or .sig) by the key of this OpenPGP certificate (airsign-signer export-openpgp, or gpg --export); the signed file is the signature\'s name less .asc/.sig unless given' },
     cert: { type: 'string', value: 'PEM', description: 'require this signer certificate (PEM or DER)' },
     'min-sdk-version': { type: 'string', value: 'N', description: "check from this API level instead of the APK's minSdkVersion (JARs: 23)" },
     json: { type: 'boolean', description: 'print the report as JSON' },
     'print-certs': { type: 'boolean', description: 'print each signer certificate\'s DN and SHA-256, SHA-1 and MD5 digests, as apksigner does' },
     verbose: { type: 'boolean', short: 'v', description: 'print the schemes verified and the number of signers (with --print-certs also each key), as apksigner -v does' },
   },
-  positionals: { min: 1, max: 1 },
+  positionals: { min: 1, max: 2 },
   async run(ctx) {
+    const keyPath = stringOption(ctx.options, 'key');
+    if (keyPath !== undefined) return verifyOpenPgp(ctx, keyPath);
+    if (ctx.positionals.length > 1) throw new ProtocolError('USAGE', 'verify takes one APK or JAR; two files are for a detached OpenPGP signature, with --key');
     const certPath = stringOption(ctx.options, 'cert');
     const minSdk = intOption(ctx.options, 'min-sdk-version', 1, 10000);
     await stat(ctx.positionals[0]!); // a missing file is one line naming it, not a report of absent schemes

@@ -9,7 +9,8 @@ import { assembleArtifact, inspectArtifact, parseRoundState, prepareArtifact, ve
 import type { AndroidKind, ArtifactInfo, ItemFields } from '../../apk/index.ts';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { Scheme } from '../../../protocol/messages/index.ts';
+import { ANDROID_SCHEMES } from '../../../protocol/kinds/index.ts';
+import type { AndroidScheme, Scheme } from '../../../protocol/kinds/index.ts';
 import type { ArtifactFacts, PinnedCertificate } from '../../store/index.ts';
 import type { ArtifactEngine } from '../parts.ts';
 import { VerificationError } from './errors.ts';
@@ -22,12 +23,13 @@ function factsOf(info: ArtifactInfo): ArtifactFacts {
 
 /** Our verifier: every scheme signed so far verifies, by the pinned certificate and no other. */
 export async function verifyOurselves(file: string, facts: ArtifactFacts, pin: PinnedCertificate, schemes: readonly Scheme[], final: boolean): Promise<void> {
+  if (facts.kind !== 'apk' && facts.kind !== 'jar') throw new VerificationError('OUR_VERIFIER_REFUSED', `the Android verifier reads APKs and JARs, not ${facts.kind} files`);
   const report = await verifyArtifact(file, { certificateDer: pin.der, artifact: facts.kind });
   // Before the last round a v1-only APK lacks what its SDK levels need, and its .SF already names
   // the v2/v3 signatures the next round adds: both are expected until then.
   const problems = report.problems.filter((p) => final || (p.code !== 'SCHEME_REQUIRED' && p.code !== 'STRIPPED'));
   if (problems.length > 0) throw new VerificationError('OUR_VERIFIER_REFUSED', problems.map((p) => `${p.code}: ${p.message}`).join('; '));
-  for (const scheme of schemes) {
+  for (const scheme of androidSchemes(schemes)) {
     const result = report.schemes[scheme];
     if (!result.verified || result.signers.join(',') !== pin.sha256) {
       throw new VerificationError('OUR_VERIFIER_REFUSED', `the ${scheme} signature is ${result.present ? 'not verified for the pinned certificate' : 'missing'}`);
@@ -36,6 +38,13 @@ export async function verifyOurselves(file: string, facts: ArtifactFacts, pin: P
 }
 
 export type { AndroidKind };
+
+/** The schemes an Android engine is asked for: v1, v2, v3 only (an OpenPGP signature is another kind's). */
+function androidSchemes(schemes: readonly Scheme[]): AndroidScheme[] {
+  const android = schemes.filter((s): s is AndroidScheme => (ANDROID_SCHEMES as readonly string[]).includes(s));
+  if (android.length !== schemes.length) throw new VerificationError('OUR_VERIFIER_REFUSED', `an APK or JAR is signed with ${ANDROID_SCHEMES.join(', ')}, not ${schemes.join(',')}`);
+  return android;
+}
 
 /** The engine of one kind in this thread (the engine threads run it too). */
 export function inProcessEngineFor(kind: AndroidKind): ArtifactEngine {
@@ -48,7 +57,7 @@ export function inProcessEngineFor(kind: AndroidKind): ArtifactEngine {
     },
 
     async prepare(file, fileName, pin, schemes, manifestProof, newKeyType) {
-      const round = await prepareArtifact(file, { certificateDer: pin.der, artifact: kind, jarName: fileName, ...(schemes === undefined ? {} : { schemes }), ...(manifestProof === undefined ? {} : { manifestProof }), ...(newKeyType === undefined ? {} : { keyType: newKeyType }) });
+      const round = await prepareArtifact(file, { certificateDer: pin.der, artifact: kind, jarName: fileName, ...(schemes === undefined ? {} : { schemes: androidSchemes(schemes) }), ...(manifestProof === undefined ? {} : { manifestProof }), ...(newKeyType === undefined ? {} : { keyType: newKeyType }) });
       return { facts: factsOf(round.info), rounds: round.state.rounds.map((r) => [...r]), item: round.item, state: round.state };
     },
 

@@ -24,7 +24,7 @@ async function run(call: EngineCall): Promise<unknown> {
     case 'assemble':
       return inProcessEngineFor(call.kind).assemble(...call.args);
     case 'verify':
-      return verifyOurselves(...call.args);
+      return verifyOurselves(call.args[0], call.args[1], call.args[2], call.args[3], call.args[4]);
   }
 }
 

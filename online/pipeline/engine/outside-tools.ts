@@ -47,6 +47,8 @@ export async function verifyWithOutsideTools(file: string, facts: ArtifactFacts,
     case 'apk':
       await apksig(file, pin, {});
       return;
+    case 'openpgp':
+      throw new VerificationError('OUR_VERIFIER_REFUSED', 'an OpenPGP signature is verified by the OpenPGP engine, not the Android tools');
     default:
       unknownKind(facts.kind);
   }

@@ -10,7 +10,7 @@ import { sha256File } from '../../store/index.ts';
 import type { ArtifactRecord } from '../../store/index.ts';
 import { advance, failArtifact } from '../context.ts';
 import type { PipelineContext } from '../context.ts';
-import { roundOutput } from './files.ts';
+import { engineOf, roundOutput } from './files.ts';
 import { signedFileName } from '../signed-file-name.ts';
 
 async function exists(path: string): Promise<boolean> {
@@ -33,7 +33,7 @@ export async function publishStage(ctx: PipelineContext, record: ArtifactRecord)
     return;
   }
   const source = roundOutput(ctx, record);
-  const target = ctx.spool.layout.pickupFile(record.id, signedFileName(record.fileName));
+  const target = ctx.spool.layout.pickupFile(record.id, (engineOf(ctx, record).signedName ?? signedFileName)(record.fileName));
   if (await exists(source)) {
     await mkdirDurable(dirname(target));
     await renameDurable(source, target);

@@ -19,7 +19,7 @@ export async function verifyStage(ctx: PipelineContext, record: ArtifactRecord):
   const output = roundOutput(ctx, record);
   const final = record.round === record.rounds.length - 1;
   try {
-    await engineOf(ctx, record).verify(output, record.facts, pin, schemesThrough(record.rounds, record.round), final);
+    await engineOf(ctx, record).verify(output, record.facts, pin, schemesThrough(record.rounds, record.round), final, ctx.spool.layout.artifactInput(record.id));
   } catch (error) {
     if (isSystemError(error)) throw error;
     await recordIfUnmoved(ctx, record, (r) => failArtifact(ctx, r, failureFrom('VERIFICATION_FAILED', 'the signed file did not verify and was not published (report it with the artifact id)', error)));

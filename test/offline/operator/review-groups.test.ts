@@ -13,7 +13,7 @@ const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
 const keys = [{ fingerprint: Buffer.from(A, 'hex'), keyType: { kind: 'rsa', bits: 3072 } as const }];
 
-function review(specs: { name: string; versionCode: number; artifact?: ArtifactKind; refused?: string }[]): Review {
+function review(specs: { name: string; versionCode: number; artifact?: Exclude<ArtifactKind, 'openpgp'>; refused?: string }[]): Review {
   const request = makeRequest(keys, specs.map((s) => ({ key: 0, name: s.name, versionCode: s.versionCode, ...(s.artifact === undefined ? {} : { artifact: s.artifact }) })));
   const items: ReviewItem[] = request.items.map((item, index) => ({
     index,

@@ -14,7 +14,7 @@ export interface ItemSpec {
   readonly key: number;
   readonly name?: string;
   readonly versionCode?: number;
-  readonly artifact?: ArtifactKind;
+  readonly artifact?: Exclude<ArtifactKind, 'openpgp'>;
   /** 'v1' for a first round (or a JAR), 'v2v3' otherwise. */
   readonly round?: 'v1' | 'v2v3';
   readonly sha256?: Uint8Array;

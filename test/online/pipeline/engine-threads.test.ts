@@ -17,6 +17,7 @@ import { apksignerVerify } from '../../support/tools.ts';
 import { makeApk, makeIndexJar } from '../helpers/apks.ts';
 import { makeSigningKey } from '../helpers/signing-key.ts';
 import { signRequest } from '../helpers/software-signer.ts';
+import { openPgpEngine } from '../../../online/openpgp/index.ts';
 
 const pool = new EnginePool(2);
 afterAll(() => pool.close());
@@ -47,7 +48,7 @@ describe('engine threads', () => {
     await makeApk(files[0]!, { packageName: 'org.example.one', versionCode: 1, minSdk: 26 });
     await makeApk(files[1]!, { packageName: 'org.example.two', versionCode: 1, minSdk: 21 });
     await makeIndexJar(files[2]!, 'entry.jar', 1_700_000_000_000);
-    const parts = { ...(await realParts()), engines: threadedEngines(2, 0) };
+    const parts = { ...(await realParts()), engines: { ...threadedEngines(2, 0), openpgp: openPgpEngine() } };
     const work = join(dir, 'work');
     let requests = (await requestSigning({ dir: work, files, certFile: key.certPath, parts, log: () => {} })).requests;
     for (let round = 0; requests.length > 0; round++) {

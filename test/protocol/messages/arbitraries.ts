@@ -14,7 +14,7 @@ import {
   SigningResponse,
 } from '../../../protocol/messages/index.ts';
 import type { Message, SigningItem } from '../../../protocol/messages/index.ts';
-import { SF_CHUNK_BYTES } from '../../../protocol/kinds/index.ts';
+import { ANDROID_SCHEMES, SF_CHUNK_BYTES } from '../../../protocol/kinds/index.ts';
 import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
 import { SIGNATURE_METHODS } from '../../../protocol/signing/index.ts';
 import { PROTOCOL_VERSION } from '../../../protocol/version.ts';
@@ -49,7 +49,7 @@ const apkItem = fc.record(
     versionCode: uint(LIMITS.maxVersionCode),
     versionName: text(100),
     sha256: digest,
-    schemes: fc.array(fc.constantFrom(...SCHEMES), { minLength: 1, maxLength: 3 }),
+    schemes: fc.array(fc.constantFrom(...ANDROID_SCHEMES), { minLength: 1, maxLength: 3 }),
     v1,
     // A .SF that crosses whole (minSdk below 19): full pieces and a shorter last one.
     v1Sf: fc.record({
@@ -73,8 +73,21 @@ const jarItem = fc.record({
   v1,
 });
 
+const openPgpItem = fc.record({
+  key: fc.integer({ min: 0, max: LIMITS.maxKeys - 1 }),
+  artifact: fc.constant('openpgp' as const),
+  name: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$/),
+  size: uint(),
+  sha256: digest,
+  schemes: fc.constant<'openpgp'[]>(['openpgp']),
+  hashState: fc.record({ words: fc.array(uint(0xffffffff), { minLength: 8, maxLength: 8 }), bytes: uint(), tail: bytes(0, 63) }),
+  created: uint(0xffffffff),
+  keyCreated: uint(0xffffffff),
+  keyFingerprint: bytes(20, 20),
+});
+
 /** One arbitrary per kind of protocol/kinds: a kind added there and not here fails to compile. */
-const ITEM_ARBITRARIES: { [K in ArtifactKind]: fc.Arbitrary<Extract<SigningItem, { artifact: K }>> } = { apk: apkItem, jar: jarItem };
+const ITEM_ARBITRARIES: { [K in ArtifactKind]: fc.Arbitrary<Extract<SigningItem, { artifact: K }>> } = { apk: apkItem, jar: jarItem, openpgp: openPgpItem };
 const item = fc.oneof(...Object.values(ITEM_ARBITRARIES));
 
 export const requestArb = fc

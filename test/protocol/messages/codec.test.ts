@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENCODING_LIMITS, encodeCanonical } from '../../../protocol/encoding/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { decodeMessage, encodeMessage, messageDigest, transferToMessage } from '../../../protocol/messages/index.ts';
-import type { Message } from '../../../protocol/messages/index.ts';
+import type { Message, SigningItem } from '../../../protocol/messages/index.ts';
 import { FIXED_CERTIFICATE, FIXED_ERROR, FIXED_REQUEST, FIXED_RESPONSE } from './fixed-messages.ts';
 import { refusalOf } from './refusals.ts';
 
@@ -19,7 +19,7 @@ describe('version and kind come before the schema', () => {
   });
 
   it('refuses a version-1 request (the flat item of before the kind registry) as UNKNOWN_VERSION, saying both versions', () => {
-    const jar = FIXED_REQUEST.items[1]!;
+    const jar = FIXED_REQUEST.items[1] as Extract<SigningItem, { artifact: 'jar' }>;
     const v1Item = { key: 0, artifact: 'jar', name: jar.name, versionCode: 1767225600000, versionName: '', sha256: jar.sha256, schemes: ['v1'], v1: jar.v1 };
     const e = decodeRaw({ ...FIXED_REQUEST, v: 1, items: [v1Item] });
     expect(e.code).toBe('UNKNOWN_VERSION');
