@@ -18,6 +18,9 @@ export interface ItemClaims {
   readonly fdroidApps?: number;
   readonly fdroidPackages?: number;
   readonly fdroidIndexV2Sha256?: string;
+  /** apt Release file: its suite and Date (seconds), both checked against the file by the signer. */
+  readonly suite?: string;
+  readonly releaseDate?: number;
   readonly sha256: string;
   readonly contentDigest?: string;
   readonly sfDigest?: string;
@@ -34,15 +37,17 @@ function fdroidClaims(claim: FdroidIndexClaim | undefined): Partial<ItemClaims> 
 }
 
 export function itemClaims(item: SigningItem): ItemClaims {
-  const common = { artifact: item.artifact, name: item.name, sha256: toHex(item.sha256), ...(item.v1 === undefined ? {} : { sfDigest: toHex(item.v1.sfDigest) }) };
+  const common = { artifact: item.artifact, name: item.name, sha256: toHex(item.sha256) };
   switch (item.artifact) {
     case 'apk':
       return {
-        ...common, versionCode: item.versionCode, versionName: item.versionName,
+        ...common, ...(item.v1 === undefined ? {} : { sfDigest: toHex(item.v1.sfDigest) }), versionCode: item.versionCode, versionName: item.versionName,
         ...(item.v2v3 === undefined ? {} : { contentDigest: toHex(item.v2v3.contentDigest) }),
       };
     case 'jar':
-      return { ...common, timestamp: item.timestamp, indexVersion: item.indexVersion, ...fdroidClaims(item.fdroidIndex) };
+      return { ...common, sfDigest: toHex(item.v1.sfDigest), timestamp: item.timestamp, indexVersion: item.indexVersion, ...fdroidClaims(item.fdroidIndex) };
+    case 'apt-release':
+      return { ...common, suite: item.suite, releaseDate: item.date };
     default:
       return unknownKind(item);
   }

@@ -4,7 +4,7 @@
  * (64 zeros for the first), so editing, removing or reordering any record breaks the chain.
  */
 import { z } from 'zod';
-import { ARTIFACT_KINDS, MAX_INDEX_COUNT } from '../../protocol/kinds/index.ts';
+import { ARTIFACT_KINDS, MAX_INDEX_COUNT, SIGNATURE_SCHEMES } from '../../protocol/kinds/index.ts';
 import { REFUSAL_REASONS } from '../../protocol/messages/index.ts';
 import { SIGNATURE_METHODS } from '../../protocol/signing/index.ts';
 import { sha256Hex } from '../digest.ts';
@@ -41,6 +41,9 @@ const claims = {
   fdroidApps: z.number().int().min(0).max(MAX_INDEX_COUNT).optional(),
   fdroidPackages: z.number().int().min(0).max(MAX_INDEX_COUNT).optional(),
   fdroidIndexV2Sha256: hex64.optional(),
+  /** apt Release files: the suite and the Date (seconds) the signer read from the file. */
+  suite: z.string().max(100).optional(),
+  releaseDate: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   /** SHA-256 of the artifact, as the online side says it is. */
   sha256: hex64.optional(),
   /** The v2/v3 content digest (chunked SHA-256 or SHA-512) the item asks to have signed, hex. */
@@ -55,7 +58,7 @@ export const AuditRecord = z.discriminatedUnion('event', [
     event: z.literal('signed'),
     request: hex64,
     item: z.number().int().min(0),
-    scheme: z.enum(['v1', 'v2', 'v3']),
+    scheme: z.enum(SIGNATURE_SCHEMES),
     /** The signature algorithm, kind-neutral (protocol/signing/algorithms.ts); records written before protocol version 2 carry `algorithm` instead. */
     method: z.enum(SIGNATURE_METHODS).optional(),
     /** APK signature algorithm id, in records written before protocol version 2. */

@@ -6,7 +6,8 @@
  * packages, index-v2 SHA-256), each marked CLAIMED; then the batch totals. The claims are not bound to the digest: the header says so.
  */
 import { toHex } from '../../protocol/bytes.ts';
-import { fdroidIndexClaimLines, itemLabel } from '../../protocol/kinds/index.ts';
+import { fdroidIndexClaimLines, itemLabel, releaseAssertionLines } from '../../protocol/kinds/index.ts';
+import { parseRelease } from '../../protocol/apt/index.ts';
 import type { SigningItem } from '../../protocol/kinds/index.ts';
 import type { PolicyState } from '../policy/state.ts';
 import { refusedForToken } from '../signing/review.ts';
@@ -23,6 +24,21 @@ export function shortDigest(bytes: Uint8Array): string {
 /** An item's claims beyond the table's columns, as "what: value" pairs. */
 export function extraClaims(item: SigningItem): { readonly what: string; readonly value: string }[] {
   return item.artifact === 'jar' ? fdroidIndexClaimLines(item.fdroidIndex) : [];
+}
+
+/**
+ * What the signed bytes themselves say, as "what: value" pairs: an apt Release file's Origin,
+ * Label, Suite, Codename, Date, Valid-Until, Architectures, Components and number of index files
+ * (read here from the file that is signed, so not claims). Empty for other kinds and for a file
+ * that does not parse (its item is refused for it).
+ */
+export function signedAssertions(item: SigningItem): { readonly what: string; readonly value: string }[] {
+  if (item.artifact !== 'apt-release') return [];
+  try {
+    return releaseAssertionLines(parseRelease(item.release));
+  } catch {
+    return [];
+  }
 }
 
 function keyName(r: ReviewItem): string {
@@ -75,6 +91,7 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
         `${cell(shortDigest(r.item.sha256), 19)}${cell(keyName(r), 28)}${cell(r.item.schemes.join(','), 9)}${verdict}`,
     );
     for (const d of signedDigests(r.item)) lines.push(`${cell('', 5)}SIGNED ${d.schemes}: ${d.what} ${d.hex}`);
+    for (const a of signedAssertions(r.item)) lines.push(`${cell('', 5)}SIGNED Release ${a.what}: ${a.value}`);
     for (const c of extraClaims(r.item)) lines.push(`${cell('', 5)}CLAIMED ${c.what}: ${c.value}`);
   }
   const s = summarize(review);

@@ -8,11 +8,11 @@ import { SignerError } from '../errors.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { ArtifactKind, KeyPurpose } from './init.ts';
 
-const KINDS: readonly ArtifactKind[] = ['apk', 'jar'];
+const KINDS: readonly ArtifactKind[] = ['apk', 'jar', 'apt-release'];
 
 function kindOf(text: string, given: string): ArtifactKind {
   if ((KINDS as readonly string[]).includes(text)) return text as ArtifactKind;
-  throw new SignerError('USAGE', `--kind ${given}: the kind is "apk" or "jar"`);
+  throw new SignerError('USAGE', `--kind ${given}: the kind is "apk", "jar" or "apt-release"`);
 }
 
 export function keyPurposes(keys: readonly TokenKey[], given: readonly string[]): KeyPurpose[] {

@@ -17,12 +17,15 @@ export const KeySelector = z
     message: 'a key is "sha256:<64 hex digits>", "label:<label>" or "*"',
   });
 
-/** A package name (or JAR name) or a glob over them: "*" any run of characters, "?" one. */
+/**
+ * A package name (or JAR name, or apt Release name such as "Debian/bookworm") or a glob over them:
+ * "*" any run of characters, "?" one.
+ */
 export const NamePattern = z
   .string()
   .min(1)
   .max(255)
-  .regex(/^[A-Za-z0-9._*?-]+$/, { message: 'a name pattern uses letters, digits, ".", "_", "-", "*" and "?"' });
+  .regex(/^[A-Za-z0-9._*?+~/-]+$/, { message: 'a name pattern uses letters, digits, ".", "_", "-", "+", "~", "/" (apt names such as "Debian/bookworm"), "*" and "?"' });
 
 export const Rule = z.strictObject({
   keys: z.array(KeySelector).min(1).max(1000),
@@ -34,6 +37,9 @@ export const Rule = z.strictObject({
    */
   artifacts: z.array(z.enum(ARTIFACT_KINDS)).length(1, { message: `a rule is for one artifact kind, ${ARTIFACT_KINDS.map((k) => `["${k}"]`).join(' or ')}: write a rule for each kind` }),
   comment: z.string().max(500).optional(),
+}).refine((rule) => rule.artifacts[0] === 'apt-release' || rule.packages.every((p) => !/[+~/]/.test(p)), {
+  message: 'only an apt-release rule names with "/", "+" or "~" (package and JAR names have none)',
+  path: ['packages'],
 });
 export type Rule = z.infer<typeof Rule>;
 

@@ -19,6 +19,7 @@ import type { StateLock } from '../state/lock.ts';
 import { commitAnswer, listJournaled, readStoredAnswer } from './answer-store.ts';
 import { journalDir, removeJournal } from './journal.ts';
 import { reviewRequest } from './review.ts';
+import { knownCreationTime } from '../openpgp/creation-times.ts';
 import type { Review } from './review.ts';
 import { signReview } from './sign-review.ts';
 import type { SignOptions } from './sign-review.ts';
@@ -114,6 +115,7 @@ export class OfflineSigner {
       resign: options.resign === true,
       requestDigest: options.requestDigest,
       tokenProblem: (keyType, hash) => this.token.signProblem(keyType, hash),
+      openPgpKeyCreated: (certificateHex) => knownCreationTime(this.stateDir, certificateHex),
     });
   }
 

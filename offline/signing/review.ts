@@ -16,6 +16,7 @@ import { checkRollback, evaluateRequest } from '../policy/evaluate.ts';
 import type { Verdict } from '../policy/evaluate.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PolicyState } from '../policy/state.ts';
+import { openPgpTimesVerdict } from '../openpgp/item-times.ts';
 
 export interface ReviewItem {
   readonly index: number;
@@ -52,6 +53,8 @@ export interface ReviewInput {
    * sizes), or undefined: an item it cannot sign is refused here, before the PIN is asked for.
    */
   readonly tokenProblem?: (keyType: KeyType, hash: SignatureHash) => string | undefined;
+  /** The creation time of a key's OpenPGP form, by certificate SHA-256 (hex), as export-openpgp fixed it: OpenPGP items are refused without it. */
+  readonly openPgpKeyCreated?: (certificateSha256Hex: string) => number | undefined;
 }
 
 /** How a refusal because of the token begins (the summary lists these, and `sign` fails on them). */
@@ -102,6 +105,10 @@ export function reviewRequest(input: ReviewInput): Review {
   const items = verdicts.map((v): ReviewItem => {
     const item = input.request.items[v.index]!;
     let built = v.verdict.allowed && v.key !== undefined ? build(item, v.key) : { verdict: v.verdict, toBeSigned: [] as ToBeSigned[] };
+    if (built.verdict.allowed) {
+      const times = openPgpTimesVerdict({ policy: input.policy, now: input.now, keyCreated: input.openPgpKeyCreated }, item, v.fingerprint!);
+      if (times !== undefined) built = { verdict: times, toBeSigned: [] };
+    }
     if (built.verdict.allowed) {
       const refused = tokenRefusal(input, v.key!, built.toBeSigned);
       if (refused !== undefined) built = { verdict: refused, toBeSigned: [] };

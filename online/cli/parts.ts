@@ -5,6 +5,7 @@ import { buildToBeSigned } from '../../protocol/signing/index.ts';
 import type { ArtifactEngines, PipelineParts } from '../pipeline/index.ts';
 import { identifyArtifact } from '../apk/index.ts';
 import { androidEngines } from '../pipeline/engine/apk-engine.ts';
+import { aptReleaseEngine } from '../apt/index.ts';
 
 export function readMessageFile(file: Uint8Array): Message {
   return transferToMessage(file);
@@ -15,7 +16,7 @@ let engines: ArtifactEngines | undefined;
 
 export async function realParts(): Promise<PipelineParts> {
   return {
-    engines: engines ??= androidEngines(),
+    engines: engines ??= { ...androidEngines(), 'apt-release': aptReleaseEngine() },
     identify: async (file) => identifyArtifact(file),
     codec: {
       requestFile: (request) => ({ file: messageToTransfer(request), digest: messageDigest(request) }),

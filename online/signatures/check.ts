@@ -7,11 +7,11 @@
  * wrong length) is simply not a good one.
  */
 import { constants, verify, X509Certificate } from 'node:crypto';
-import type { Scheme } from '../../protocol/messages/index.ts';
+import type { SignatureScheme } from '../../protocol/messages/index.ts';
 import type { SignatureMethod, ToBeSigned } from '../../protocol/signing/index.ts';
 
 export interface SchemeSignature {
-  readonly scheme: Scheme;
+  readonly scheme: SignatureScheme;
   readonly method: SignatureMethod;
   readonly signature: Uint8Array;
 }
@@ -24,7 +24,7 @@ export interface SignatureProblem {
 }
 
 /** Exactly the schemes asked for, each once; undefined when so. */
-export function schemesProblem(wanted: readonly Scheme[], signatures: readonly SchemeSignature[]): SignatureProblem | undefined {
+export function schemesProblem(wanted: readonly SignatureScheme[], signatures: readonly SchemeSignature[]): SignatureProblem | undefined {
   const want = [...wanted].sort();
   const got = signatures.map((s) => s.scheme).sort();
   if (want.join(',') === got.join(',')) return undefined;

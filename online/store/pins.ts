@@ -21,6 +21,8 @@ export interface PinnedCertificate {
   /** Validity end, ISO 8601, for people. */
   readonly notAfter: string;
   readonly addedAt: number;
+  /** The creation time of the key's OpenPGP form (from the key.asc export-openpgp wrote): apt Release items name it. */
+  readonly openpgpCreated?: number;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;

@@ -7,15 +7,16 @@
 import { ProtocolError } from '../errors.ts';
 import { ApkItem, apkKind } from './apk.ts';
 import { JarItem, jarKind } from './jar.ts';
+import { AptReleaseItem, aptReleaseKind } from './apt-release.ts';
 import type { ArtifactKindModule, ItemLabel, PolicySubject, SignedDigest } from './kind.ts';
 
-export const KINDS = { apk: apkKind, jar: jarKind } as const;
+export const KINDS = { apk: apkKind, jar: jarKind, 'apt-release': aptReleaseKind } as const;
 export type ArtifactKind = keyof typeof KINDS;
 export const ARTIFACT_KINDS = Object.keys(KINDS) as [ArtifactKind, ...ArtifactKind[]];
 
 /** The item schemas, for the request's discriminated union (a tuple, as zod wants it). */
-export const ITEM_SCHEMAS = [ApkItem, JarItem] as const;
-export type SigningItem = ApkItem | JarItem;
+export const ITEM_SCHEMAS = [ApkItem, JarItem, AptReleaseItem] as const;
+export type SigningItem = ApkItem | JarItem | AptReleaseItem;
 
 /** A signing item without its key index (the request assigns that), kind by kind. */
 export type UnkeyedItem = SigningItem extends infer I ? (I extends SigningItem ? Omit<I, 'key'> : never) : never;
@@ -39,6 +40,7 @@ export function withKind<R>(item: UnkeyedItem, use: <I extends SigningItem>(kind
   switch (item.artifact) {
     case 'apk': return use(apkKind, item);
     case 'jar': return use(jarKind, item);
+    case 'apt-release': return use(aptReleaseKind, item);
     default: return unknownKind(item);
   }
 }

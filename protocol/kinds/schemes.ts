@@ -6,8 +6,17 @@
 import { z } from 'zod';
 import { bytes, uint } from '../messages/fields.ts';
 
+/** The Android schemes (what APK and JAR items may ask for). */
 export const SCHEMES = ['v1', 'v2', 'v3'] as const;
 export type Scheme = (typeof SCHEMES)[number];
+
+/** OpenPGP signatures: over canonical text (type 0x01, a cleartext message) and over bytes (type 0x00, detached). */
+export const OPENPGP_SCHEMES = ['openpgp-text', 'openpgp-binary'] as const;
+export type OpenPgpScheme = (typeof OPENPGP_SCHEMES)[number];
+
+/** Every kind of signature an item's result may carry. */
+export const SIGNATURE_SCHEMES = [...SCHEMES, ...OPENPGP_SCHEMES] as const;
+export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 
 /**
  * v1 (JAR) signing: the offline side signs PKCS#7 signed attributes that hold this digest of the .SF

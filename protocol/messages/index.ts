@@ -1,5 +1,5 @@
 export { SigningRequest, SigningItem, V1Fields, V2V3Fields, SCHEMES } from './request.ts';
-export type { Scheme } from './request.ts';
+export type { Scheme, SignatureScheme } from './request.ts';
 export { SigningResponse, ItemResult, ItemSignature, REFUSAL_REASONS } from './response.ts';
 export type { RefusalReason } from './response.ts';
 export { CertificateExport } from './certificate.ts';

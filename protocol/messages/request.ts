@@ -10,7 +10,7 @@ import { PROTOCOL_VERSION } from '../version.ts';
 import { bytes, sha256Bytes, unixSeconds } from './fields.ts';
 
 export { SCHEMES, V1Fields, V2V3Fields } from '../kinds/schemes.ts';
-export type { Scheme } from '../kinds/schemes.ts';
+export type { Scheme, SignatureScheme } from '../kinds/schemes.ts';
 
 export const SigningItem = z.discriminatedUnion('artifact', ITEM_SCHEMAS);
 export type SigningItem = z.infer<typeof SigningItem>;

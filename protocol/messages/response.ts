@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PROTOCOL_VERSION } from '../version.ts';
 import { LIMITS } from '../limits.ts';
 import { bytes, sha256Bytes, text, uint, unixSeconds } from './fields.ts';
-import { SCHEMES } from '../kinds/schemes.ts';
+import { SIGNATURE_SCHEMES } from '../kinds/schemes.ts';
 import { SIGNATURE_METHODS } from '../signing/algorithms.ts';
 
 /** Why the offline side refused an item. */
@@ -25,7 +25,7 @@ export const REFUSAL_REASONS = [
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 export const ItemSignature = z.strictObject({
-  scheme: z.enum(SCHEMES),
+  scheme: z.enum(SIGNATURE_SCHEMES),
   /** The signature algorithm, as protocol/signing/algorithms.ts names it ("rsa-pkcs1-sha256", "ecdsa-sha256", ...). */
   method: z.enum(SIGNATURE_METHODS),
   /** The signature as the artifact carries it (for APK and JAR items, ECDSA in DER: the item's kind says). */

@@ -4,11 +4,12 @@
  * certificate, and signs exactly what comes back. The online side calls the same code to place the
  * signatures. The hash named by `hash` is applied by the signer (PKCS#11 CKM_SHA256_RSA_PKCS etc.).
  */
-import type { Scheme } from '../kinds/schemes.ts';
+import type { SignatureScheme } from '../kinds/schemes.ts';
 import type { SignatureAlgorithmId, SignatureMethod } from './algorithms.ts';
 
 export interface ToBeSigned {
-  readonly scheme: Scheme;
+  /** v1, v2, v3 for the Android kinds; openpgp-text, openpgp-binary for OpenPGP signatures. */
+  readonly scheme: SignatureScheme;
   /** The signature algorithm, said without any format's numbering (what item signatures and audit records carry). */
   readonly method: SignatureMethod;
   /** The same algorithm as APK Signature Scheme ids number it, which APK signer blocks carry; for v1 the same ids name RSA/ECDSA with the v1 digest. */

@@ -1,5 +1,6 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
+import { aptSignCommand } from './apt.ts';
 import { auditCheckCommand } from './audit-check.ts';
 import { cancelCommand } from './cancel.ts';
 import { certsAddCommand, certsListCommand } from './certs.ts';
@@ -27,6 +28,7 @@ export const onlineCommands: readonly Command[] = [
   fdroidInitCommand,
   fdroidIndexCommand,
   fdroidPublishCommand,
+  aptSignCommand,
   serveCommand,
   certsAddCommand,
   certsListCommand,

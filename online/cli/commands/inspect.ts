@@ -8,6 +8,7 @@ import type { ArtifactKind } from '../../../protocol/kinds/index.ts';
 const INFO_LABELS: { readonly [K in ArtifactKind]: { readonly name: string; readonly order: string; readonly version: string } } = {
   apk: { name: 'package:        ', order: 'versionCode:    ', version: 'versionName:    ' },
   jar: { name: 'name:           ', order: 'timestamp:      ', version: 'index version:  ' },
+  'apt-release': { name: 'name:           ', order: 'Date:           ', version: 'suite:          ' },
 };
 
 const DIGEST_CHOICES: Record<string, readonly ('sha256' | 'sha512')[]> = { sha256: ['sha256'], sha512: ['sha512'], both: ['sha256', 'sha512'] };

@@ -22,6 +22,7 @@ function factsOf(info: ArtifactInfo): ArtifactFacts {
 
 /** Our verifier: every scheme signed so far verifies, by the pinned certificate and no other. */
 export async function verifyOurselves(file: string, facts: ArtifactFacts, pin: PinnedCertificate, schemes: readonly Scheme[], final: boolean): Promise<void> {
+  if (facts.kind === 'apt-release') throw new VerificationError('OUR_VERIFIER_REFUSED', 'an apt Release file is not an Android artifact');
   const report = await verifyArtifact(file, { certificateDer: pin.der, artifact: facts.kind });
   // Before the last round a v1-only APK lacks what its SDK levels need, and its .SF already names
   // the v2/v3 signatures the next round adds: both are expected until then.

@@ -53,7 +53,7 @@ describe('claims beside what is signed', () => {
       const text = reviewLines(review).join('\n');
       expect(text).toMatch(/^CLAIMED: .*nothing checks them against what is signed/m);
       expect(text).toContain(`SIGNED v2+v3: content digest (chunked SHA-256) ${toHex(victimDigest)}`);
-      expect(text).toContain(`SIGNED v1: .SF file digest (SHA-256) ${toHex(crafted.items[2]!.v1!.sfDigest)}`);
+      expect(text).toContain(`SIGNED v1: .SF file digest (SHA-256) ${toHex((crafted.items[2] as Extract<SigningItem, { artifact: 'jar' }>).v1.sfDigest)}`);
       // The claimed SHA-256 is shown too, and labelled a claim, never as the signed digest.
       expect(text).toContain('sha256 (claimed)');
       expect(text).not.toContain(`SIGNED v2+v3: content digest (chunked SHA-256) ${toHex(publishedSha)}`);
@@ -69,6 +69,6 @@ describe('claims beside what is signed', () => {
     expect(records.filter((r) => r.item === 0).map((r) => [r.event, r.scheme])).toEqual([['signed', 'v2'], ['signed', 'v3']]);
     for (const r of records.filter((x) => x.item === 0)) expect(r).toMatchObject(claim);
     expect(records.find((r) => r.item === 1)).toMatchObject({ event: 'refused', reason: 'POLICY_PACKAGE_NOT_ALLOWED', artifact: 'apk', name: 'com.not.allowed', versionCode: 4, versionName: 'v4', sha256: toHex(crafted.items[1]!.sha256), contentDigest: toHex((crafted.items[1] as Extract<SigningItem, { artifact: 'apk' }>).v2v3!.contentDigest) });
-    expect(records.find((r) => r.item === 2)).toMatchObject({ event: 'signed', scheme: 'v1', artifact: 'jar', name: 'entry.jar', sfDigest: toHex(crafted.items[2]!.v1!.sfDigest) });
+    expect(records.find((r) => r.item === 2)).toMatchObject({ event: 'signed', scheme: 'v1', artifact: 'jar', name: 'entry.jar', sfDigest: toHex((crafted.items[2] as Extract<SigningItem, { artifact: 'jar' }>).v1.sfDigest) });
   }, 120_000);
 });

@@ -10,7 +10,7 @@ const [apk, jar] = FIXED_REQUEST.items as [SigningItem, SigningItem];
 
 describe('the kind registry', () => {
   it('lists every kind of the request schema once, in the order of its union', () => {
-    expect(ARTIFACT_KINDS).toEqual(['apk', 'jar']);
+    expect(ARTIFACT_KINDS).toEqual(['apk', 'jar', 'apt-release']);
     expect(SigningItem.options.map((o) => o.shape.artifact.value)).toEqual(ARTIFACT_KINDS);
     for (const kind of ARTIFACT_KINDS) expect(KINDS[kind].kind).toBe(kind);
   });
@@ -24,7 +24,7 @@ describe('the kind registry', () => {
 
   it('says what each item asks to have signed', () => {
     expect(itemSignedDigests(apk).map((d) => [d.schemes, d.brief])).toEqual([['v2+v3', 'v2/v3 content digest']]);
-    expect(itemSignedDigests(jar)).toEqual([{ schemes: 'v1', what: '.SF file digest (SHA-256)', brief: 'v1 .SF digest (sha256)', hex: toHex(jar.v1!.sfDigest) }]);
+    expect(itemSignedDigests(jar)).toEqual([{ schemes: 'v1', what: '.SF file digest (SHA-256)', brief: 'v1 .SF digest (sha256)', hex: toHex((jar as Extract<SigningItem, { artifact: 'jar' }>).v1.sfDigest) }]);
   });
 
   it('refuses an item of no known kind by name, not as the other kind', () => {
@@ -32,9 +32,11 @@ describe('the kind registry', () => {
     expect(() => withKind(stranger, (kind) => kind.kind)).toThrow(expect.objectContaining({ code: 'UNKNOWN_KIND', fields: ['artifact'] }));
   });
 
-  it('encodes signatures as the kind carries them: ECDSA r||s in DER for APK and JAR, RSA as the token returns it', () => {
+  it('encodes signatures as the kind carries them: ECDSA r||s in DER for APK and JAR, raw for OpenPGP (apt Release), RSA as the token returns it', () => {
     const raw = Uint8Array.from({ length: 64 }, (_, i) => i + 1);
-    for (const kind of ARTIFACT_KINDS) {
+    expect(KINDS['apt-release'].ecdsaEncoding).toBe('raw');
+    expect(encodeSignature('apt-release', 'ec', raw)).toBe(raw);
+    for (const kind of ['apk', 'jar'] as const) {
       expect(KINDS[kind].ecdsaEncoding).toBe('der');
       const der = encodeSignature(kind, 'ec', raw);
       expect(der[0]).toBe(0x30);

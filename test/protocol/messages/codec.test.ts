@@ -19,7 +19,7 @@ describe('version and kind come before the schema', () => {
   });
 
   it('refuses a version-1 request (the flat item of before the kind registry) as UNKNOWN_VERSION, saying both versions', () => {
-    const jar = FIXED_REQUEST.items[1]!;
+    const jar = FIXED_REQUEST.items[1] as Extract<Message & { kind: 'request' }, { kind: 'request' }>['items'][number] & { artifact: 'jar' };
     const v1Item = { key: 0, artifact: 'jar', name: jar.name, versionCode: 1767225600000, versionName: '', sha256: jar.sha256, schemes: ['v1'], v1: jar.v1 };
     const e = decodeRaw({ ...FIXED_REQUEST, v: 1, items: [v1Item] });
     expect(e.code).toBe('UNKNOWN_VERSION');

@@ -1,0 +1,10 @@
+export { aptReleaseEngine, releaseItem, checkInRelease } from './engine.ts';
+export { requestAptSigning, releasePathOf, SIGNED_NAME } from './request.ts';
+export type { AptSignOptions, AptSignResult } from './request.ts';
+export { installAptSigned } from './install.ts';
+export type { AptInstallResult } from './install.ts';
+export { readKeyFile, pinMatches } from './key-file.ts';
+export type { OpenPgpKeyFile } from './key-file.ts';
+export { releaseSignedFiles } from './signed-files.ts';
+export { AptError } from './errors.ts';
+export type { AptErrorCode } from './errors.ts';
