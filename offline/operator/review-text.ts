@@ -6,7 +6,7 @@
  * packages, index-v2 SHA-256), each marked CLAIMED; then the batch totals. The claims are not bound to the digest: the header says so.
  */
 import { toHex } from '../../protocol/bytes.ts';
-import { fdroidIndexClaimLines, itemLabel, releaseAssertionLines } from '../../protocol/kinds/index.ts';
+import { fdroidIndexClaimLines, itemLabel, releaseAssertionLines, releaseBytes } from '../../protocol/kinds/index.ts';
 import { parseRelease } from '../../protocol/apt/index.ts';
 import type { SigningItem } from '../../protocol/kinds/index.ts';
 import type { PolicyState } from '../policy/state.ts';
@@ -35,7 +35,7 @@ export function extraClaims(item: SigningItem): { readonly what: string; readonl
 export function signedAssertions(item: SigningItem): { readonly what: string; readonly value: string }[] {
   if (item.artifact !== 'apt-release') return [];
   try {
-    return releaseAssertionLines(parseRelease(item.release));
+    return releaseAssertionLines(parseRelease(releaseBytes(item)));
   } catch {
     return [];
   }

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { isReleaseFileError, parseRelease, releaseNames, releaseSuite } from '../../protocol/apt/index.ts';
 import type { ReleaseFile } from '../../protocol/apt/index.ts';
-import { checkedRelease } from '../../protocol/kinds/index.ts';
+import { checkedRelease, releasePieces } from '../../protocol/kinds/index.ts';
 import type { AptReleaseItem } from '../../protocol/kinds/index.ts';
 import { ARMOR, dearmor, readPackets, SIGNATURE_TYPE } from '../../protocol/openpgp/index.ts';
 import { sha256 } from '../../protocol/hash.ts';
@@ -42,7 +42,7 @@ export function releaseItem(bytes: Uint8Array, release: ReleaseFile, keyCreated:
     suite: releaseSuite(release),
     date: release.date,
     sha256: sha256(bytes),
-    release: bytes,
+    release: releasePieces(bytes),
     keyCreated,
     created,
     schemes: ['openpgp-text', 'openpgp-binary'],

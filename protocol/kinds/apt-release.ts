@@ -12,7 +12,7 @@ import { bytesEqual, concatBytes, toHex } from '../bytes.ts';
 import { ProtocolError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
 import { LIMITS } from '../limits.ts';
-import { sha256Bytes, uint } from '../messages/fields.ts';
+import { bytes, sha256Bytes, uint } from '../messages/fields.ts';
 import { MAX_RELEASE_BYTES, parseRelease, releaseNames, releaseSuite } from '../apt/release.ts';
 import type { ReleaseFile } from '../apt/release.ts';
 import { isReleaseFileError } from '../apt/errors.ts';
@@ -31,6 +31,20 @@ const SUITE = /^[A-Za-z0-9][A-Za-z0-9.+_/~-]{0,99}$/;
 
 export const APT_RELEASE_SCHEMES = ['openpgp-text', 'openpgp-binary'] as const;
 
+/**
+ * The file crosses in pieces of this size (the longest byte string the canonical encoding carries,
+ * protocol/encoding limits), every piece full but the last: one file, one way to send it.
+ */
+export const RELEASE_PIECE_BYTES = LIMITS.maxCertificateBytes;
+const MAX_PIECES = Math.ceil(MAX_RELEASE_BYTES / RELEASE_PIECE_BYTES);
+
+/** The Release file in the pieces an item carries it in. */
+export function releasePieces(bytes: Uint8Array): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += RELEASE_PIECE_BYTES) pieces.push(bytes.slice(at, at + RELEASE_PIECE_BYTES));
+  return pieces;
+}
+
 export const AptReleaseItem = z.strictObject({
   /** Index into the request's `keys`. */
   key: uint(LIMITS.maxKeys - 1),
@@ -43,8 +57,12 @@ export const AptReleaseItem = z.strictObject({
   date: uint(LIMITS.maxVersionCode),
   /** SHA-256 of the Release file (checked). */
   sha256: sha256Bytes,
-  /** The whole Release file. */
-  release: z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.length >= 1 && v.length <= MAX_RELEASE_BYTES, { message: `expected a Release file of 1 to ${MAX_RELEASE_BYTES} bytes` }),
+  /** The whole Release file, in pieces of RELEASE_PIECE_BYTES (the last may be shorter); at most MAX_RELEASE_BYTES. */
+  release: z
+    .array(bytes(1, RELEASE_PIECE_BYTES))
+    .min(1)
+    .max(MAX_PIECES)
+    .refine((pieces) => pieces.every((p, i) => i === pieces.length - 1 || p.length === RELEASE_PIECE_BYTES), { message: `every piece of the Release file but the last has ${RELEASE_PIECE_BYTES} bytes` }),
   /** The creation time of the key's OpenPGP form (its fingerprint hashes it): the signer checks it is the one it exported. */
   keyCreated: uint(0xffffffff),
   /** The signatures' creation time: the signer checks it is within its policy's window of its own clock. */
@@ -56,16 +74,26 @@ export type AptReleaseItem = z.infer<typeof AptReleaseItem>;
 
 type Unkeyed = Omit<AptReleaseItem, 'key'>;
 
+/** The Release file's bytes, from the item's pieces. */
+export function releaseBytes(item: Pick<Unkeyed, 'release'>): Uint8Array {
+  const pieces = item.release;
+  if (pieces.length > MAX_PIECES || pieces.some((p, i) => p.length < 1 || p.length > RELEASE_PIECE_BYTES || (i < pieces.length - 1 && p.length !== RELEASE_PIECE_BYTES))) {
+    refuse(`a Release file crosses in pieces of ${RELEASE_PIECE_BYTES} bytes, the last shorter, at most ${MAX_PIECES}`, 'release');
+  }
+  return concatBytes(...pieces);
+}
+
 /** The Release file, parsed, and checked against what the item says of it; throws ProtocolError SCHEMA. */
 export function checkedRelease(item: Unkeyed): ReleaseFile {
   let release: ReleaseFile;
+  const file = releaseBytes(item);
   try {
-    release = parseRelease(item.release);
+    release = parseRelease(file);
   } catch (error) {
     if (isReleaseFileError(error)) throw new ProtocolError('SCHEMA', `not a Release file: ${error.code}: ${error.message}`, { fields: ['release'], cause: error });
     throw error;
   }
-  if (!bytesEqual(sha256(item.release), item.sha256)) refuse('sha256 is not the SHA-256 of the Release file', 'sha256');
+  if (!bytesEqual(sha256(file), item.sha256)) refuse('sha256 is not the SHA-256 of the Release file', 'sha256');
   if (release.date !== item.date) refuse(`date ${item.date} is not the file's Date (${release.dateText})`, 'date');
   if (releaseSuite(release) !== item.suite) refuse(`suite ${JSON.stringify(item.suite)} is not the file's (${releaseSuite(release)})`, 'suite');
   const names = releaseNames(release);
@@ -81,7 +109,7 @@ export function aptReleaseSignatures(item: Unkeyed, certificateDer: Uint8Array):
 
 /** The Release file as text (checkedRelease has found it UTF-8). */
 export function releaseText(item: Unkeyed): string {
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(item.release);
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(releaseBytes(item));
 }
 
 /** What the signed file itself says, line by line, for the review and the audit log. */
@@ -116,7 +144,7 @@ export const aptReleaseKind: ArtifactKindModule<AptReleaseItem> = {
     const { text, binary } = aptReleaseSignatures(item, certificateDer);
     return [
       { scheme: 'openpgp-text', ...common, data: concatBytes(canonicalText(releaseText(item)), signatureTrailer(text)) },
-      { scheme: 'openpgp-binary', ...common, data: concatBytes(item.release, signatureTrailer(binary)) },
+      { scheme: 'openpgp-binary', ...common, data: concatBytes(releaseBytes(item), signatureTrailer(binary)) },
     ];
   },
 

@@ -11,7 +11,7 @@ import type { SigningItem } from '../../../protocol/messages/index.ts';
 const policy = Policy.parse({ version: 1, rules: [] });
 const NOW = 1_796_000_000;
 const CERT = 'ab'.repeat(32);
-const item = (keyCreated: number, created: number) => ({ key: 0, artifact: 'apt-release', name: 'stable', suite: 'stable', date: 1, sha256: new Uint8Array(32), release: new Uint8Array(1), keyCreated, created, schemes: ['openpgp-text', 'openpgp-binary'] }) as SigningItem;
+const item = (keyCreated: number, created: number) => ({ key: 0, artifact: 'apt-release', name: 'stable', suite: 'stable', date: 1, sha256: new Uint8Array(32), release: [new Uint8Array(1)], keyCreated, created, schemes: ['openpgp-text', 'openpgp-binary'] }) as SigningItem;
 const input = (known: number | undefined) => ({ policy, now: NOW, keyCreated: (hex: string) => (hex === CERT ? known : undefined) });
 
 describe('openPgpTimesVerdict', () => {

@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../../protocol/hash.ts';
+import { releasePieces } from '../../../protocol/kinds/index.ts';
 import { messageToTransfer, transferToMessage } from '../../../protocol/messages/index.ts';
 import type { SigningRequest, SigningResponse } from '../../../protocol/messages/index.ts';
 import { freshSoftHsm } from '../../offline/support/softhsm.ts';
@@ -172,7 +173,7 @@ describe.skipIf(missing !== undefined).each(LABELS)('airsign apt sign, %s key', 
     expect(asked.code, asked.stderr).toBe(0);
     const request = transferToMessage(readFileSync(asked.last)) as SigningRequest;
     const garbled = new TextEncoder().encode(good.replace(/^Suite: stable$/m, 'Suite stable'));
-    const crafted = { ...request, items: request.items.map((i) => ({ ...i, release: garbled, sha256: sha256(garbled) })) } as SigningRequest;
+    const crafted = { ...request, items: request.items.map((i) => ({ ...i, release: releasePieces(garbled), sha256: sha256(garbled) })) } as SigningRequest;
     const craftedFile = join(hsm.dir, `crafted-${label}.msg`);
     writeFileSync(craftedFile, messageToTransfer(crafted));
     const responseFile = join(hsm.dir, `crafted-${label}-answer.msg`);

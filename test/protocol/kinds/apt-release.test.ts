@@ -4,11 +4,11 @@
  * words checked against the file (name, suite, Date, SHA-256), each mismatch a SCHEMA refusal
  * naming the field; the policy names it by name and keeps its floor per suite.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, toHex } from '../../../protocol/bytes.ts';
 import { sha256 } from '../../../protocol/hash.ts';
-import { aptReleaseKind, aptReleaseSignatures, itemLabel, policySubject } from '../../../protocol/kinds/index.ts';
+import { aptReleaseKind, aptReleaseSignatures, itemLabel, policySubject, releaseBytes, releasePieces } from '../../../protocol/kinds/index.ts';
 import type { AptReleaseItem } from '../../../protocol/kinds/index.ts';
 import { SigningItem } from '../../../protocol/messages/index.ts';
 import { canonicalText, signatureTrailer, SIGNATURE_TYPE } from '../../../protocol/openpgp/index.ts';
@@ -19,7 +19,7 @@ import { GOOD_RELEASE, bytesOf } from '../apt/fixtures.ts';
 const release = bytesOf(GOOD_RELEASE);
 const ITEM: Omit<AptReleaseItem, 'key'> = {
   artifact: 'apt-release', name: 'Airsign/stable', suite: 'stable', date: Date.UTC(2026, 11, 6, 21, 24, 25) / 1000,
-  sha256: sha256(release), release, keyCreated: 1_780_000_000, created: 1_796_000_000, schemes: ['openpgp-text', 'openpgp-binary'],
+  sha256: sha256(release), release: releasePieces(release), keyCreated: 1_780_000_000, created: 1_796_000_000, schemes: ['openpgp-text', 'openpgp-binary'],
 };
 
 describe('the apt-release kind', () => {
@@ -44,7 +44,7 @@ describe('the apt-release kind', () => {
     ['a suite that is not the file\'s', { suite: 'unstable' }, 'suite'],
     ['a date that is not the file\'s Date', { date: ITEM.date + 1 }, 'date'],
     ['a SHA-256 that is not the file\'s', { sha256: new Uint8Array(32) }, 'sha256'],
-    ['a file that is not a Release file', { release: bytesOf('Suite stable\n'), sha256: sha256(bytesOf('Suite stable\n')) }, 'release'],
+    ['a file that is not a Release file', { release: [bytesOf('Suite stable\n')], sha256: sha256(bytesOf('Suite stable\n')) }, 'release'],
   ])('refuses %s', (_what, change, field) => {
     const der = certificates[0][1];
     expect(() => aptReleaseKind.toBeSigned({ ...ITEM, ...change }, { kind: 'rsa', bits: 2048 }, der)).toThrow(expect.objectContaining({ code: 'SCHEMA', fields: [field] }));
@@ -62,9 +62,26 @@ describe('the apt-release kind', () => {
 
   it('bounds the file in the request schema', () => {
     expect(SigningItem.safeParse({ ...ITEM, key: 0 }).success).toBe(true);
-    expect(SigningItem.safeParse({ ...ITEM, key: 0, release: new Uint8Array(1024 * 1024 + 1) }).success).toBe(false);
-    expect(SigningItem.safeParse({ ...ITEM, key: 0, release: new Uint8Array(0) }).success).toBe(false);
+    expect(SigningItem.safeParse({ ...ITEM, key: 0, release: releasePieces(new Uint8Array(1024 * 1024 + 1)) }).success).toBe(false);
+    expect(SigningItem.safeParse({ ...ITEM, key: 0, release: [new Uint8Array(100), new Uint8Array(100)] }).success).toBe(false);
+    expect(SigningItem.safeParse({ ...ITEM, key: 0, release: releasePieces(new Uint8Array(1024 * 1024)) }).success).toBe(true);
+    expect(SigningItem.safeParse({ ...ITEM, key: 0, release: [] }).success).toBe(false);
     expect(SigningItem.safeParse({ ...ITEM, key: 0, schemes: ['openpgp-text'] }).success).toBe(false);
     expect(SigningItem.safeParse({ ...ITEM, key: 0, name: '../x' }).success).toBe(false);
+  });
+});
+
+describe('a large Release file over the link', () => {
+  it('crosses in pieces through the canonical encoding and comes back byte for byte', async () => {
+    const { messageToTransfer, transferToMessage } = await import('../../../protocol/messages/index.ts');
+    const lines = Array.from({ length: 3000 }, (_, i) => ` ${createHash('sha256').update(String(i)).digest('hex')} ${1000 + i} main/binary-amd64/Packages.${i}`);
+    const big = bytesOf(`${GOOD_RELEASE.trimEnd()}\n${lines.join('\n')}\n`);
+    expect(big.length).toBeGreaterThan(200_000);
+    const item = { ...ITEM, key: 0, sha256: sha256(big), release: releasePieces(big) };
+    const request = { v: 2, kind: 'request', requestId: new Uint8Array(16), issuedAt: 1_796_000_000, keys: [new Uint8Array(32)], items: [item] } as const;
+    const back = transferToMessage(messageToTransfer(request as never));
+    if (back.kind !== 'request' || back.items[0]?.artifact !== 'apt-release') throw new Error('not the request');
+    expect(toHex(sha256(releaseBytes(back.items[0])))).toBe(toHex(sha256(big)));
+    expect(buildToBeSigned(back.items[0], testKey('rsa2048').certificateDer)).toHaveLength(2);
   });
 });

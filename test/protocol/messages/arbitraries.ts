@@ -73,7 +73,7 @@ const aptReleaseItem = fc.record({
   suite: fc.constantFrom('bookworm', 'stable', 'noble/updates'),
   date: uint(LIMITS.maxVersionCode),
   sha256: digest,
-  release: bytes(1, 300),
+  release: fc.array(bytes(1, 300), { minLength: 1, maxLength: 1 }),
   keyCreated: uint(0xffffffff),
   created: uint(0xffffffff),
   schemes: fc.constant<['openpgp-text', 'openpgp-binary']>(['openpgp-text', 'openpgp-binary']),
