@@ -9,9 +9,9 @@ import { parseReleaseDate } from './date.ts';
 import { ReleaseFileError } from './errors.ts';
 
 /**
- * The largest Release file that crosses the link: 1 MiB. Debian's own (bookworm main, contrib,
- * non-free for every architecture) is about 150 KB; the request's canonical bytes must stay under
- * LIMITS.maxMessageBytes (4 MiB) with the rest of the request.
+ * The largest Release file that crosses the link: 1 MiB, several times a large distribution's
+ * (600 index files listed under MD5Sum and SHA256 make about 120 KB); the request's canonical bytes
+ * must stay under LIMITS.maxMessageBytes (4 MiB) with the rest of the request.
  */
 export const MAX_RELEASE_BYTES = 1024 * 1024;
 
