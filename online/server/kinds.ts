@@ -16,5 +16,6 @@ export interface ServerKind {
 export const SERVER_KINDS: { readonly [K in ArtifactKind]: ServerKind } = {
   apk: { contentType: 'application/vnd.android.package-archive', named: 'the APK', allowance: 'packages' },
   jar: { contentType: 'application/java-archive', named: 'the JAR', allowance: 'jars' },
+  // Not yet submitted through the server (identify knows no Release file): `airsign apt sign` is the way in.
   'apt-release': { contentType: 'text/plain; charset=utf-8', named: 'the Release file', allowance: 'jars' },
 };
