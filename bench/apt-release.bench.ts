@@ -254,7 +254,7 @@ const lines = [
   '|---|---|---|---|---|---|---|---|',
   ...table.map((t) => `| ${t.size} | ${t.key} | ${ms(t.signerMs)} | ${ms(t.reviewMs)} | ${ms(t.bareMs)} | ${ms(t.gpgMs)} | ${t.vsBare.toFixed(2)} | ${t.vsGpg.toFixed(3)} |`),
   '',
-  'The review of a large Release file is mostly SHA-256 in JavaScript (protocol/hash.ts, noble): over',
+  'In a CPU profile, the review of a large Release file is mostly SHA-256 in JavaScript (protocol/hash.ts, noble): over',
   'the request\'s canonical bytes for its digest, and over the file for the item\'s check; the token\'s',
   'share is the bare loop\'s.',
   '',
