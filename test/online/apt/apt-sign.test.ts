@@ -4,7 +4,8 @@
  * signer on SoftHSM2 with the request and the answer each carried as frame files, `airsign
  * receive`. Then `apt-get update` (its own state, cache and configuration, signed-by the exported
  * key) accepts the InRelease and refuses a tampered one, and accepts Release with Release.gpg when
- * there is no InRelease; gpgv and sq verify both signatures. For RSA 3072 and P-256. Refused: a
+ * there is no InRelease; gpgv and sq verify both signatures; a Release file of over 200 KB crosses
+ * in pieces and verifies too. For RSA 3072 and P-256. Refused: a
  * Release whose Date goes back for its suite (the signer's rollback rule), a Release file with a
  * garbled field (by the online side, and by the signer in a request crafted to carry one), a key
  * the policy has no rule for.
@@ -144,6 +145,27 @@ describe.skipIf(missing !== undefined).each(LABELS)('airsign apt sign, %s key', 
     expect(viaGpg.code, viaGpg.output).toBe(0);
     expect(viaGpg.output).not.toMatch(/^(W|E): /m);
     expect(aptListed(join(hsm.dir, `apt-detached-${label}`))).toContain('Package: hello-airsign');
+  });
+
+  it('signs a Release file of over 200 KB (crossing in 8 KiB pieces) that gpgv accepts', { timeout: 600_000 }, () => {
+    const big = shiftedDate(repo, 30, join(hsm.dir, `big-${label}`));
+    const text = readFileSync(big.release, 'utf8');
+    const extra = Array.from({ length: 2500 }, (_, i) => ` ${Buffer.from(sha256(new TextEncoder().encode(String(i)))).toString('hex')} ${1000 + i} main/binary-amd64/Packages.part${i}`);
+    writeFileSync(big.release, text.replace(/^SHA256:\n/m, `SHA256:\n${extra.join('\n')}\n`));
+    expect(readFileSync(big.release).length).toBeGreaterThan(200_000);
+    const session = join(hsm.dir, `session-big-${label}`);
+    const asked = aptSign(label, big.release, session);
+    expect(asked.code, asked.stderr).toBe(0);
+    const { answer, stdout } = signAsFrames(asked.last);
+    expect(stdout).toMatch(/SIGNED Release index files: 250\d/);
+    const received = airsign(['receive', session, '--in', answer]);
+    expect(received.code, received.stderr).toBe(0);
+    const keyring = join(hsm.dir, `${label}.gpg`);
+    for (const args of [[join(big.suiteDir, 'InRelease')], [join(big.suiteDir, 'Release.gpg'), big.release]]) {
+      const checked = execFileSync('sh', ['-c', `gpgv --keyring "${keyring}" ${args.map((a) => `"${a}"`).join(' ')} 2>&1; echo "exit $?"`], { encoding: 'utf8' });
+      expect(checked, checked).toMatch(/Good signature/);
+      expect(checked).toMatch(/exit 0\n$/);
+    }
   });
 
   it('refuses a Release whose Date goes back for its suite', { timeout: 600_000 }, () => {
