@@ -31,8 +31,9 @@ function itemCard(item: ItemView): HTMLElement {
   }
   const claims = el('span', { className: 'claims', text: `claims: artifact SHA-256 ${item.sha256Short}, key ${item.key} (${item.keyFingerprint ?? '?'}), ${item.schemes.join(' + ')}` });
   claims.title = item.sha256;
+  const asserted = item.asserted.map((a) => el('span', { className: 'signed', text: `${refused ? 'not signed, would cover' : 'signed'} Release ${a.what}: ${a.value}` }));
   const extra = item.claims.map((c) => el('span', { className: 'claims', text: `claimed ${c.what}: ${c.value}` }));
-  const card = el('li', { className: `item${refused ? ' refused' : ''}` }, head, why, signed, claims, ...extra);
+  const card = el('li', { className: `item${refused ? ' refused' : ''}` }, head, why, signed, ...asserted, claims, ...extra);
   card.dataset.index = String(item.index);
   return card;
 }

@@ -30,6 +30,8 @@ export interface ItemView {
   readonly signed: readonly SignedDigestView[];
   /** The item's further claims (an F-Droid index JAR's repository name, apps, packages, index-v2 SHA-256): the online side's words, shown as claimed. */
   readonly claims: readonly { readonly what: string; readonly value: string }[];
+  /** What the signed bytes themselves say (an apt Release file's Origin, Suite, Date, ...): read by the signer from what it signs, shown as signed. */
+  readonly asserted: readonly { readonly what: string; readonly value: string }[];
   /** Its group in the review by exception (offline/operator/review-groups.ts), and why. */
   readonly group: string;
   readonly why: string;
