@@ -81,6 +81,9 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
     `Request ${shortDigest(review.requestDigest)}, issued ${issued} (${age >= 0 ? `${age} s ago` : `${-age} s in the future`}), ${review.items.length} item(s)`,
     'CLAIMED: name, version and sha256 are what the online side says, as is each CLAIMED line; nothing checks them against what is signed.',
     'SIGNED:  each SIGNED line is the digest the signatures cover; compare it with the digest the build published.',
+    ...(review.items.some((r) => r.item.artifact === 'apt-release')
+      ? ['apt:     an apt Release file is signed whole: its name, Date, suite and sha256 are checked against it, and its SIGNED Release lines are read from it.']
+      : []),
     '',
     `${cell('#', 5)}${cell('name (claimed)', 34)}${cell('version (claimed)', 24)}${cell('sha256 (claimed)', 19)}${cell('key', 28)}${cell('schemes', 9)}verdict`,
   ];

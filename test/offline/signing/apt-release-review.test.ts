@@ -59,6 +59,7 @@ describe('an apt Release item in the signer', () => {
       expect(review.items[0]!.verdict).toEqual({ allowed: true });
       const asserted = releaseAssertionLines(parseRelease(new TextEncoder().encode(GOOD_RELEASE)));
       const lines = reviewLines(review, signer.state);
+      expect(lines).toContain('apt:     an apt Release file is signed whole: its name, Date, suite and sha256 are checked against it, and its SIGNED Release lines are read from it.');
       for (const a of asserted) expect(lines).toContain(`     SIGNED Release ${a.what}: ${a.value}`);
       expect(reviewView(review, signer.state).items[0]!.asserted).toEqual(asserted);
       const response = signer.sign(review, { approved: true });
