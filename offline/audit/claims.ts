@@ -19,6 +19,9 @@ export interface ItemClaims {
   readonly fdroidApps?: number;
   readonly fdroidPackages?: number;
   readonly fdroidIndexV2Sha256?: string;
+  /** apt Release file: its suite and Date (seconds), both checked against the file by the signer. */
+  readonly suite?: string;
+  readonly releaseDate?: number;
   readonly sha256: string;
   readonly contentDigest?: string;
   readonly sfDigest?: string;
@@ -53,6 +56,8 @@ export function itemClaims(item: SigningItem): ItemClaims {
       return { ...common, sfDigest: toHex(item.v1.sfDigest), timestamp: item.timestamp, indexVersion: item.indexVersion, ...fdroidClaims(item.fdroidIndex) };
     case 'openpgp':
       return { ...common, size: item.size, created: item.created, openpgpKey: toHex(item.keyFingerprint) };
+    case 'apt-release':
+      return { ...common, suite: item.suite, releaseDate: item.date };
     default:
       return unknownKind(item);
   }

@@ -41,6 +41,9 @@ const claims = {
   fdroidApps: z.number().int().min(0).max(MAX_INDEX_COUNT).optional(),
   fdroidPackages: z.number().int().min(0).max(MAX_INDEX_COUNT).optional(),
   fdroidIndexV2Sha256: hex64.optional(),
+  /** apt Release files: the suite and the Date (seconds) the signer read from the file. */
+  suite: z.string().max(100).optional(),
+  releaseDate: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   /** SHA-256 of the artifact, as the online side says it is. */
   sha256: hex64.optional(),
   /** The v2/v3 content digest (chunked SHA-256 or SHA-512) the item asks to have signed, hex. */

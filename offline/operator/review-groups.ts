@@ -11,10 +11,10 @@ import type { ReviewItem, Review } from '../signing/review.ts';
 /** A version code more than this above the highest signed is a jump worth a look. */
 export const VERSION_JUMP = 100;
 
-export type GroupKind = 'refused' | 'key-changed' | 'new-package' | 'version-jump' | 'index-jar' | 'openpgp' | 'routine';
+export type GroupKind = 'refused' | 'key-changed' | 'new-package' | 'version-jump' | 'index-jar' | 'openpgp' | 'apt-release' | 'routine';
 
 /** Exceptions first, in this order; routine last. */
-export const GROUP_ORDER: readonly GroupKind[] = ['refused', 'key-changed', 'new-package', 'version-jump', 'index-jar', 'openpgp', 'routine'];
+export const GROUP_ORDER: readonly GroupKind[] = ['refused', 'key-changed', 'new-package', 'version-jump', 'index-jar', 'openpgp', 'apt-release', 'routine'];
 
 export const GROUP_TITLES: Readonly<Record<GroupKind, string>> = {
   refused: 'Refused',
@@ -23,6 +23,7 @@ export const GROUP_TITLES: Readonly<Record<GroupKind, string>> = {
   'version-jump': 'Version jump',
   'index-jar': 'F-Droid index JARs',
   openpgp: 'OpenPGP detached signatures',
+  'apt-release': 'apt Release files (InRelease and Release.gpg)',
   routine: 'Routine: the next version of a package this key has signed',
 };
 
@@ -45,6 +46,7 @@ export function groupOf(r: ReviewItem, state: PolicyState): GroupedItem {
     case 'jar': return { item: r, kind: 'index-jar', why: 'an index JAR: the repository signs its catalogue with this' };
     case 'openpgp': return { item: r, kind: 'openpgp', why: 'an OpenPGP detached signature over a file' };
     case 'apk': break;
+    case 'apt-release': return { item: r, kind: 'apt-release', why: `suite ${r.item.suite}, Date ${new Date(r.item.date * 1000).toISOString()}: the repository signs its index with this` };
     default: return unknownKind(r.item);
   }
   if (r.newKey !== undefined) {

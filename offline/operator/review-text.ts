@@ -6,7 +6,8 @@
  * packages, index-v2 SHA-256), each marked CLAIMED; then the batch totals. The claims are not bound to the digest: the header says so.
  */
 import { toHex } from '../../protocol/bytes.ts';
-import { fdroidIndexClaimLines, itemLabel, openPgpClaimLines } from '../../protocol/kinds/index.ts';
+import { fdroidIndexClaimLines, itemLabel, openPgpClaimLines, releaseAssertionLines, releaseBytes } from '../../protocol/kinds/index.ts';
+import { parseRelease } from '../../protocol/apt/index.ts';
 import type { SigningItem } from '../../protocol/kinds/index.ts';
 import type { PolicyState } from '../policy/state.ts';
 import { refusedForToken } from '../signing/review.ts';
@@ -27,6 +28,21 @@ export function shortDigest(bytes: Uint8Array): string {
 export function extraClaims(item: SigningItem): { readonly what: string; readonly value: string }[] {
   if (item.artifact === 'openpgp') return openPgpClaimLines(item);
   return item.artifact === 'jar' ? fdroidIndexClaimLines(item.fdroidIndex) : [];
+}
+
+/**
+ * What the signed bytes themselves say, as "what: value" pairs: an apt Release file's Origin,
+ * Label, Suite, Codename, Date, Valid-Until, Architectures, Components and number of index files
+ * (read here from the file that is signed, so not claims). Empty for other kinds and for a file
+ * that does not parse (its item is refused for it).
+ */
+export function signedAssertions(item: SigningItem): { readonly what: string; readonly value: string }[] {
+  if (item.artifact !== 'apt-release') return [];
+  try {
+    return releaseAssertionLines(parseRelease(releaseBytes(item)));
+  } catch {
+    return [];
+  }
 }
 
 function keyName(r: ReviewItem): string {
@@ -71,6 +87,9 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
     'CLAIMED: name, version and sha256 are what the online side says, as is each CLAIMED line; nothing checks them against what is signed.',
     'SIGNED:  each SIGNED line is the digest the signatures cover; compare it with the digest the build published.',
     'PROVEN:  each PROVEN line the signer read itself from the APK\'s AndroidManifest.xml, in bytes that give the SIGNED digest: a fact, not a claim.',
+    ...(review.items.some((r) => r.item.artifact === 'apt-release')
+      ? ['apt:     an apt Release file is signed whole: its name, Date, suite and sha256 are checked against it, and its SIGNED Release lines are read from it.']
+      : []),
     '',
     `${cell('#', 5)}${cell('name (claimed)', 34)}${cell('version (claimed)', 24)}${cell('sha256 (claimed)', 19)}${cell('key', 28)}${cell('schemes', 9)}verdict`,
   ];
@@ -82,6 +101,7 @@ export function reviewLines(review: Review, state?: PolicyState): string[] {
     );
     if (r.newKey !== undefined) lines.push(`${cell('', 5)}NEW KEY: alias ${r.newKey.alias}, type ${r.newKey.keyType}, for package ${r.newKey.package}: made in the token when signed (certificate subject "${newKeySubject(r.newKey)}")`);
     for (const d of signedDigests(r.item)) lines.push(`${cell('', 5)}SIGNED ${d.schemes}: ${d.what} ${d.hex}`);
+    for (const a of signedAssertions(r.item)) lines.push(`${cell('', 5)}SIGNED Release ${a.what}: ${a.value}`);
     for (const c of extraClaims(r.item)) lines.push(`${cell('', 5)}CLAIMED ${c.what}: ${c.value}`);
     if (r.proven !== undefined) for (const p of provenLines(r.proven)) lines.push(`${cell('', 5)}PROVEN ${p.what}: ${p.value}`);
     else if (r.item.artifact === 'apk') lines.push(`${cell('', 5)}CLAIMED by the online side: package and versionCode (no manifest proof)`);

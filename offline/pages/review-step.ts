@@ -31,13 +31,14 @@ function itemCard(item: ItemView): HTMLElement {
   }
   const claims = el('span', { className: 'claims', text: `claims: artifact SHA-256 ${item.sha256Short}, key ${item.key} (${item.keyFingerprint ?? '?'}), ${item.schemes.join(' + ')}` });
   claims.title = item.sha256;
+  const asserted = item.asserted.map((a) => el('span', { className: 'signed', text: `${refused ? 'not signed, would cover' : 'signed'} Release ${a.what}: ${a.value}` }));
   const extra = item.claims.map((c) => el('span', { className: 'claims', text: `claimed ${c.what}: ${c.value}` }));
   // An APK's name and version are facts only when the signer proved them from its manifest.
   const proven = item.proven === undefined
     ? (item.artifact === 'apk' ? [el('span', { className: 'claims', text: 'package and versionCode claimed by the online side (no manifest proof)' })] : [])
     : item.proven.map((p) => el('span', { className: 'proven', text: `proven ${p.what}: ${p.value}` }));
   const vouch = (item.vouch ?? []).map((line) => el('span', { className: 'claims', text: line }));
-  const card = el('li', { className: `item${refused ? ' refused' : ''}` }, head, why, signed, claims, ...extra, ...proven, ...vouch);
+  const card = el('li', { className: `item${refused ? ' refused' : ''}` }, head, why, signed, ...asserted, claims, ...extra, ...proven, ...vouch);
   card.dataset.index = String(item.index);
   return card;
 }

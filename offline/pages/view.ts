@@ -34,6 +34,8 @@ export interface ItemView {
   readonly proven?: readonly { readonly what: string; readonly value: string }[];
   /** Who attested the item and approved the request, and what did not count (offline/vouch/review-lines.ts); absent when nothing was carried or asked for. */
   readonly vouch?: readonly string[];
+  /** What the signed bytes themselves say (an apt Release file's Origin, Suite, Date, ...): read by the signer from what it signs, shown as signed. */
+  readonly asserted: readonly { readonly what: string; readonly value: string }[];
   /** Its group in the review by exception (offline/operator/review-groups.ts), and why. */
   readonly group: string;
   readonly why: string;

@@ -102,8 +102,8 @@ export function evaluateRequest(i: EvaluateInput): ItemVerdict[] {
 
 /** What the version rule keeps a floor for ("apk:org.example", "jar:entry.jar") and the item's number on it, as its kind says. */
 export function rollbackSubject(item: SigningItem): { subject: string; order: number } {
-  const { name, order } = policySubject(item);
-  return { subject: `${item.artifact}:${name}`, order };
+  const { name, order, floor } = policySubject(item);
+  return { subject: `${item.artifact}:${floor ?? name}`, order };
 }
 
 /** The version rule for one item; when it passes, the working copy's floor rises to the item. */

@@ -18,7 +18,7 @@ export interface KeyPurpose {
 }
 
 /** The names a starting rule allows: any package for an app key, F-Droid's two index files for an index key. */
-const STARTING_NAMES: Record<ArtifactKind, string[]> = { apk: ['*'], jar: ['entry.jar', 'index-v1.jar'], openpgp: ['*'] };
+const STARTING_NAMES: Record<ArtifactKind, string[]> = { apk: ['*'], jar: ['entry.jar', 'index-v1.jar'], openpgp: ['*'], 'apt-release': ['*'] };
 
 export function startingPolicy(purposes: readonly KeyPurpose[]): Policy {
   return Policy.parse({

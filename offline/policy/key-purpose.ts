@@ -36,7 +36,7 @@ export function keyPurposes(keys: readonly TokenKey[], given: readonly string[])
   const purposes = keys.map((key) => ({ key, kinds: KINDS.filter((k) => (byLabel.get(key.label) ?? every).has(k)) }));
   const missing = purposes.filter((p) => p.kinds.length === 0).map((p) => `"${p.key.label}"`);
   if (missing.length > 0) {
-    throw new SignerError('USAGE', `say what each key signs with --kind apk, --kind jar or --kind LABEL=apk|jar; no kind for ${missing.join(', ')}`);
+    throw new SignerError('USAGE', `say what each key signs with --kind apk, --kind jar, --kind apt-release or --kind LABEL=apk|jar|apt-release; no kind for ${missing.join(', ')}`);
   }
   return purposes;
 }

@@ -19,12 +19,15 @@ export const KeySelector = z
     message: 'a key is "sha256:<64 hex digits>", "label:<label>" or "*"',
   });
 
-/** A package name (or JAR name) or a glob over them: "*" any run of characters, "?" one. */
+/**
+ * A package name (or JAR name, or apt Release name such as "Debian/bookworm") or a glob over them:
+ * "*" any run of characters, "?" one.
+ */
 export const NamePattern = z
   .string()
   .min(1)
   .max(255)
-  .regex(/^[A-Za-z0-9._*?-]+$/, { message: 'a name pattern uses letters, digits, ".", "_", "-", "*" and "?"' });
+  .regex(/^[A-Za-z0-9._*?+~/-]+$/, { message: 'a name pattern uses letters, digits, ".", "_", "-", "+", "~", "/" (apt names such as "Debian/bookworm"), "*" and "?"' });
 
 export const Rule = z.strictObject({
   keys: z.array(KeySelector).min(1).max(1000),
@@ -48,7 +51,11 @@ export const Rule = z.strictObject({
    */
   createKeys: z.array(z.enum(NEW_KEY_TYPES)).min(1).max(NEW_KEY_TYPES.length).optional(),
   comment: z.string().max(500).optional(),
-}).refine((r) => r.createKeys === undefined || r.artifacts[0] === 'apk', { message: 'createKeys is for apk rules only (a key is made for an app)', path: ['createKeys'] });
+}).refine((r) => r.createKeys === undefined || r.artifacts[0] === 'apk', { message: 'createKeys is for apk rules only (a key is made for an app)', path: ['createKeys'] })
+  .refine((rule) => rule.artifacts[0] === 'apt-release' || rule.packages.every((p) => !/[+~/]/.test(p)), {
+    message: 'only an apt-release rule names with "/", "+" or "~" (package and JAR names have none)',
+    path: ['packages'],
+  });
 export type Rule = z.infer<typeof Rule>;
 
 export const Policy = z.strictObject({

@@ -4,7 +4,7 @@ import { itemLabel, itemSignedDigests } from '../../protocol/kinds/index.ts';
 import type { ItemLabel } from '../../protocol/kinds/index.ts';
 import type { Message, SigningItem } from '../../protocol/messages/index.ts';
 import { groupReview } from '../operator/review-groups.ts';
-import { extraClaims, shortDigest, summarize } from '../operator/review-text.ts';
+import { extraClaims, shortDigest, signedAssertions, summarize } from '../operator/review-text.ts';
 import type { TokenKey } from '../pkcs11/keys.ts';
 import type { PolicyState } from '../policy/state.ts';
 import type { Review, ReviewItem } from '../signing/review.ts';
@@ -42,6 +42,7 @@ function itemView(r: ReviewItem, group: { kind: string; why: string }): ItemView
     claims: extraClaims(r.item),
     ...(r.proven === undefined ? {} : { proven: provenLines(r.proven) }),
     ...vouchView(r),
+    asserted: signedAssertions(r.item),
     group: group.kind,
     why: group.why,
   };

@@ -21,6 +21,7 @@ import type { ManifestFacts } from '../../protocol/apk-proof/index.ts';
 import { requestName } from '../vouch/request-name.ts';
 import { checkVouch } from '../vouch/check-vouch.ts';
 import type { ItemVouch } from '../vouch/check-vouch.ts';
+import { openPgpTimesVerdict } from '../openpgp/item-times.ts';
 
 export interface ReviewItem {
   readonly index: number;
@@ -71,8 +72,8 @@ export interface ReviewInput {
   readonly resumingAliases?: ReadonlySet<string>;
   /**
    * The creation time this signer fixed for the OpenPGP form of the key with this certificate
-   * SHA-256 (hex), when it exported one (offline/openpgp/creation-times.ts). An OpenPGP item must
-   * name that very key: without it, or with another time, it is refused.
+   * SHA-256 (hex), when it exported one (offline/openpgp/creation-times.ts). An OpenPGP or apt
+   * Release item must name that very key: without it, or with another time, it is refused.
    */
   readonly openPgpCreated?: (certificateSha256Hex: string) => number | undefined;
 }
@@ -142,6 +143,10 @@ export function reviewRequest(input: ReviewInput): Review {
       return { index: v.index, item, key: undefined, fingerprint: undefined, verdict, toBeSigned: [], newKey: v.newKey, vouch, ...(proof.state === 'proven' ? { proven: proof.facts } : {}) };
     }
     let built = first.allowed && v.key !== undefined ? build(item, v.key) : { verdict: first, toBeSigned: [] as ToBeSigned[] };
+    if (built.verdict.allowed) {
+      const times = openPgpTimesVerdict({ policy: input.policy, now: input.now, keyCreated: input.openPgpCreated }, item, v.fingerprint!);
+      if (times !== undefined) built = { verdict: times, toBeSigned: [] };
+    }
     if (built.verdict.allowed) {
       const refused = tokenRefusal(input, v.key!, built.toBeSigned);
       if (refused !== undefined) built = { verdict: refused, toBeSigned: [] };

@@ -6,6 +6,7 @@ import type { ArtifactEngines, PipelineParts } from '../pipeline/index.ts';
 import { identifyArtifact } from '../apk/index.ts';
 import { androidEngines } from '../pipeline/engine/apk-engine.ts';
 import { openPgpEngine } from '../openpgp/index.ts';
+import { aptReleaseEngine } from '../apt/index.ts';
 
 export function readMessageFile(file: Uint8Array): Message {
   return transferToMessage(file);
@@ -16,7 +17,7 @@ let engines: ArtifactEngines | undefined;
 
 export async function realParts(): Promise<PipelineParts> {
   return {
-    engines: engines ??= { ...androidEngines(), openpgp: openPgpEngine() },
+    engines: engines ??= { ...androidEngines(), openpgp: openPgpEngine(), 'apt-release': aptReleaseEngine() },
     identify: async (file) => identifyArtifact(file),
     codec: {
       requestFile: (request) => ({ file: messageToTransfer(request), digest: messageDigest(request) }),

@@ -17,4 +17,6 @@ export const SERVER_KINDS: { readonly [K in ArtifactKind]: ServerKind } = {
   apk: { contentType: 'application/vnd.android.package-archive', named: 'the APK', allowance: 'packages' },
   jar: { contentType: 'application/java-archive', named: 'the JAR', allowance: 'jars' },
   openpgp: { contentType: 'application/pgp-signature', named: 'the file', allowance: null },
+  // Not yet submitted through the server (identify knows no Release file): `airsign apt sign` is the way in.
+  'apt-release': { contentType: 'text/plain; charset=utf-8', named: 'the Release file', allowance: 'jars' },
 };

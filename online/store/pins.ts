@@ -23,8 +23,9 @@ export interface PinnedCertificate {
   readonly addedAt: number;
   /**
    * The creation time (seconds) of the key's OpenPGP form, from the OpenPGP certificate the key
-   * ceremony exported (`airsign-signer export-openpgp`): part of its fingerprint, so OpenPGP items
-   * carry it. Absent until a certificate was given (`airsign openpgp sign --key`).
+   * ceremony exported (`airsign-signer export-openpgp`): part of its fingerprint, so OpenPGP and apt
+   * Release items carry it. Absent until a certificate was given (`airsign openpgp sign --key`,
+   * `airsign apt sign --key`).
    */
   readonly openpgpCreated?: number;
 }

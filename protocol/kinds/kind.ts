@@ -23,6 +23,8 @@ export interface SignedDigest {
 export interface PolicySubject {
   readonly name: string;
   readonly order: number;
+  /** What the rollback floor is kept for, when not the name (an apt Release file: its suite, whatever name it is given). */
+  readonly floor?: string;
 }
 
 /** How the review and the audit log name an item. */

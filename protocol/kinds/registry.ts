@@ -8,15 +8,16 @@ import { ProtocolError } from '../errors.ts';
 import { ApkItem, apkKind } from './apk.ts';
 import { JarItem, jarKind } from './jar.ts';
 import { OpenPgpItem, openPgpKind } from './openpgp.ts';
+import { AptReleaseItem, aptReleaseKind } from './apt-release.ts';
 import type { ArtifactKindModule, ItemLabel, PolicySubject, SignedDigest } from './kind.ts';
 
-export const KINDS = { apk: apkKind, jar: jarKind, openpgp: openPgpKind } as const;
+export const KINDS = { apk: apkKind, jar: jarKind, openpgp: openPgpKind, 'apt-release': aptReleaseKind } as const;
 export type ArtifactKind = keyof typeof KINDS;
 export const ARTIFACT_KINDS = Object.keys(KINDS) as [ArtifactKind, ...ArtifactKind[]];
 
 /** The item schemas, for the request's discriminated union (a tuple, as zod wants it). */
-export const ITEM_SCHEMAS = [ApkItem, JarItem, OpenPgpItem] as const;
-export type SigningItem = ApkItem | JarItem | OpenPgpItem;
+export const ITEM_SCHEMAS = [ApkItem, JarItem, OpenPgpItem, AptReleaseItem] as const;
+export type SigningItem = ApkItem | JarItem | OpenPgpItem | AptReleaseItem;
 
 /** A signing item without its key index (the request assigns that), kind by kind. */
 export type UnkeyedItem = SigningItem extends infer I ? (I extends SigningItem ? Omit<I, 'key'> : never) : never;
@@ -41,6 +42,7 @@ export function withKind<R>(item: UnkeyedItem, use: <I extends SigningItem>(kind
     case 'apk': return use(apkKind, item);
     case 'jar': return use(jarKind, item);
     case 'openpgp': return use(openPgpKind, item);
+    case 'apt-release': return use(aptReleaseKind, item);
     default: return unknownKind(item);
   }
 }

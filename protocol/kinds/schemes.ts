@@ -12,8 +12,16 @@ import { bytes, uint } from '../messages/fields.ts';
 export const ANDROID_SCHEMES = ['v1', 'v2', 'v3'] as const;
 export type AndroidScheme = (typeof ANDROID_SCHEMES)[number];
 
-/** Every kind of signature an item's round may ask for: the Android schemes, and an OpenPGP signature. */
-export const SCHEMES = [...ANDROID_SCHEMES, 'openpgp'] as const;
+/**
+ * OpenPGP signatures: `openpgp` a detached signature finished from a file's hash state (the openpgp kind);
+ * `openpgp-text` over canonical text (type 0x01, a cleartext message) and `openpgp-binary` over bytes
+ * (type 0x00, detached), both over a whole file (the apt-release kind).
+ */
+export const OPENPGP_SCHEMES = ['openpgp', 'openpgp-text', 'openpgp-binary'] as const;
+export type OpenPgpScheme = (typeof OPENPGP_SCHEMES)[number];
+
+/** Every kind of signature an item's round may ask for and its result may carry. */
+export const SCHEMES = [...ANDROID_SCHEMES, ...OPENPGP_SCHEMES] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
 /**

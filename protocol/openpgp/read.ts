@@ -7,10 +7,17 @@
 import { toHex } from '../bytes.ts';
 import { ProtocolError } from '../errors.ts';
 import { crc24 } from './armor.ts';
+import { PACKET_TAG } from './packets.ts';
 import type { OpenPgpPublicKey } from './public-key.ts';
 
 const bad = (message: string): never => {
   throw new ProtocolError('BAD_TYPE', `OpenPGP: ${message}`);
+};
+const truncated = (what: string): never => {
+  throw new ProtocolError('TRUNCATED', `OpenPGP: ${what} runs past the end`);
+};
+const unsupported = (message: string): never => {
+  throw new ProtocolError('UNSUPPORTED', `OpenPGP: ${message}`);
 };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -47,7 +54,9 @@ export function dearmor(text: string, type: string): Uint8Array {
   const data = fromBase64(body.join(''));
   if (sumLine !== undefined) {
     const sum = fromBase64(sumLine.slice(1));
-    if (sum.length !== 3 || ((sum[0]! << 16) | (sum[1]! << 8) | sum[2]!) !== crc24(data)) bad('the armor checksum (CRC-24) does not match');
+    if (sum.length !== 3 || ((sum[0]! << 16) | (sum[1]! << 8) | sum[2]!) !== crc24(data)) {
+      throw new ProtocolError('BAD_CHECKSUM', 'OpenPGP: the armor checksum (CRC-24) does not match');
+    }
   }
   return data;
 }
@@ -57,14 +66,15 @@ export interface Packet {
   readonly body: Uint8Array;
 }
 
-/** The packets of `data`, in order; partial lengths (only data packets use them) are refused. */
-export function readPackets(data: Uint8Array): Packet[] {
+/** The packets of `data`, in order, at most `max`; partial lengths (only data packets use them) are refused. */
+export function readPackets(data: Uint8Array, max = 1000): Packet[] {
   const packets: Packet[] = [];
   let at = 0;
   const need = (n: number) => {
-    if (at + n > data.length) bad('a packet runs past the end');
+    if (at + n > data.length) truncated(`packet ${packets.length + 1}`);
   };
   while (at < data.length) {
+    if (packets.length >= max) throw new ProtocolError('TOO_LARGE', `OpenPGP: more than ${max} packets`);
     const head = data[at++]!;
     if ((head & 0x80) === 0) bad('not a packet header');
     let tag: number;
@@ -81,11 +91,11 @@ export function readPackets(data: Uint8Array): Packet[] {
         need(4);
         length = ((data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!) >>> 0;
         at += 4;
-      } else length = bad('partial body lengths are not read here');
+      } else length = unsupported('partial body lengths are not read here');
     } else {
       tag = (head >> 2) & 0x0f;
       const type = head & 3;
-      if (type === 3) bad('indeterminate packet lengths are not read here');
+      if (type === 3) unsupported('indeterminate packet lengths are not read here');
       const n = 1 << type;
       need(n);
       length = 0;
@@ -100,10 +110,10 @@ export function readPackets(data: Uint8Array): Packet[] {
 
 /** An MPI at `at`: its magnitude and where the next field starts. */
 function readMpi(body: Uint8Array, at: number): { value: Uint8Array; next: number } {
-  if (at + 2 > body.length) bad('an MPI runs past the end');
+  if (at + 2 > body.length) truncated('an MPI');
   const bits = (body[at]! << 8) | body[at + 1]!;
   const n = Math.ceil(bits / 8);
-  if (at + 2 + n > body.length) bad('an MPI runs past the end');
+  if (at + 2 + n > body.length) truncated('an MPI');
   return { value: body.subarray(at + 2, at + 2 + n), next: at + 2 + n };
 }
 
@@ -127,6 +137,13 @@ export function readPublicKey(body: Uint8Array): OpenPgpPublicKey {
     return { kind: 'ec', point: point.value, created };
   }
   return bad(`public-key algorithm ${algorithm} is not RSA (1) or ECDSA (19)`);
+}
+
+/** The primary key of a certificate (its first packet, which must be a public key). */
+export function certificatePrimaryKey(data: Uint8Array): OpenPgpPublicKey {
+  const first = readPackets(data)[0];
+  if (first?.tag !== PACKET_TAG.publicKey) bad('a certificate starts with a public-key packet');
+  return readPublicKey(first!.body);
 }
 
 export interface ReadSignature {

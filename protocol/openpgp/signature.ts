@@ -13,7 +13,7 @@ import type { OpenPgpPublicKey } from './public-key.ts';
 import { KEY_FLAG, SUBPACKET, creationTimeSubpacket, issuerFingerprintSubpacket, issuerKeyIdSubpacket, subpacket } from './subpackets.ts';
 
 /** Signature types (section 5.2.1) the signer makes. */
-export const SIGNATURE_TYPE = { binary: 0x00, positiveCertification: 0x13 } as const;
+export const SIGNATURE_TYPE = { binary: 0x00, text: 0x01, positiveCertification: 0x13 } as const;
 export type SignatureType = (typeof SIGNATURE_TYPE)[keyof typeof SIGNATURE_TYPE];
 
 /** Hash algorithm 8: SHA-256 (section 9.4). */
@@ -37,6 +37,11 @@ function unsigned(key: OpenPgpPublicKey, type: SignatureType, created: number, e
 /** A detached signature over a file (type 0x00): creation time and issuer fingerprint, hashed. */
 export function binarySignature(key: OpenPgpPublicKey, created: number): UnsignedSignature {
   return unsigned(key, SIGNATURE_TYPE.binary, created, []);
+}
+
+/** A signature over canonical text (type 0x01, section 5.2.1): what a cleartext-signed message carries. */
+export function textSignature(key: OpenPgpPublicKey, created: number): UnsignedSignature {
+  return unsigned(key, SIGNATURE_TYPE.text, created, []);
 }
 
 /** The self-signature over the user ID (type 0x13): adds key flags (certify, sign) and SHA-256 as the preferred hash. */

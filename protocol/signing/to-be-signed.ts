@@ -8,6 +8,7 @@ import type { Scheme } from '../kinds/schemes.ts';
 import type { AnySignatureAlgorithmId, SignatureMethod } from './algorithms.ts';
 
 export interface ToBeSigned {
+  /** v1, v2, v3 for the Android kinds; openpgp, openpgp-text, openpgp-binary for OpenPGP signatures. */
   readonly scheme: Scheme;
   /** The signature algorithm, said without any format's numbering (what item signatures and audit records carry). */
   readonly method: SignatureMethod;

@@ -18,7 +18,7 @@ function kindValues(value: unknown): string[] {
 export const policyInitCommand: Command = {
   name: 'policy init',
   summary: 'write a starting policy: one rule per key and the artifact kind it is for; every other rule at its safe default',
-  usage: '--out <policy.json> --kind <apk|jar|LABEL=apk|LABEL=jar>... [--uri <pkcs11 uri>]',
+  usage: '--out <policy.json> --kind <apk|jar|openpgp|apt-release|LABEL=KIND>... [--uri <pkcs11 uri>]',
   options: {
     module,
     'module-args': moduleArgs,
@@ -28,7 +28,7 @@ export const policyInitCommand: Command = {
       type: 'string',
       multiple: true,
       value: 'KIND',
-      description: 'what the keys sign: "apk" (any package) or "jar" (entry.jar, index-v1.jar) for every key, or LABEL=apk / LABEL=jar for one key; repeat for more (required)',
+      description: 'what the keys sign: "apk" (any package), "jar" (entry.jar, index-v1.jar), "openpgp" (any file name) or "apt-release" (any apt Release file; narrow it to names such as Debian/*) for every key, or LABEL=apk / LABEL=jar / LABEL=openpgp / LABEL=apt-release for one key; repeat for more (required)',
     },
   },
   positionals: { min: 0, max: 0 },

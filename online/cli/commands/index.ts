@@ -1,6 +1,7 @@
 /** Every command of `airsign`, in the order help lists them. */
 import type { Command } from '../../../protocol/cli/index.ts';
 import { approveCommand } from './approve.ts';
+import { aptSignCommand } from './apt.ts';
 import { attestCommand } from './attest.ts';
 import { auditCheckCommand } from './audit-check.ts';
 import { cancelCommand } from './cancel.ts';
@@ -34,6 +35,7 @@ export const onlineCommands: readonly Command[] = [
   fdroidIndexCommand,
   fdroidPublishCommand,
   fdroidGpgsignCommand,
+  aptSignCommand,
   serveCommand,
   certsAddCommand,
   certsListCommand,

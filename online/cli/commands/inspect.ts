@@ -9,6 +9,7 @@ const INFO_LABELS: { readonly [K in ArtifactKind]: { readonly name: string; read
   apk: { name: 'package:        ', order: 'versionCode:    ', version: 'versionName:    ' },
   jar: { name: 'name:           ', order: 'timestamp:      ', version: 'index version:  ' },
   openpgp: { name: 'file:           ', order: 'created:        ', version: 'size:           ' },
+  'apt-release': { name: 'name:           ', order: 'Date:           ', version: 'suite:          ' },
 };
 
 const DIGEST_CHOICES: Record<string, readonly ('sha256' | 'sha512')[]> = { sha256: ['sha256'], sha512: ['sha512'], both: ['sha256', 'sha512'] };

@@ -4,6 +4,7 @@ import type { Command } from '../../../protocol/cli/index.ts';
 import { intOption, requireOption, stringOption } from '../../../protocol/cli/index.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import { FdroidError, installSigned } from '../../fdroid/index.ts';
+import { AptError, installAptSigned } from '../../apt/index.ts';
 import { receiveResponse, SessionError } from '../../session/index.ts';
 import { realParts } from '../parts.ts';
 import { readResponseInput } from '../response-input.ts';
@@ -40,7 +41,11 @@ export const receiveCommand: Command = {
     // A session of `airsign fdroid`: the signed files go into the repository's repo/.
     const installed = await installSigned(dir, ctx.log);
     for (const line of installed?.stale ?? []) ctx.log(line);
+    // A session of `airsign apt sign`: InRelease and Release.gpg go beside the Release file.
+    const apt = await installAptSigned(dir, ctx.log);
+    for (const line of apt?.stale ?? []) ctx.log(line);
     for (const path of result.nextRequests) ctx.out(path);
+    if (apt !== undefined && apt.stale.length > 0) throw new AptError('RELEASE_CHANGED', `${apt.stale.length} Release file(s) changed since they were signed (listed above)`);
     if (installed !== undefined && installed.stale.length > 0) throw new FdroidError('STALE_JAR', `${installed.stale.length} signed index JAR(s) are stale and were not installed (listed above)`);
     if (failed > 0) throw new SessionError('ARTIFACTS_FAILED', `${failed} of ${result.artifacts.length} artifact(s) failed (listed above)`);
     return 0;

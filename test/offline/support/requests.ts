@@ -25,6 +25,7 @@ const bytes = (n: number) => new Uint8Array(randomBytes(n));
 export function makeItem(keys: readonly RequestKey[], spec: ItemSpec): SigningItem {
   const key = keys[spec.key]!;
   const artifact = spec.artifact ?? 'apk';
+  if (artifact === 'apt-release') throw new Error('makeItem makes APK and JAR items; apt Release items are made by test/online/apt');
   const round = spec.round ?? (artifact === 'jar' ? 'v1' : 'v2v3');
   const order = spec.versionCode ?? 1;
   const common = { key: spec.key, name: spec.name ?? (artifact === 'jar' ? 'entry.jar' : 'org.example.app'), sha256: spec.sha256 ?? bytes(32) };

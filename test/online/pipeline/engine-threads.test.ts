@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { realParts } from '../../../online/cli/parts.ts';
 import { threadedEngines } from '../../../online/pipeline/engine/apk-engine.ts';
+import { aptReleaseEngine } from '../../../online/apt/index.ts';
 import { EnginePool } from '../../../online/pipeline/engine/worker-pool.ts';
 import { isSystemError } from '../../../online/pipeline/context.ts';
 import { certificateFromFile } from '../../../online/pins/index.ts';
@@ -48,7 +49,7 @@ describe('engine threads', () => {
     await makeApk(files[0]!, { packageName: 'org.example.one', versionCode: 1, minSdk: 26 });
     await makeApk(files[1]!, { packageName: 'org.example.two', versionCode: 1, minSdk: 21 });
     await makeIndexJar(files[2]!, 'entry.jar', 1_700_000_000_000);
-    const parts = { ...(await realParts()), engines: { ...threadedEngines(2, 0), openpgp: openPgpEngine() } };
+    const parts = { ...(await realParts()), engines: { ...threadedEngines(2, 0), openpgp: openPgpEngine(), 'apt-release': aptReleaseEngine() } };
     const work = join(dir, 'work');
     let requests = (await requestSigning({ dir: work, files, certFile: key.certPath, parts, log: () => {} })).requests;
     for (let round = 0; requests.length > 0; round++) {

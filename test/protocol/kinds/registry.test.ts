@@ -10,7 +10,7 @@ const [apk, jar] = FIXED_REQUEST.items as [SigningItem, Extract<SigningItem, { a
 
 describe('the kind registry', () => {
   it('lists every kind of the request schema once, in the order of its union', () => {
-    expect(ARTIFACT_KINDS).toEqual(['apk', 'jar', 'openpgp']);
+    expect(ARTIFACT_KINDS).toEqual(['apk', 'jar', 'openpgp', 'apt-release']);
     expect(SigningItem.options.map((o) => o.shape.artifact.value)).toEqual(ARTIFACT_KINDS);
     for (const kind of ARTIFACT_KINDS) expect(KINDS[kind].kind).toBe(kind);
   });
@@ -32,12 +32,14 @@ describe('the kind registry', () => {
     expect(() => withKind(stranger, (kind) => kind.kind)).toThrow(expect.objectContaining({ code: 'UNKNOWN_KIND', fields: ['artifact'] }));
   });
 
-  it('encodes signatures as the kind carries them: ECDSA r||s in DER for APK and JAR, raw for OpenPGP, RSA as the token returns it', () => {
+  it('encodes signatures as the kind carries them: ECDSA r||s in DER for APK and JAR, raw for OpenPGP (detached, apt Release), RSA as the token returns it', () => {
     const raw = Uint8Array.from({ length: 64 }, (_, i) => i + 1);
-    expect(KINDS.openpgp.ecdsaEncoding).toBe('raw');
-    expect(encodeSignature('openpgp', 'ec', raw)).toBe(raw);
-    expect(encodeSignature('openpgp', 'rsa', raw)).toBe(raw);
-    for (const kind of ARTIFACT_KINDS.filter((k) => k !== 'openpgp')) {
+    for (const kind of ['openpgp', 'apt-release'] as const) {
+      expect(KINDS[kind].ecdsaEncoding).toBe('raw');
+      expect(encodeSignature(kind, 'ec', raw)).toBe(raw);
+      expect(encodeSignature(kind, 'rsa', raw)).toBe(raw);
+    }
+    for (const kind of ARTIFACT_KINDS.filter((k) => k !== 'openpgp' && k !== 'apt-release')) {
       expect(KINDS[kind].ecdsaEncoding).toBe('der');
       const der = encodeSignature(kind, 'ec', raw);
       expect(der[0]).toBe(0x30);

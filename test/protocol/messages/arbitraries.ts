@@ -86,8 +86,21 @@ const openPgpItem = fc.record({
   keyFingerprint: bytes(20, 20),
 });
 
+const aptReleaseItem = fc.record({
+  key: fc.integer({ min: 0, max: LIMITS.maxKeys - 1 }),
+  artifact: fc.constant('apt-release' as const),
+  name: fc.constantFrom('Debian/bookworm', 'stable', 'noble-updates'),
+  suite: fc.constantFrom('bookworm', 'stable', 'noble/updates'),
+  date: uint(LIMITS.maxVersionCode),
+  sha256: digest,
+  release: fc.array(bytes(1, 300), { minLength: 1, maxLength: 1 }),
+  keyCreated: uint(0xffffffff),
+  created: uint(0xffffffff),
+  schemes: fc.constant<['openpgp-text', 'openpgp-binary']>(['openpgp-text', 'openpgp-binary']),
+});
+
 /** One arbitrary per kind of protocol/kinds: a kind added there and not here fails to compile. */
-const ITEM_ARBITRARIES: { [K in ArtifactKind]: fc.Arbitrary<Extract<SigningItem, { artifact: K }>> } = { apk: apkItem, jar: jarItem, openpgp: openPgpItem };
+const ITEM_ARBITRARIES: { [K in ArtifactKind]: fc.Arbitrary<Extract<SigningItem, { artifact: K }>> } = { apk: apkItem, jar: jarItem, openpgp: openPgpItem, 'apt-release': aptReleaseItem };
 const item = fc.oneof(...Object.values(ITEM_ARBITRARIES));
 
 export const requestArb = fc
