@@ -9,3 +9,5 @@ export { parseSshPublicKey, sameSshKey, SSH_KEY_TYPES } from './ssh-key.ts';
 export type { SshPublicKey, SshKeyType } from './ssh-key.ts';
 export { parseAllowedSigner } from './allowed-signers.ts';
 export type { AllowedSigner } from './allowed-signers.ts';
+export { APPROVAL_CODES, ATTESTATION_CODES } from './refusal-codes.ts';
+export type { ApprovalCode, AttestationCode } from './refusal-codes.ts';

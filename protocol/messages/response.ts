@@ -5,6 +5,7 @@ import { LIMITS } from '../limits.ts';
 import { bytes, sha256Bytes, text, uint, unixSeconds } from './fields.ts';
 import { SCHEMES } from '../kinds/schemes.ts';
 import { SIGNATURE_METHODS } from '../signing/algorithms.ts';
+import { APPROVAL_CODES, ATTESTATION_CODES } from '../attest/refusal-codes.ts';
 
 /** Why the offline side refused an item. */
 export const REFUSAL_REASONS = [
@@ -27,29 +28,9 @@ export const REFUSAL_REASONS = [
   'PROOF_CLAIMS_DISAGREE',
   /** The rule that would allow the item requires proof (`"requireProof": true`) and the item carries none. */
   'POLICY_PROOF_REQUIRED',
-  // Attestations and approvals short of what the policy asks (offline/vouch/codes.ts says each).
-  'ATTESTATION_MALFORMED',
-  'ATTESTATION_UNKNOWN_KEY',
-  'ATTESTATION_BAD_SIGNATURE',
-  'ATTESTATION_KEY_EXPIRED',
-  'ATTESTATION_WRONG_SUBJECT',
-  'ATTESTATION_WRONG_PREDICATE',
-  'ATTESTATION_WRONG_CLAIM',
-  'ATTESTATION_WRONG_DIGEST',
-  'ATTESTATION_SECOND_ROUND',
-  'ATTESTATION_DUPLICATE_SIGNER',
-  'ATTESTATION_MISSING',
-  'ATTESTATION_TOO_FEW',
-  'APPROVAL_MALFORMED',
-  'APPROVAL_UNKNOWN_KEY',
-  'APPROVAL_BAD_SIGNATURE',
-  'APPROVAL_KEY_EXPIRED',
-  'APPROVAL_WRONG_NAMESPACE',
-  'APPROVAL_WRONG_REQUEST',
-  'APPROVAL_NO_TOUCH',
-  'APPROVAL_DUPLICATE_SIGNER',
-  'APPROVAL_MISSING',
-  'APPROVAL_TOO_FEW',
+  // Attestations and approvals short of what the policy asks (protocol/attest/refusal-codes.ts).
+  ...ATTESTATION_CODES,
+  ...APPROVAL_CODES,
   'POLICY_KEY_CREATION_NOT_ALLOWED',
   'NEW_KEY_INVALID',
 ] as const;
