@@ -10,19 +10,16 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import type { SigningRequest } from '../protocol/messages/index.ts';
 import type { KeyType } from '../protocol/signing/index.ts';
+import { BENCH_PIN, makeBenchToken, openBareSession } from './support/bench-token.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'airsign-bench-apt-'));
-mkdirSync(join(dir, 'tokens'));
-writeFileSync(join(dir, 'softhsm2.conf'), `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-process.env.SOFTHSM2_CONF = join(dir, 'softhsm2.conf');
-const PIN = '5678';
-execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'bench', '--so-pin', '12345678', '--pin', PIN], { stdio: 'pipe' });
+const dir = makeBenchToken('airsign-bench-apt-');
+const PIN = BENCH_PIN;
 
 const { generateSigningKey } = await import('../offline/ceremony/keygen.ts');
 const { TokenConnection } = await import('../offline/pkcs11/token.ts');
@@ -103,23 +100,7 @@ function timed(fn: () => void): number {
 }
 
 function bareLoop(key: BenchKey, req: SigningRequest): number {
-  const p11 = new pkcs11js.PKCS11();
-  p11.load('/usr/lib/softhsm/libsofthsm2.so');
-  try {
-    p11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
-  } catch {
-    // initialized by the signer in this process already
-  }
-  const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.trim() === 'bench')!;
-  const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
-  try {
-    p11.C_Login(session, pkcs11js.CKU_USER, PIN);
-  } catch {
-    // logged in already
-  }
-  p11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_LABEL, value: key.label }]);
-  const [handle] = p11.C_FindObjects(session, 1);
-  p11.C_FindObjectsFinal(session);
+  const { p11, session, handle } = openBareSession(key.label);
   const data = req.items.flatMap((item) => buildToBeSigned(item, key.certificate)).map((t) => Buffer.from(t.data));
   const isEc = key.keyType.kind === 'ec';
   const mechanism = { mechanism: isEc ? pkcs11js.CKM_ECDSA : pkcs11js.CKM_SHA256_RSA_PKCS };

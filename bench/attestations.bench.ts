@@ -9,18 +9,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SigningRequest } from '../protocol/messages/index.ts';
 import { benchApkRequest } from './support/apk-request.ts';
+import { BENCH_PIN, makeBenchToken } from './support/bench-token.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'airsign-bench-attest-'));
-mkdirSync(join(dir, 'tokens'));
-writeFileSync(join(dir, 'softhsm2.conf'), `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-process.env.SOFTHSM2_CONF = join(dir, 'softhsm2.conf');
-const PIN = '5678';
-execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'bench', '--so-pin', '12345678', '--pin', PIN], { stdio: 'pipe' });
+const dir = makeBenchToken('airsign-bench-attest-');
+const PIN = BENCH_PIN;
 
 const { generateSigningKey } = await import('../offline/ceremony/keygen.ts');
 const { TokenConnection } = await import('../offline/pkcs11/token.ts');

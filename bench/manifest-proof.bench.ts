@@ -8,21 +8,17 @@
  *
  * Writes docs/bench/manifest-proof.md.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SigningRequest } from '../protocol/messages/index.ts';
 import { makeApk } from '../test/online/helpers/apks.ts';
 import { REAL_APK } from '../test/support/sample-apks.ts';
 import { buildTestApk } from '../test/support/zip-builder.ts';
+import { BENCH_PIN, makeBenchToken } from './support/bench-token.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'airsign-bench-proof-'));
-mkdirSync(join(dir, 'tokens'));
-writeFileSync(join(dir, 'softhsm2.conf'), `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-process.env.SOFTHSM2_CONF = join(dir, 'softhsm2.conf');
-const PIN = '5678';
-execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'bench', '--so-pin', '12345678', '--pin', PIN], { stdio: 'pipe' });
+const dir = makeBenchToken('airsign-bench-proof-');
+const PIN = BENCH_PIN;
 
 const { generateSigningKey } = await import('../offline/ceremony/keygen.ts');
 const { TokenConnection } = await import('../offline/pkcs11/token.ts');

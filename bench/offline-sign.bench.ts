@@ -8,21 +8,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import pkcs11js from 'pkcs11js';
 // Types only: erased, so nothing loads the module before SOFTHSM2_CONF is set below.
 import type { SigningRequest, SigningResponse } from '../protocol/messages/index.ts';
 import type { KeyType } from '../protocol/signing/index.ts';
 import { benchApkRequest } from './support/apk-request.ts';
+import { BENCH_PIN, makeBenchToken, openBareSession } from './support/bench-token.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'airsign-bench-'));
-mkdirSync(join(dir, 'tokens'));
-writeFileSync(join(dir, 'softhsm2.conf'), `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-process.env.SOFTHSM2_CONF = join(dir, 'softhsm2.conf');
-const PIN = '5678';
-execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'bench', '--so-pin', '12345678', '--pin', PIN], { stdio: 'pipe' });
+const dir = makeBenchToken('airsign-bench-');
+const PIN = BENCH_PIN;
 
 const { generateSigningKey } = await import('../offline/ceremony/keygen.ts');
 const { TokenConnection } = await import('../offline/pkcs11/token.ts');
@@ -94,23 +91,7 @@ async function timedAsync(fn: () => Promise<number>): Promise<Timed> {
 
 /** The bare loop: the same bytes, the same mechanism, one session, nothing else (but the digest CKM_ECDSA needs). */
 function bareLoop(key: BenchKey, req: SigningRequest): Timed {
-  const p11 = new pkcs11js.PKCS11();
-  p11.load('/usr/lib/softhsm/libsofthsm2.so');
-  try {
-    p11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
-  } catch {
-    // already initialized by the signer in this process: the same library instance
-  }
-  const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.trim() === 'bench')!;
-  const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
-  try {
-    p11.C_Login(session, pkcs11js.CKU_USER, PIN);
-  } catch {
-    // already logged in: login state is shared by the application's sessions
-  }
-  p11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_LABEL, value: key.label }]);
-  const [handle] = p11.C_FindObjects(session, 1);
-  p11.C_FindObjectsFinal(session);
+  const { p11, session, handle } = openBareSession(key.label);
   const tbs = req.items.flatMap((item) => buildToBeSigned(item, key.certificate));
   const isEc = key.keyType.kind === 'ec';
   // SoftHSM2 has no CKM_ECDSA_SHA256: signing these bytes with CKM_ECDSA means hashing them first,

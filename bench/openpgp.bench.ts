@@ -11,18 +11,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import type { SigningRequest, SigningResponse } from '../protocol/messages/index.ts';
 import type { KeyType } from '../protocol/signing/index.ts';
+import { BENCH_PIN, makeBenchToken, openBareSession } from './support/bench-token.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'airsign-bench-openpgp-'));
-mkdirSync(join(dir, 'tokens'));
-writeFileSync(join(dir, 'softhsm2.conf'), `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-process.env.SOFTHSM2_CONF = join(dir, 'softhsm2.conf');
-const PIN = '5678';
-execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'bench', '--so-pin', '12345678', '--pin', PIN], { stdio: 'pipe' });
+const dir = makeBenchToken('airsign-bench-openpgp-');
+const PIN = BENCH_PIN;
 
 const { generateSigningKey } = await import('../offline/ceremony/keygen.ts');
 const { TokenConnection } = await import('../offline/pkcs11/token.ts');
@@ -91,23 +88,7 @@ function request(key: BenchKey, items: readonly SigningRequest['items'][number][
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 function bareLoop(key: BenchKey, req: SigningRequest): number {
-  const p11 = new pkcs11js.PKCS11();
-  p11.load('/usr/lib/softhsm/libsofthsm2.so');
-  try {
-    p11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
-  } catch {
-    // already initialized in this process
-  }
-  const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.trim() === 'bench')!;
-  const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
-  try {
-    p11.C_Login(session, pkcs11js.CKU_USER, PIN);
-  } catch {
-    // already logged in
-  }
-  p11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_LABEL, value: key.label }]);
-  const [handle] = p11.C_FindObjects(session, 1);
-  p11.C_FindObjectsFinal(session);
+  const { p11, session, handle } = openBareSession(key.label);
   const prefix = Buffer.from('3031300d060960864801650304020105000420', 'hex');
   const inputs = req.items.flatMap((item) => buildToBeSigned(item, key.certificate)).map((t) => (key.keyType.kind === 'rsa' ? Buffer.concat([prefix, t.prehashed!]) : Buffer.from(t.prehashed!)));
   const mechanism = { mechanism: key.keyType.kind === 'rsa' ? pkcs11js.CKM_RSA_PKCS : pkcs11js.CKM_ECDSA };
