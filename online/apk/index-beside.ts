@@ -5,30 +5,21 @@
  * all-zero hash) is refused before anything reaches the signer. When it is not there (a JAR
  * uploaded alone), the review still shows the claimed SHA-256.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApkError } from './errors.ts';
+import { fileSha256 } from './file-digest.ts';
 import type { IndexFields } from './index-json.ts';
+import { RandomAccessFile } from './zip/random-access-file.ts';
 
 const INDEX_NAME = /^\/(?:[A-Za-z0-9_][A-Za-z0-9._-]*\/)*[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-const WINDOW = 1024 * 1024;
 
 function sha256OfFile(path: string): { sha256: string; size: number } {
-  const fd = openSync(path, 'r');
+  const file = RandomAccessFile.open(path);
   try {
-    const size = fstatSync(fd).size;
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(WINDOW);
-    for (let at = 0; at < size;) {
-      const n = readSync(fd, buffer, 0, Math.min(WINDOW, size - at), at);
-      if (n === 0) break;
-      hash.update(buffer.subarray(0, n));
-      at += n;
-    }
-    return { sha256: hash.digest('hex'), size };
+    return { sha256: fileSha256(file).toString('hex'), size: file.size };
   } finally {
-    closeSync(fd);
+    file.close();
   }
 }
 
